@@ -1,0 +1,37 @@
+/** Small helpers shared by the CLI commands. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export function writeError(message: string): void {
+  process.stderr.write(`runbook: ${message}\n`);
+}
+
+/** Raised by `parseCommandArgs` for a usage error; the command turns it into exit 2. */
+export class UsageError extends Error {
+  readonly code = 'CLI_USAGE';
+}
+
+/** node:util parseArgs with strict checking, turning its errors into UsageError. */
+export function parseCommandArgs<T extends ParseArgsConfig>(argv: string[], config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs({ ...config, args: argv, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Runs a command body, mapping UsageError to exit 2 with the command's usage text. */
+export async function withUsage(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      writeError(`${error.message}\n${usage}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

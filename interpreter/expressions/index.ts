@@ -1,0 +1,3 @@
+export { parseTemplate, hasExpression, isWholeExpression, compileExpression, evaluateExpression, evaluateTemplate, collectExpressions } from './template.ts';
+export type { ExpressionContext, TemplatePart } from './template.ts';
+export { referencedSteps } from './step-references.ts';

@@ -1,0 +1,148 @@
+/**
+ * `{% ... %}` templates: finding, compiling and evaluating JSONata expressions
+ * embedded in runbook values. Sandbox-safe: no Node built-ins, no I/O.
+ */
+import jsonata from 'jsonata';
+
+/** The one documented context every expression sees (as `$name` bindings and as `$$`). */
+export interface ExpressionContext {
+  /** The run input. */
+  readonly input: unknown;
+  /** Results of steps that have run, by step id. */
+  readonly steps: Readonly<Record<string, unknown>>;
+  /** Every payload received per declared signal, in arrival order. */
+  readonly signals: Readonly<Record<string, readonly unknown[]>>;
+  /** The run: `{ id, slug }`. */
+  readonly run: { readonly id: string; readonly slug: string };
+  /** The fan-out item and its index (child steps with for_each only). */
+  readonly item?: unknown;
+  readonly index?: number;
+  /** The payload under test in a wait predicate, and its signal name. */
+  readonly signal?: unknown;
+  readonly signal_name?: string;
+}
+
+/** A piece of a template string: literal text or an expression source. */
+export type TemplatePart = { readonly text: string } | { readonly expr: string; readonly offset: number };
+
+const OPEN = '{%';
+const CLOSE = '%}';
+
+/** Guardrails so an expression can neither recurse nor grow without bound (jsonata's timeout never fires in the workflow sandbox). */
+const LIMITS = { stack: 400, sequence: 100_000 } as const;
+
+/** Splits a string into literal and expression parts; `offset` is the index of the expression source in the string. */
+export function parseTemplate(source: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let at = 0;
+  while (at < source.length) {
+    const open = source.indexOf(OPEN, at);
+    if (open < 0) break;
+    const close = source.indexOf(CLOSE, open + OPEN.length);
+    if (close < 0) break;
+    if (open > at) parts.push({ text: source.slice(at, open) });
+    parts.push({ expr: source.slice(open + OPEN.length, close), offset: open + OPEN.length });
+    at = close + CLOSE.length;
+  }
+  if (at < source.length) parts.push({ text: source.slice(at) });
+  return parts;
+}
+
+/** True when the string contains at least one `{% ... %}`. */
+export function hasExpression(source: string): boolean {
+  const open = source.indexOf(OPEN);
+  return open >= 0 && source.indexOf(CLOSE, open + OPEN.length) >= 0;
+}
+
+/** True when the whole string is exactly one expression (its value is not stringified). */
+export function isWholeExpression(source: string): boolean {
+  const parts = parseTemplate(source.trim());
+  return parts.length === 1 && 'expr' in parts[0];
+}
+
+const compiled = new Map<string, jsonata.Expression>();
+
+/** Compiles (once per source) a JSONata expression. Throws jsonata's error (with `code`, `position`) on bad syntax. */
+export function compileExpression(source: string): jsonata.Expression {
+  let expression = compiled.get(source);
+  if (!expression) {
+    expression = jsonata(source, LIMITS as jsonata.JsonataOptions);
+    compiled.set(source, expression);
+  }
+  return expression;
+}
+
+function bindingsOf(context: ExpressionContext): Record<string, unknown> {
+  return {
+    input: context.input,
+    steps: context.steps,
+    signals: context.signals,
+    run: context.run,
+    item: context.item,
+    index: context.index,
+    signal: context.signal,
+    signal_name: context.signal_name,
+  };
+}
+
+/** Evaluates one expression source against the context. */
+export async function evaluateExpression(source: string, context: ExpressionContext): Promise<unknown> {
+  const value: unknown = await compileExpression(source).evaluate(context, bindingsOf(context));
+  return normalize(value);
+}
+
+/** Evaluates a template value: whole-expression strings yield values, mixed strings interpolate, objects and arrays recurse. */
+export async function evaluateTemplate(value: unknown, context: ExpressionContext): Promise<unknown> {
+  if (typeof value === 'string') return evaluateString(value, context);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) out.push(await evaluateTemplate(item, context));
+    return out;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = await evaluateTemplate(item, context);
+    return out;
+  }
+  return value;
+}
+
+async function evaluateString(value: string, context: ExpressionContext): Promise<unknown> {
+  if (!hasExpression(value)) return value;
+  const parts = parseTemplate(value.trim());
+  if (parts.length === 1 && 'expr' in parts[0]) return evaluateExpression(parts[0].expr, context);
+  let text = '';
+  for (const part of parseTemplate(value)) {
+    if ('text' in part) text += part.text;
+    else text += stringify(await evaluateExpression(part.expr, context));
+  }
+  return text;
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** JSONata returns sequences as arrays with extra flags; make results plain JSON. */
+function normalize(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') return undefined;
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/** Every expression source in a template value, with the JSON path (segments) where it sits and its offset in the string. */
+export function collectExpressions(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; expr: string; offset: number }[] {
+  const found: { path: (string | number)[]; expr: string; offset: number }[] = [];
+  const visit = (node: unknown, at: (string | number)[]): void => {
+    if (typeof node === 'string') {
+      for (const part of parseTemplate(node)) if ('expr' in part) found.push({ path: at, expr: part.expr, offset: part.offset });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, [...at, i]));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) visit(item, [...at, key]);
+    }
+  };
+  visit(value, path);
+  return found;
+}

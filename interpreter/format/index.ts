@@ -1,0 +1,2 @@
+export * from './runbook-format.ts';
+export { buildRunbookJsonSchema, RUNBOOK_SCHEMA_ID } from './json-schema.ts';

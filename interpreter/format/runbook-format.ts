@@ -1,0 +1,246 @@
+/**
+ * The runbook format: the one source of truth.
+ *
+ * `schema/runbook.schema.json` is generated from these zod schemas
+ * (`npm run gen:schema`) and the TypeScript types are inferred from them, so the
+ * published contract and the types cannot drift (test/format/schema-drift.test.ts).
+ *
+ * This module is only imported at load/validation time. Code that runs inside the
+ * Temporal workflow sandbox imports its *types* only (`import type`).
+ */
+import { z } from 'zod';
+
+/** A step id, signal name or handler-safe identifier. */
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/)
+  .meta({ description: 'A lower_snake_case identifier: starts with a letter; letters, digits and underscores.' });
+
+const slugPattern = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .meta({ description: 'A runbook slug: lower-kebab-case, unique among loaded runbooks.' });
+
+/** `{% jsonata %}` — the whole string is one JSONata expression. */
+export const EXPRESSION_PATTERN = /^\{%[\s\S]*%\}$/;
+
+const expression = z
+  .string()
+  .regex(EXPRESSION_PATTERN)
+  .meta({
+    description:
+      'A JSONata expression inside {% ... %}. Context: $input, $steps.<id>, $signals.<name>, $item, $index, $run.',
+  });
+
+const duration = z
+  .string()
+  .regex(/^[0-9]+(ms|s|m|h|d)$/)
+  .meta({ description: 'A duration: a whole number with a unit ms, s, m, h or d, e.g. 500ms, 30s, 5m, 2h, 3d.' });
+
+/** A value that may contain `{% ... %}` expressions anywhere in its strings. */
+const templated = z.unknown().meta({
+  description:
+    'Any JSON value. Strings that are entirely {% expr %} evaluate to the expression value; strings with embedded {% expr %} are interpolated.',
+});
+
+const jsonSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: 'A JSON Schema (draft 2020-12) object.' });
+
+export const TransitionSchema = z
+  .union([
+    z.literal('continue').meta({ description: 'Go on with the next step.' }),
+    z
+      .strictObject({
+        fail: z.string().min(1).meta({ description: 'Fail the run with this message (expressions interpolated).' }),
+      })
+      .meta({ description: 'Fail the run with a message.' }),
+    z
+      .strictObject({
+        goto: identifier.meta({ description: 'The id of an earlier step to go back to.' }),
+      })
+      .meta({ description: 'Go back to an earlier step; bounded by the runbook\'s max_go_backs.' }),
+  ])
+  .meta({ id: 'Transition', description: 'What happens next: "continue", {fail: message} or {goto: earlier_step_id}.' });
+
+export const RetryPolicySchema = z
+  .strictObject({
+    max_attempts: z.number().int().min(1).max(1000).optional().meta({ description: 'Attempts in all, including the first. Default 3.' }),
+    initial_interval: duration.optional().meta({ description: 'Delay before the first retry. Default 1s.' }),
+    backoff_coefficient: z.number().min(1).max(100).optional().meta({ description: 'Multiplier applied to the delay after each retry. Default 2.' }),
+    max_interval: duration.optional().meta({ description: 'Upper bound on the delay between retries. Default 100 x initial_interval.' }),
+    non_retryable_types: z
+      .array(z.string().min(1))
+      .optional()
+      .meta({ description: 'WorkflowError types that are never retried (in addition to errors raised with nonRetryable).' }),
+  })
+  .meta({ id: 'RetryPolicy', description: 'How a failed handler call is retried. Honoured by both runtimes.' });
+
+export const ErrorRouteSchema = z
+  .strictObject({
+    type: z.string().min(1).optional().meta({ description: 'The WorkflowError type this route matches. Omit to match any error.' }),
+    then: TransitionSchema,
+  })
+  .meta({ id: 'ErrorRoute', description: 'Routes a failure with a given WorkflowError type once retries are exhausted.' });
+
+export const CallSchema = z
+  .strictObject({
+    handler: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/)
+      .meta({ description: 'The registered handler name, e.g. ledger.open_period.' }),
+    args: templated.optional().meta({ description: 'Arguments passed to the handler; checked against its zod input contract.' }),
+    retry: RetryPolicySchema.optional(),
+    timeout: duration.optional().meta({ description: 'Start-to-close timeout of one attempt. Default 60s.' }),
+    local: z.boolean().optional().meta({ description: 'On Temporal, run as a local activity (short handlers only).' }),
+    on_error: z.array(ErrorRouteSchema).optional().meta({ description: 'Routing on WorkflowError types, first match wins. Unmatched errors fail the run.' }),
+  })
+  .meta({ id: 'Call', description: 'Call a TypeScript handler (an activity on Temporal). The step result is the handler output.' });
+
+export const ReviewOutcomeSchema = z.enum(['approved', 'rejected', 'corrected']).meta({ id: 'ReviewOutcome', description: 'A review outcome.' });
+
+export const ReviewSchema = z
+  .strictObject({
+    payload: templated.optional().meta({ description: 'What the person reviews; shown in current_pending_action.' }),
+    display_hint: templated.optional().meta({ description: 'UI component selector and config for the review.' }),
+    reason: z.string().optional().meta({ description: 'One line shown in the pending-action chip (expressions interpolated).' }),
+    action: z.string().optional().meta({ description: 'The pending action name advertised while waiting. Default "review".' }),
+    outcomes: z
+      .strictObject({
+        approved: TransitionSchema.optional(),
+        rejected: TransitionSchema.optional(),
+        corrected: TransitionSchema.optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'The allowed outcomes and what each does. Only listed outcomes are accepted. Default: approved and corrected continue, rejected fails.',
+      }),
+    corrections: jsonSchema.optional().meta({ description: 'JSON Schema that corrections must satisfy for a "corrected" outcome.' }),
+    deadline: z
+      .strictObject({
+        after: duration,
+        outcome: ReviewOutcomeSchema,
+      })
+      .optional()
+      .meta({ description: 'If nobody acts within `after`, the review resolves with this default outcome.' }),
+  })
+  .meta({
+    id: 'Review',
+    description: 'Wait for a person to approve, reject or correct (the seed\'s wait_for_action). The step result is the user action.',
+  });
+
+export const WaitSchema = z
+  .strictObject({
+    signal: z
+      .union([identifier, z.array(identifier).min(1)])
+      .meta({ description: 'The declared signal (or signals) this step waits for.' }),
+    until: expression.optional().meta({
+      description: 'Predicate over a received payload ($signal, $signal_name) and the run context. Default: any payload.',
+    }),
+    action: z.string().min(1).meta({ description: 'The pending action name advertised while waiting, e.g. awaiting_tb_upload.' }),
+    display_hint: templated.optional().meta({ description: 'UI hint advertised with the pending action.' }),
+    reason: z.string().optional().meta({ description: 'One line shown in the pending-action chip.' }),
+    deadline: z
+      .strictObject({ after: duration, then: TransitionSchema })
+      .optional()
+      .meta({ description: 'If no matching signal arrives within `after`, take this transition.' }),
+  })
+  .meta({
+    id: 'Wait',
+    description:
+      'Wait for a signal (the seed\'s await_signal_with_action). Signals received earlier are kept; the first unconsumed matching payload is taken and becomes the step result.',
+  });
+
+export const ChildSchema = z
+  .strictObject({
+    runbook: slugPattern.meta({ description: 'The slug of the child runbook.' }),
+    input: templated.optional().meta({ description: 'The child run\'s input; with for_each, $item and $index are bound.' }),
+    for_each: expression.optional().meta({ description: 'Fan out: one child per item of this list, joined; the result is the list of outputs.' }),
+    concurrency: z.number().int().min(1).max(1000).optional().meta({ description: 'Most children running at once with for_each. Default 10.' }),
+    on_error: z.array(ErrorRouteSchema).optional().meta({ description: 'Routing when a child fails, matched on its error type.' }),
+  })
+  .meta({ id: 'Child', description: 'Run another runbook by slug; children are nested under this step in current_steps.' });
+
+export const TimerSchema = z
+  .union([
+    z.strictObject({ duration: duration.meta({ description: 'Sleep for this long.' }) }),
+    z.strictObject({ until: expression.meta({ description: 'Sleep until this time (an ISO-8601 string).' }) }),
+  ])
+  .meta({ id: 'Timer', description: 'Sleep for a duration, or until a time.' });
+
+const stepBase = {
+  id: identifier.meta({ description: 'Stable step id: used in current_steps, $steps.<id>, goto and child workflow ids.' }),
+  title: z.string().min(1).meta({ description: 'Display name in the breadcrumb.' }),
+  icon: z
+    .string()
+    .regex(/^[A-Z][A-Za-z0-9]*$/)
+    .optional()
+    .meta({ description: 'A Lucide icon name in PascalCase, e.g. Calendar, Upload, FileCheck.' }),
+  description: z.string().optional().meta({ description: 'Free text for readers of the runbook.' }),
+  when: z
+    .union([expression, z.boolean()])
+    .optional()
+    .meta({ description: 'Run this step only if the condition is true; otherwise it is skipped.' }),
+};
+
+export const STEP_KINDS = ['call', 'review', 'wait', 'child', 'timer'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const CallStepSchema = z.strictObject({ ...stepBase, call: CallSchema }).meta({ id: 'CallStep', description: 'A step that calls a handler.' });
+export const ReviewStepSchema = z.strictObject({ ...stepBase, review: ReviewSchema }).meta({ id: 'ReviewStep', description: 'A step where a person reviews.' });
+export const WaitStepSchema = z.strictObject({ ...stepBase, wait: WaitSchema }).meta({ id: 'WaitStep', description: 'A step that waits for a signal.' });
+export const ChildStepSchema = z.strictObject({ ...stepBase, child: ChildSchema }).meta({ id: 'ChildStep', description: 'A step that runs child runbooks.' });
+export const TimerStepSchema = z.strictObject({ ...stepBase, timer: TimerSchema }).meta({ id: 'TimerStep', description: 'A step that sleeps.' });
+
+/** Branch order matters: the validator maps a step's kind key to its branch index. */
+export const StepSchema = z
+  .union([CallStepSchema, ReviewStepSchema, WaitStepSchema, ChildStepSchema, TimerStepSchema])
+  .meta({ id: 'Step', description: 'One step: id, title, icon, optional when, and exactly one of call, review, wait, child, timer.' });
+
+export const SignalSchema = z
+  .strictObject({
+    description: z.string().optional().meta({ description: 'What this signal means.' }),
+    payload: jsonSchema.optional().meta({ description: 'JSON Schema of the payload; a signal with an invalid payload is rejected.' }),
+  })
+  .meta({ id: 'Signal', description: 'A domain signal the runbook accepts.' });
+
+export const RunbookSchema = z
+  .strictObject({
+    slug: slugPattern,
+    title: z.string().min(1).meta({ description: 'Display name of the runbook.' }),
+    description: z.string().optional().meta({ description: 'What the runbook is for.' }),
+    input: jsonSchema.optional().meta({ description: 'JSON Schema of the run input; a start with invalid input is refused.' }),
+    signals: z
+      .record(identifier, SignalSchema)
+      .optional()
+      .meta({ description: 'Domain signals by name, each with a payload schema.' }),
+    max_go_backs: z
+      .number()
+      .int()
+      .min(0)
+      .max(10000)
+      .optional()
+      .meta({ description: 'How many times a run may go back to an earlier step in all. Default 10.' }),
+    steps: z.array(StepSchema).min(1).meta({ description: 'The ordered steps; list order is breadcrumb order.' }),
+    output: templated.optional().meta({ description: 'The run output (expressions allowed). Default: every step result by id.' }),
+  })
+  .meta({ id: 'Runbook', title: 'Runbook', description: 'A declarative runbook: ordered steps run by one generic interpreter.' });
+
+export type Transition = z.infer<typeof TransitionSchema>;
+export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
+export type ErrorRoute = z.infer<typeof ErrorRouteSchema>;
+export type CallSpec = z.infer<typeof CallSchema>;
+export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;
+export type ReviewSpec = z.infer<typeof ReviewSchema>;
+export type WaitSpec = z.infer<typeof WaitSchema>;
+export type ChildSpec = z.infer<typeof ChildSchema>;
+export type TimerSpec = z.infer<typeof TimerSchema>;
+export type CallStep = z.infer<typeof CallStepSchema>;
+export type ReviewStep = z.infer<typeof ReviewStepSchema>;
+export type WaitStep = z.infer<typeof WaitStepSchema>;
+export type ChildStep = z.infer<typeof ChildStepSchema>;
+export type TimerStep = z.infer<typeof TimerStepSchema>;
+export type Step = z.infer<typeof StepSchema>;
+export type SignalSpec = z.infer<typeof SignalSchema>;
+export type Runbook = z.infer<typeof RunbookSchema>;

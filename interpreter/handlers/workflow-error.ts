@@ -1,0 +1,32 @@
+/**
+ * The error a handler throws to fail its step with a type the runbook can route on.
+ * Sandbox-safe: no Node built-ins.
+ *
+ * @example
+ * throw new WorkflowError(`Period ${period} missing from extraction`, {
+ *   type: 'EXTRACTION_INPUT_INVALID',
+ *   nonRetryable: true,
+ * });
+ */
+export class WorkflowError extends Error {
+  /** Error type tag the runbook's `on_error` routes on, e.g. `VALIDATION`. */
+  readonly type: string | undefined;
+  /** When true the call is not retried, whatever the retry policy says. */
+  readonly nonRetryable: boolean;
+
+  constructor(message: string, options: { type?: string; nonRetryable?: boolean } = {}) {
+    super(message);
+    this.name = 'WorkflowError';
+    this.type = options.type;
+    this.nonRetryable = options.nonRetryable ?? false;
+  }
+}
+
+/** How a failure is described everywhere after it leaves the handler (plain data). */
+export interface FailureInfo {
+  readonly type: string;
+  readonly message: string;
+  readonly nonRetryable: boolean;
+  /** The step that failed, when known. */
+  readonly step?: string;
+}
