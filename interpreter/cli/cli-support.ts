@@ -17,7 +17,7 @@ export class UsageError extends Error {
 /** node:util parseArgs with strict checking, turning its errors into UsageError. */
 export function parseCommandArgs<T extends ParseArgsConfig>(argv: string[], config: T): ReturnType<typeof parseArgs<T>> {
   try {
-    return parseArgs({ ...config, args: argv, strict: true });
+    return parseArgs({ ...config, args: argv, strict: true }) as ReturnType<typeof parseArgs<T>>;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -20,6 +20,8 @@ export interface ExpressionContext {
   /** The payload under test in a wait predicate, and its signal name. */
   readonly signal?: unknown;
   readonly signal_name?: string;
+  /** The step's own result, in the `fail` message of a review outcome or error route. */
+  readonly result?: unknown;
 }
 
 /** A piece of a template string: literal text or an expression source. */
@@ -82,6 +84,7 @@ function bindingsOf(context: ExpressionContext): Record<string, unknown> {
     index: context.index,
     signal: context.signal,
     signal_name: context.signal_name,
+    result: context.result,
   };
 }
 

@@ -1,0 +1,259 @@
+/**
+ * The interpreter: executes one runbook run, step by step, on any runtime.
+ * Holds the run's observable state and answers the seed's queries; validates and
+ * applies user actions and signals. Sandbox-safe: no Node built-ins, no I/O.
+ */
+import type { Runbook, Step } from '../format/runbook-format.ts';
+import { evaluateTemplate, type ExpressionContext } from '../expressions/template.ts';
+import type { RunEvent } from './run-events.ts';
+import type { RuntimeServices, RunStart } from './runtime-services.ts';
+import type { ChildView, PendingAction, ReceivedSignal, RunFailure, RunOutcome, RunSnapshot, RunStatus, StepRecord, StepView, UiState, UserAction } from './run-state.ts';
+import type { StepScope } from './step-scope.ts';
+import { FAILURE, StepFailure } from './step-failure.ts';
+import { executeStep } from './steps/execute-step.ts';
+import type { StepOutcome } from './transitions.ts';
+import { rejectUserAction, rejectSignal, type Rejection } from './action-rules.ts';
+
+const DEFAULT_MAX_GO_BACKS = 10;
+
+export class RunbookInterpreter {
+  readonly runId: string;
+  readonly definition: Runbook;
+  readonly definitionHash: string;
+  private readonly input: unknown;
+  private readonly services: RuntimeServices;
+  private readonly records: Record<string, StepRecord>;
+  private readonly signals: ReceivedSignal[];
+  private pc: number;
+  private goBacks: number;
+  private status: RunStatus = 'running';
+  private failure: RunFailure | null = null;
+  private pending: PendingAction | null = null;
+  private correctionsSchema: object | undefined;
+  private answer: UserAction | undefined;
+
+  constructor(start: RunStart, services: RuntimeServices) {
+    this.runId = start.runId;
+    this.definition = start.definition;
+    this.definitionHash = start.definitionHash;
+    this.input = start.input;
+    this.services = services;
+    const snapshot = start.snapshot;
+    this.pc = snapshot?.pc ?? 0;
+    this.goBacks = snapshot?.goBacks ?? 0;
+    this.signals = snapshot?.signals.map((signal) => ({ ...signal })) ?? [];
+    this.records = {};
+    for (const step of this.definition.steps) this.records[step.id] = snapshot?.steps[step.id] ?? { status: 'pending', iteration: -1 };
+  }
+
+  /** Runs to the end. Resolves with the outcome; a cancellation propagates as the runtime's error. */
+  async run(): Promise<RunOutcome> {
+    const steps = this.definition.steps;
+    while (this.pc < steps.length) {
+      await this.services.betweenSteps(this.snapshot());
+      const step = steps[this.pc];
+      const outcome = await this.runStep(step);
+      if (outcome.next === 'continue') this.pc += 1;
+      else if (outcome.next === 'goto') {
+        const failure = this.goBack(step, outcome.target);
+        if (failure) return this.fail(failure);
+      } else return this.fail(outcome.failure);
+    }
+    return this.complete();
+  }
+
+  private async runStep(step: Step): Promise<StepOutcome> {
+    const record = this.records[step.id];
+    const scope = this.scopeFor(step, record);
+    let outcome: StepOutcome;
+    try {
+      if (step.when !== undefined && (await scope.evaluate(step.when)) !== true) {
+        record.status = 'skipped';
+        this.emit({ type: 'step.skipped', stepId: step.id });
+        return { next: 'continue', result: undefined };
+      }
+      record.iteration += 1;
+      record.status = 'running';
+      delete record.result;
+      this.emit({ type: 'step.started', stepId: step.id, iteration: record.iteration });
+      outcome = await executeStep(step, scope);
+    } catch (error) {
+      if (!(error instanceof StepFailure)) throw error;
+      outcome = { next: 'fail', failure: { step: step.id, type: error.type, message: error.message } };
+    }
+    if ('result' in outcome && outcome.result !== undefined) record.result = outcome.result;
+    if (outcome.next === 'fail') {
+      record.status = 'failed';
+      this.emit({ type: 'step.failed', stepId: step.id, error: outcome.failure });
+    } else {
+      record.status = 'completed';
+      this.emit({ type: 'step.completed', stepId: step.id, result: record.result ?? null });
+    }
+    return outcome;
+  }
+
+  private goBack(from: Step, target: string): RunFailure | undefined {
+    const index = this.definition.steps.findIndex((step) => step.id === target);
+    if (index < 0 || index > this.pc) return { step: from.id, type: FAILURE.goBackLimit, message: `step "${from.id}": cannot go back to "${target}"` };
+    const limit = this.definition.max_go_backs ?? DEFAULT_MAX_GO_BACKS;
+    if (this.goBacks >= limit) {
+      return { step: from.id, type: FAILURE.goBackLimit, message: `step "${from.id}": the run went back ${this.goBacks} times, the limit is ${limit}` };
+    }
+    this.goBacks += 1;
+    for (const step of this.definition.steps.slice(index, this.pc + 1)) {
+      const record = this.records[step.id];
+      record.status = 'pending';
+      delete record.result;
+      delete record.children;
+    }
+    this.pc = index;
+    return undefined;
+  }
+
+  private async complete(): Promise<RunOutcome> {
+    let output: unknown;
+    try {
+      output = this.definition.output === undefined ? this.stepResults() : await evaluateTemplate(this.definition.output, this.context());
+    } catch (error) {
+      return this.fail({ step: null, type: FAILURE.expression, message: `output: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    this.status = 'completed';
+    this.emit({ type: 'run.completed', output: output ?? null });
+    return { status: 'completed', output: output ?? null };
+  }
+
+  private fail(failure: RunFailure): RunOutcome {
+    this.status = 'failed';
+    this.failure = failure;
+    this.pending = null;
+    this.emit({ type: 'run.failed', error: failure });
+    return { status: 'failed', error: failure };
+  }
+
+  /** Marks the run cancelled (the runtime calls this when a cancellation propagates). */
+  markCancelled(): void {
+    this.status = 'cancelled';
+    this.pending = null;
+  }
+
+  private stepResults(): Record<string, unknown> {
+    const results: Record<string, unknown> = {};
+    for (const [id, record] of Object.entries(this.records)) if (record.result !== undefined) results[id] = record.result;
+    return results;
+  }
+
+  private context(extra: Partial<ExpressionContext> = {}): ExpressionContext {
+    const signals: Record<string, unknown[]> = {};
+    for (const name of Object.keys(this.definition.signals ?? {})) signals[name] = [];
+    for (const signal of this.signals) (signals[signal.name] ??= []).push(signal.payload);
+    return { input: this.input, steps: this.stepResults(), signals, run: { id: this.runId, slug: this.definition.slug }, ...extra };
+  }
+
+  private scopeFor(step: Step, record: StepRecord): StepScope {
+    const self = this;
+    return {
+      runId: this.runId,
+      slug: this.definition.slug,
+      step,
+      record,
+      services: this.services,
+      signals: this.signals,
+      async evaluate(value, extra) {
+        try {
+          return await evaluateTemplate(value, self.context(extra));
+        } catch (error) {
+          const detail = error instanceof Error ? error.message : String(error);
+          throw new StepFailure(`step "${step.id}": expression failed: ${detail}`, FAILURE.expression, true);
+        }
+      },
+      setPending(pending, correctionsSchema) {
+        self.pending = pending;
+        self.correctionsSchema = correctionsSchema;
+        self.answer = undefined;
+        record.status = 'waiting';
+        self.emit({ type: 'step.waiting', stepId: step.id, pending });
+      },
+      clearPending(by) {
+        self.pending = null;
+        self.correctionsSchema = undefined;
+        record.status = 'running';
+        self.emit({ type: 'step.resumed', stepId: step.id, by });
+      },
+      async awaitUserAction(timeoutMs) {
+        const arrived = await self.services.waitFor(() => self.answer !== undefined, timeoutMs);
+        const answer = arrived ? self.answer : undefined;
+        self.answer = undefined;
+        return answer;
+      },
+      awaitSignalAfter(seen, timeoutMs) {
+        return self.services.waitFor(() => self.signals.length > seen, timeoutMs);
+      },
+      setChildren(children: ChildView[]) {
+        record.children = children;
+      },
+    };
+  }
+
+  private emit(event: { type: RunEvent['type'] } & Record<string, unknown>): void {
+    this.services.emit({ ...event, runId: this.runId, at: this.services.now() } as RunEvent);
+  }
+
+  // --- queries (the seed's names) ---
+
+  snapshot(): RunSnapshot {
+    return { pc: this.pc, goBacks: this.goBacks, steps: structuredCopy(this.records), signals: this.signals.map((s) => ({ ...s })) };
+  }
+
+  currentPendingAction(): PendingAction | null {
+    return this.pending;
+  }
+
+  currentSteps(): StepView[] {
+    return this.definition.steps.map((step) => {
+      const record = this.records[step.id];
+      const view: StepView = { id: step.id, title: step.title, status: record.status, icon: step.icon ?? null };
+      return record.children ? { ...view, children: record.children.map((child) => ({ ...child })) } : view;
+    });
+  }
+
+  currentUiState(): UiState {
+    const current = this.definition.steps.find((step) => ['running', 'waiting'].includes(this.records[step.id].status));
+    const status: RunStatus = this.status === 'running' && this.pending ? 'waiting' : this.status;
+    return {
+      run_id: this.runId,
+      runbook: this.definition.slug,
+      title: this.definition.title,
+      status,
+      current_step: current?.id ?? null,
+      pending_action: this.pending,
+      steps: this.currentSteps(),
+      error: this.failure,
+    };
+  }
+
+  // --- user_action and signals: validate first (changes nothing), then apply ---
+
+  /** Why this user action would be rejected, or null if it is acceptable. Pure. */
+  validateUserAction(action: unknown): Rejection | null {
+    return rejectUserAction(action, this.pending, this.correctionsSchema);
+  }
+
+  /** Applies a user action that `validateUserAction` accepted. */
+  applyUserAction(action: UserAction): void {
+    this.answer = action;
+    this.services.notify();
+  }
+
+  validateSignal(name: string, payload: unknown): Rejection | null {
+    return rejectSignal(this.definition, name, payload);
+  }
+
+  applySignal(name: string, payload: unknown): void {
+    this.signals.push({ name, payload, consumed: false });
+    this.services.notify();
+  }
+}
+
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

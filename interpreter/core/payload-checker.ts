@@ -1,0 +1,36 @@
+/**
+ * Checks run inputs, signal payloads and review corrections against the schemas the
+ * runbook declares. Compiled once per schema object. Sandbox-safe (ajv only).
+ */
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+type AjvInstance = { compile(schema: object): ValidateFunction };
+type AjvConstructor = new (options: Record<string, unknown>) => AjvInstance;
+
+// ajv is CommonJS: under Node ESM the default import is the class, under a bundler it is the namespace.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvConstructor }).default ?? Ajv2020Module) as unknown as AjvConstructor;
+
+let ajv: AjvInstance | undefined;
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    ajv ??= new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+function describe(errors: readonly ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');
+}
+
+/** Returns null when `value` satisfies `schema` (or there is no schema), else a readable list of problems. */
+export function checkAgainstSchema(schema: object | undefined, value: unknown): string | null {
+  if (!schema) return null;
+  const validate = validatorFor(schema);
+  return validate(value) ? null : describe(validate.errors);
+}

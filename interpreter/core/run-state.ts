@@ -1,0 +1,93 @@
+/**
+ * The observable state of one run: what the queries return and what carries over
+ * a continue-as-new. Plain data only. Sandbox-safe.
+ */
+import type { ReviewOutcome } from '../format/runbook-format.ts';
+
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped';
+export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+
+/** A child run under a child step, as shown in `current_steps`. */
+export interface ChildView {
+  readonly id: string;
+  readonly run_id: string;
+  readonly title: string;
+  readonly status: 'running' | 'completed' | 'failed';
+}
+
+/** One entry of `current_steps` (the seed's shape plus nested children). */
+export interface StepView {
+  readonly id: string;
+  readonly title: string;
+  readonly status: StepStatus;
+  readonly icon: string | null;
+  readonly children?: readonly ChildView[];
+}
+
+/** `current_pending_action`: what the run is waiting for, or null. */
+export interface PendingAction {
+  readonly action: string;
+  readonly display_hint: unknown;
+  readonly reason: string | null;
+  /** The step that is waiting. */
+  readonly step: string;
+  readonly kind: 'review' | 'signal';
+  /** What is under review (reviews only). */
+  readonly payload?: unknown;
+  /** The outcomes a review accepts. */
+  readonly outcomes?: readonly ReviewOutcome[];
+  /** The signals a wait accepts. */
+  readonly signals?: readonly string[];
+}
+
+/** The seed's `UserAction`, plus an optional step id to guard against acting on the wrong review. */
+export interface UserAction {
+  readonly action: ReviewOutcome;
+  readonly payload?: unknown;
+  readonly corrections?: unknown;
+  readonly step?: string;
+}
+
+export interface RunFailure {
+  readonly step: string | null;
+  readonly type: string;
+  readonly message: string;
+}
+
+/** `current_ui_state`: one snapshot for a UI. */
+export interface UiState {
+  readonly run_id: string;
+  readonly runbook: string;
+  readonly title: string;
+  readonly status: RunStatus;
+  readonly current_step: string | null;
+  readonly pending_action: PendingAction | null;
+  readonly steps: readonly StepView[];
+  readonly error: RunFailure | null;
+}
+
+export interface StepRecord {
+  status: StepStatus;
+  /** How many times the step has started before (go-backs). */
+  iteration: number;
+  result?: unknown;
+  children?: ChildView[];
+}
+
+export interface ReceivedSignal {
+  readonly name: string;
+  readonly payload: unknown;
+  consumed: boolean;
+}
+
+/** Everything needed to resume a run between steps (continue-as-new). */
+export interface RunSnapshot {
+  readonly pc: number;
+  readonly goBacks: number;
+  readonly steps: Record<string, StepRecord>;
+  readonly signals: ReceivedSignal[];
+}
+
+export type RunOutcome =
+  | { readonly status: 'completed'; readonly output: unknown }
+  | { readonly status: 'failed'; readonly error: RunFailure };

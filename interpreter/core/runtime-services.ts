@@ -1,0 +1,66 @@
+/**
+ * What the interpreter core needs from a runtime. The in-process runtime and the
+ * Temporal workflow each implement it; the core never imports either.
+ * Sandbox-safe (types only).
+ */
+import type { RetryPolicy, Runbook } from '../format/runbook-format.ts';
+import type { RunEvent } from './run-events.ts';
+import type { RunSnapshot } from './run-state.ts';
+
+export interface HandlerCall {
+  readonly handler: string;
+  readonly args: unknown;
+  readonly stepId: string;
+  readonly iteration: number;
+  readonly retry: Required<Omit<RetryPolicy, 'non_retryable_types'>> & { readonly non_retryable_types: readonly string[] };
+  readonly timeoutMs: number;
+  readonly local: boolean;
+}
+
+export interface ChildCall {
+  readonly slug: string;
+  readonly input: unknown;
+  /** Derived from the parent's run id, the step id, its iteration and the item index: stable on replay. */
+  readonly childRunId: string;
+  readonly stepId: string;
+  readonly index: number;
+}
+
+export interface ChildStarted {
+  /** The child's runbook title, for the nested ladder. */
+  readonly title: string;
+  /** Settles with the child's output; rejects with a StepFailure. */
+  readonly result: Promise<unknown>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface RuntimeServices {
+  /** Current time in epoch ms (the workflow clock on Temporal, a simulated clock in tests). */
+  now(): number;
+  /** Runs a handler with its retry policy and timeout; rejects with a StepFailure once retries are exhausted. */
+  callHandler(call: HandlerCall): Promise<unknown>;
+  /** Starts a child run; rejects with a StepFailure if it cannot be started. */
+  startChild(call: ChildCall): Promise<ChildStarted>;
+  sleep(ms: number): Promise<void>;
+  /** Resolves true when `condition` holds, false when `timeoutMs` passes first. Event-driven: re-checked on `notify`. */
+  waitFor(condition: () => boolean, timeoutMs?: number): Promise<boolean>;
+  /** The run's state changed (a signal or user action arrived): re-check waits. */
+  notify(): void;
+  /** Called between steps with a snapshot; a runtime may continue-as-new here (it then never returns). */
+  betweenSteps(snapshot: RunSnapshot): Promise<void>;
+  emit(event: RunEvent): void;
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+  /** True when the error means the run was cancelled (it propagates, untouched). */
+  isCancellation(error: unknown): boolean;
+}
+
+/** What a run is started with: the definition is pinned here, never re-read. */
+export interface RunStart {
+  readonly runId: string;
+  readonly definition: Runbook;
+  readonly definitionHash: string;
+  readonly input: unknown;
+  /** Present when resuming after continue-as-new. */
+  readonly snapshot?: RunSnapshot;
+}

@@ -1,0 +1,29 @@
+/**
+ * The narrow view of a run that a step executor gets: evaluation, its record,
+ * the runtime, and the waits it may advertise. Sandbox-safe.
+ */
+import type { Step } from '../format/runbook-format.ts';
+import type { ExpressionContext } from '../expressions/template.ts';
+import type { RuntimeServices } from './runtime-services.ts';
+import type { ChildView, PendingAction, ReceivedSignal, StepRecord, UserAction } from './run-state.ts';
+
+export interface StepScope {
+  readonly runId: string;
+  readonly slug: string;
+  readonly step: Step;
+  readonly record: StepRecord;
+  readonly services: RuntimeServices;
+  /** Evaluates a template value; a failing expression becomes a StepFailure naming the step. */
+  evaluate(value: unknown, extra?: Partial<ExpressionContext>): Promise<unknown>;
+  /** Advertises a pending action (status waiting) until `clearPending`. */
+  setPending(pending: PendingAction, correctionsSchema?: object): void;
+  clearPending(by: string): void;
+  /** Waits for a valid user action on this step; undefined when the deadline passes first. */
+  awaitUserAction(timeoutMs?: number): Promise<UserAction | undefined>;
+  /** Signals received so far (consumed or not), in arrival order. */
+  readonly signals: ReceivedSignal[];
+  /** Resolves true when a signal arrives after `seen` signals, false on timeout. */
+  awaitSignalAfter(seen: number, timeoutMs?: number): Promise<boolean>;
+  /** Updates the nested children shown under this step. */
+  setChildren(children: ChildView[]): void;
+}

@@ -1,0 +1,45 @@
+/** `call`: run a handler with its retry policy and timeout; route failures by WorkflowError type. */
+import type { CallStep } from '../../format/runbook-format.ts';
+import { parseDuration } from '../durations.ts';
+import type { HandlerCall } from '../runtime-services.ts';
+import type { StepScope } from '../step-scope.ts';
+import { StepFailure } from '../step-failure.ts';
+import { findRoute, interpolateTransition, outcomeOf, type StepOutcome } from '../transitions.ts';
+
+const DEFAULT_TIMEOUT = '60s';
+const DEFAULT_INITIAL_INTERVAL = '1s';
+
+export function handlerCallOf(step: CallStep, args: unknown, iteration: number): HandlerCall {
+  const retry = step.call.retry ?? {};
+  const initial = parseDuration(retry.initial_interval ?? DEFAULT_INITIAL_INTERVAL);
+  return {
+    handler: step.call.handler,
+    args,
+    stepId: step.id,
+    iteration,
+    retry: {
+      max_attempts: retry.max_attempts ?? 3,
+      initial_interval: retry.initial_interval ?? DEFAULT_INITIAL_INTERVAL,
+      backoff_coefficient: retry.backoff_coefficient ?? 2,
+      max_interval: retry.max_interval ?? `${initial * 100}ms`,
+      non_retryable_types: retry.non_retryable_types ?? [],
+    },
+    timeoutMs: parseDuration(step.call.timeout ?? DEFAULT_TIMEOUT),
+    local: step.call.local ?? false,
+  };
+}
+
+export async function executeCall(step: CallStep, scope: StepScope): Promise<StepOutcome> {
+  const args = await scope.evaluate(step.call.args ?? {});
+  try {
+    const result = await scope.services.callHandler(handlerCallOf(step, args, scope.record.iteration));
+    return { next: 'continue', result };
+  } catch (error) {
+    if (!(error instanceof StepFailure)) throw error;
+    const route = findRoute(step.call.on_error, error);
+    if (!route) throw error;
+    const routed = { error: { type: error.type, message: error.message } };
+    const transition = await interpolateTransition(route.then, (value) => scope.evaluate(value));
+    return outcomeOf(transition, step.id, error.type, routed);
+  }
+}

@@ -1,0 +1,39 @@
+/** `review`: the seed's wait_for_action — approve / reject / correct, each with its transition. */
+import type { ReviewOutcome, ReviewStep, Transition } from '../../format/runbook-format.ts';
+import { parseDuration } from '../durations.ts';
+import type { StepScope } from '../step-scope.ts';
+import { FAILURE } from '../step-failure.ts';
+import { interpolateTransition, outcomeOf, type StepOutcome } from '../transitions.ts';
+
+const DEFAULT_OUTCOMES: Record<ReviewOutcome, Transition> = {
+  approved: 'continue',
+  rejected: { fail: 'Rejected at review' },
+  corrected: 'continue',
+};
+
+/** The outcomes a review accepts, in a fixed order. */
+export function allowedOutcomes(step: ReviewStep): ReviewOutcome[] {
+  const declared = step.review.outcomes;
+  const all: ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
+  return declared ? all.filter((outcome) => declared[outcome] !== undefined) : all;
+}
+
+export async function executeReview(step: ReviewStep, scope: StepScope): Promise<StepOutcome> {
+  const spec = step.review;
+  const payload = await scope.evaluate(spec.payload ?? null);
+  const displayHint = await scope.evaluate(spec.display_hint ?? null);
+  const reason = spec.reason === undefined ? null : String(await scope.evaluate(spec.reason));
+  scope.setPending(
+    { action: spec.action ?? 'review', display_hint: displayHint, reason, step: step.id, kind: 'review', payload, outcomes: allowedOutcomes(step) },
+    spec.corrections,
+  );
+  const deadlineMs = spec.deadline ? parseDuration(spec.deadline.after) : undefined;
+  const answer = await scope.awaitUserAction(deadlineMs);
+  const action = answer ?? { action: spec.deadline!.outcome, payload: null, corrections: null };
+  scope.clearPending(answer ? `user_action:${action.action}` : 'deadline');
+  const result = { action: action.action, payload: action.payload ?? payload, corrections: action.corrections ?? null };
+  const declared = spec.outcomes ? spec.outcomes[action.action] : DEFAULT_OUTCOMES[action.action];
+  const transition = declared ?? DEFAULT_OUTCOMES[action.action];
+  const resolved = await interpolateTransition(transition, (value) => scope.evaluate(value, { result }));
+  return outcomeOf(resolved, step.id, FAILURE.rejected, result);
+}
