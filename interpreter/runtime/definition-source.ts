@@ -1,0 +1,30 @@
+/** Where a runtime finds runbook definitions by slug. */
+import type { Runbook } from '../format/runbook-format.ts';
+
+export interface ResolvedDefinition {
+  readonly runbook: Runbook;
+  /** Content hash of the definition's source. */
+  readonly hash: string;
+}
+
+export interface DefinitionSource {
+  resolve(slug: string): ResolvedDefinition | undefined;
+  slugs(): string[];
+}
+
+/** A fixed set of definitions. */
+export class StaticDefinitions implements DefinitionSource {
+  private readonly bySlug = new Map<string, ResolvedDefinition>();
+
+  constructor(definitions: Iterable<ResolvedDefinition>) {
+    for (const definition of definitions) this.bySlug.set(definition.runbook.slug, definition);
+  }
+
+  resolve(slug: string): ResolvedDefinition | undefined {
+    return this.bySlug.get(slug);
+  }
+
+  slugs(): string[] {
+    return [...this.bySlug.keys()].sort();
+  }
+}

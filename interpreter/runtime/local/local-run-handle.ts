@@ -1,0 +1,63 @@
+/** The handle of an in-process run: queries, user_action, signals, result, cancel. */
+import type { PendingAction, RunbookInterpreter, StepView, UiState, UserAction } from '../../core/index.ts';
+import { ActionRejectedError, RunCancelledError, RunFailedError } from '../runtime-errors.ts';
+import type { RunHandle } from '../run-handle.ts';
+import type { LocalRunServices } from './local-services.ts';
+
+export class LocalRunHandle implements RunHandle {
+  readonly runId: string;
+  private readonly outcome: Promise<unknown>;
+
+  constructor(
+    /** The run's interpreter, for synchronous reads by tools (the CLI ladder, tests). */
+    readonly interpreter: RunbookInterpreter,
+    private readonly services: LocalRunServices,
+  ) {
+    this.runId = interpreter.runId;
+    this.outcome = interpreter.run().then(
+      (outcome) => {
+        if (outcome.status === 'failed') throw new RunFailedError(outcome.error);
+        return outcome.output;
+      },
+      (error: unknown) => {
+        if (error instanceof RunCancelledError) interpreter.markCancelled();
+        throw error;
+      },
+    );
+    // The caller may never ask for the result; a failed run must not crash the process.
+    this.outcome.catch(() => undefined);
+  }
+
+  async currentPendingAction(): Promise<PendingAction | null> {
+    return this.interpreter.currentPendingAction();
+  }
+
+  async currentSteps(): Promise<StepView[]> {
+    return this.interpreter.currentSteps();
+  }
+
+  async currentUiState(): Promise<UiState> {
+    return this.interpreter.currentUiState();
+  }
+
+  async userAction(action: UserAction): Promise<void> {
+    const rejection = this.interpreter.validateUserAction(action);
+    if (rejection) throw new ActionRejectedError(rejection);
+    this.interpreter.applyUserAction(action);
+  }
+
+  async signal(name: string, payload: unknown = null): Promise<void> {
+    const rejection = this.interpreter.validateSignal(name, payload);
+    if (rejection) throw new ActionRejectedError(rejection);
+    this.interpreter.applySignal(name, payload);
+  }
+
+  result(): Promise<unknown> {
+    return this.outcome;
+  }
+
+  async cancel(): Promise<void> {
+    this.services.cancel();
+    await this.outcome.catch(() => undefined);
+  }
+}

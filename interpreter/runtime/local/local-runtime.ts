@@ -1,0 +1,115 @@
+/**
+ * The in-process runtime: runs runbooks in this process, no server. Handler calls
+ * honour retry policies and timeouts as on Temporal; waits are event-driven; child
+ * runbooks run as nested runs of the same runtime.
+ *
+ * @example
+ * const runtime = new LocalRuntime({ definitions, handlers });
+ * const run = runtime.start('month-end-close', { period: '2026-10', entity: 'acme' });
+ * await run.signal('tb_submitted', { period: '2026-10', file: 'tb.csv' });
+ * await run.userAction({ action: 'approved' });
+ * console.log(await run.result());
+ */
+import type { ChildCall, ChildStarted, RunEvent, RunEventListener } from '../../core/index.ts';
+import { RunbookInterpreter, StepFailure, rejectInput } from '../../core/index.ts';
+import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
+import type { Runbook } from '../../format/runbook-format.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import type { DefinitionSource, ResolvedDefinition } from '../definition-source.ts';
+import { RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime-errors.ts';
+import type { RunHandle } from '../run-handle.ts';
+import { LocalRunHandle } from './local-run-handle.ts';
+import { LocalRunServices, type LocalRunHost } from './local-services.ts';
+import { quietLogger } from './loggers.ts';
+
+export interface LocalRuntimeOptions {
+  readonly definitions: DefinitionSource;
+  readonly handlers: HandlerRegistry;
+  readonly clock?: Clock;
+  readonly logger?: HandlerLogger;
+}
+
+export interface StartOptions {
+  readonly runId?: string;
+}
+
+export class LocalRuntime {
+  private readonly runs = new Map<string, LocalRunHandle>();
+  private readonly listeners = new Set<RunEventListener>();
+  private readonly host: LocalRunHost;
+  private nextId = 1;
+
+  constructor(private readonly options: LocalRuntimeOptions) {
+    this.host = {
+      clock: options.clock ?? systemClock,
+      handlers: options.handlers,
+      logger: options.logger ?? quietLogger,
+      startChild: (call) => this.startChild(call),
+      emit: (event) => this.emit(event),
+    };
+  }
+
+  /** Starts a run of a loaded slug, or of a definition given directly. Throws StartRejectedError for an unknown slug or invalid input. */
+  start(runbook: string | ResolvedDefinition, input: unknown, options: StartOptions = {}): LocalRunHandle {
+    const definition = typeof runbook === 'string' ? this.options.definitions.resolve(runbook) : runbook;
+    if (!definition) {
+      const known = this.options.definitions.slugs();
+      throw new StartRejectedError('RUNBOOK_UNKNOWN', `no runbook "${String(runbook)}" is loaded${known.length ? ` (loaded: ${known.join(', ')})` : ''}`);
+    }
+    const problems = rejectInput(definition.runbook, input);
+    if (problems) throw new StartRejectedError('INPUT_INVALID', `input for ${definition.runbook.slug}: ${problems}`);
+    const runId = options.runId ?? `${definition.runbook.slug}-${this.nextId++}`;
+    if (this.runs.has(runId)) throw new StartRejectedError('INPUT_INVALID', `a run with id "${runId}" already exists`);
+    return this.launch(runId, definition, input);
+  }
+
+  private launch(runId: string, definition: ResolvedDefinition, input: unknown): LocalRunHandle {
+    const services = new LocalRunServices(this.host, runId, definition.runbook.slug);
+    const interpreter = new RunbookInterpreter({ runId, definition: definition.runbook, definitionHash: definition.hash, input }, services);
+    const handle = new LocalRunHandle(interpreter, services);
+    this.runs.set(runId, handle);
+    return handle;
+  }
+
+  private async startChild(call: ChildCall): Promise<ChildStarted> {
+    const definition = this.options.definitions.resolve(call.slug);
+    if (!definition) throw new StepFailure(`step "${call.stepId}": no runbook "${call.slug}" is loaded`, 'CHILD_RUNBOOK_UNKNOWN', true);
+    const problems = rejectInput(definition.runbook, call.input);
+    if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
+    const child = this.launch(call.childRunId, definition, call.input);
+    const result = child.result().catch((error: unknown) => {
+      if (error instanceof RunFailedError) {
+        throw new StepFailure(`child ${call.childRunId} failed: ${error.message}`, error.failure.type, true);
+      }
+      throw error;
+    });
+    return { title: definition.runbook.title, result };
+  }
+
+  /** A run started by this runtime (children included). */
+  get(runId: string): RunHandle {
+    const run = this.runs.get(runId);
+    if (!run) throw new RunNotFoundError(runId);
+    return run;
+  }
+
+  /** Every run this runtime started, children included, in start order. */
+  list(): LocalRunHandle[] {
+    return [...this.runs.values()];
+  }
+
+  /** Subscribes to step events of every run (children included). Returns an unsubscribe function. */
+  onEvent(listener: RunEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: RunEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** The definition of a loaded slug (for tools and the CLI). */
+  definition(slug: string): Runbook | undefined {
+    return this.options.definitions.resolve(slug)?.runbook;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * RuntimeServices for one in-process run: handler calls with the runbook's retry
+ * policy and timeouts, timers on the injected clock, event-driven waits.
+ */
+import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunSnapshot, RuntimeServices } from '../../core/index.ts';
+import { FAILURE, StepFailure, nextRetryDelay } from '../../core/index.ts';
+import { idempotencyKey, invokeHandler, type HandlerLogger, type HandlerRegistry } from '../../handlers/index.ts';
+import { WorkflowError } from '../../handlers/workflow-error.ts';
+import type { Clock } from '../clock.ts';
+import { RunCancelledError } from '../runtime-errors.ts';
+
+export interface LocalRunHost {
+  readonly clock: Clock;
+  readonly handlers: HandlerRegistry;
+  readonly logger: HandlerLogger;
+  startChild(call: ChildCall): Promise<ChildStarted>;
+  emit(event: RunEvent): void;
+}
+
+interface Waiter {
+  check(): void;
+  cancel(error: Error): void;
+}
+
+/** Any thrown value as the failure shape the core routes on. */
+export function toStepFailure(error: unknown): StepFailure {
+  if (error instanceof StepFailure) return error;
+  if (error instanceof WorkflowError) return new StepFailure(error.message, error.type ?? 'WorkflowError', error.nonRetryable);
+  if (error instanceof Error) return new StepFailure(error.message, error.name || 'Error', false);
+  return new StepFailure(String(error), 'Error', false);
+}
+
+export class LocalRunServices implements RuntimeServices {
+  private readonly waiters = new Set<Waiter>();
+  private readonly aborts = new Set<AbortController>();
+  private cancelled: RunCancelledError | undefined;
+
+  constructor(
+    private readonly host: LocalRunHost,
+    private readonly runId: string,
+    private readonly slug: string,
+  ) {}
+
+  now(): number {
+    return this.host.clock.now();
+  }
+
+  async callHandler(call: HandlerCall): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      this.throwIfCancelled();
+      try {
+        return await this.attempt(call, attempt);
+      } catch (error) {
+        if (this.cancelled) throw this.cancelled;
+        const failure = toStepFailure(error);
+        const delay = nextRetryDelay(call.retry, attempt, failure);
+        if (delay === undefined) throw failure;
+        this.emit({ type: 'step.retrying', runId: this.runId, at: this.now(), stepId: call.stepId, attempt, error: { step: call.stepId, type: failure.type, message: failure.message } });
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private attempt(call: HandlerCall, attempt: number): Promise<unknown> {
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    const info = { runId: this.runId, runbook: this.slug, stepId: call.stepId, attempt, iteration: call.iteration, idempotencyKey: idempotencyKey(this.runId, call.stepId, call.iteration) };
+    return new Promise<unknown>((resolve, reject) => {
+      const cancelTimer = this.host.clock.setTimer(call.timeoutMs, () => {
+        abort.abort();
+        reject(new StepFailure(`step "${call.stepId}": ${call.handler} timed out after ${call.timeoutMs}ms`, FAILURE.timeout));
+      });
+      invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal).then(resolve, reject).finally(() => {
+        cancelTimer();
+        this.aborts.delete(abort);
+      });
+    });
+  }
+
+  startChild(call: ChildCall): Promise<ChildStarted> {
+    this.throwIfCancelled();
+    return this.host.startChild(call);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.waitFor(() => false, ms).then(() => undefined);
+  }
+
+  waitFor(condition: () => boolean, timeoutMs?: number): Promise<boolean> {
+    this.throwIfCancelled();
+    if (condition()) return Promise.resolve(true);
+    return new Promise<boolean>((resolve, reject) => {
+      let cancelTimer: (() => void) | undefined;
+      const waiter: Waiter = {
+        check: () => {
+          if (!condition()) return;
+          this.waiters.delete(waiter);
+          cancelTimer?.();
+          resolve(true);
+        },
+        cancel: (error) => {
+          this.waiters.delete(waiter);
+          cancelTimer?.();
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+      if (timeoutMs !== undefined) {
+        cancelTimer = this.host.clock.setTimer(timeoutMs, () => {
+          this.waiters.delete(waiter);
+          resolve(false);
+        });
+      }
+    });
+  }
+
+  notify(): void {
+    for (const waiter of [...this.waiters]) waiter.check();
+  }
+
+  betweenSteps(_snapshot: RunSnapshot): Promise<void> {
+    this.throwIfCancelled();
+    return Promise.resolve();
+  }
+
+  emit(event: RunEvent): void {
+    this.host.emit(event);
+  }
+
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    this.host.logger[level](message, { runId: this.runId, ...fields });
+  }
+
+  isCancellation(error: unknown): boolean {
+    return error instanceof RunCancelledError;
+  }
+
+  /** Cancels every wait, timer and handler attempt of this run. */
+  cancel(): void {
+    this.cancelled ??= new RunCancelledError(this.runId);
+    for (const abort of this.aborts) abort.abort();
+    for (const waiter of [...this.waiters]) waiter.cancel(this.cancelled);
+  }
+
+  private throwIfCancelled(): void {
+    if (this.cancelled) throw this.cancelled;
+  }
+}
