@@ -303,14 +303,24 @@ async function startOnce(cliPath: string, options: DevServerOptions): Promise<De
   installExitHook();
 
   let output = '';
+  const errorLines: string[] = [];
   const onChunk = (chunk: Buffer) => {
     const text = chunk.toString();
     output = (output + text).slice(-16_000);
+    // Keep the first few error-looking lines: a usage dump after them would push them out of the tail.
+    for (const line of text.split('\n')) {
+      if (errorLines.length < 10 && /\b(error|fatal|panic|unknown (flag|command)|failed)\b/i.test(line)) {
+        errorLines.push(line.trim().slice(0, 500));
+      }
+    }
     options.onOutput?.(text);
   };
   child.stdout!.on('data', onChunk);
   child.stderr!.on('data', onChunk);
   const outputTail = () => tail(output, 40);
+  const describeOutput = () =>
+    (errorLines.length ? `--- server errors ---\n${errorLines.join('\n')}\n` : '') +
+    `--- server output (tail) ---\n${outputTail()}`;
 
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
@@ -361,18 +371,18 @@ async function startOnce(cliPath: string, options: DevServerOptions): Promise<De
       const why = spawnError
         ? `could not run "${cliPath}": ${spawnError.message}`
         : `exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal})`;
-      const message = `Temporal dev server on ${address} ${why}\n--- server output (tail) ---\n${outputTail()}`;
+      const message = `Temporal dev server on ${address} ${why}\n${describeOutput()}`;
       if (!spawnError && !options.port && /address already in use|bind:/i.test(output)) {
         throw new PortTakenError(message);
       }
       throw new TemporalDevServerError(message);
     }
-    if (await serverAnswers(address, namespace)) break;
+    if (await Promise.race([serverAnswers(address, namespace), exited.then(() => false)])) break;
     if (Date.now() - started > timeoutMs) {
       await stop();
       throw new TemporalDevServerError(
         `Temporal dev server on ${address} did not answer within ${Math.round(timeoutMs / 1000)} s ` +
-          `(${cliPath} ${args.join(' ')})\n--- server output (tail) ---\n${outputTail()}`,
+          `(${cliPath} ${args.join(' ')})\n${describeOutput()}`,
       );
     }
     await delay(200);

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+/**
+ * The project's test command (`npm test`).
+ *
+ *   npm test                          every test/**\/*.test.ts
+ *   npm test -- test/loader           a directory, a file, or any substring of a test file's path
+ *   npm test -- --test-name-pattern=x arguments starting with -- go to `node --test`
+ *
+ * Makes sure the Temporal CLI is installed (project .venv), starts ONE Temporal dev server for
+ * the whole run (unless TEMPORAL_TEST_ADDRESS is already set), passes its address to the test
+ * processes as TEMPORAL_TEST_ADDRESS / TEMPORAL_TEST_NAMESPACE, runs node's test runner with the
+ * spec reporter (its summary ends with `ℹ tests N`, `ℹ pass N`, `ℹ fail N`), stops the server,
+ * even on failure or Ctrl-C, and exits with the test runner's exit code.
+ *
+ * Environment: TEST_CONCURRENCY (default 2), TEST_TIMEOUT_MS per test (default 120000).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TEST_DIR = join(ROOT, 'test');
+const SKIP_DIRS = new Set(['node_modules', 'fixtures', 'cases', 'support']);
+
+register();
+// The same module the CLI's `runbook dev-server` uses (TypeScript, loaded through tsx).
+const { startDevServer } = await import('../interpreter/temporal/dev-server.ts');
+
+const toPosix = (p) => p.split(sep).join('/');
+
+/** Every *.test.ts under `dir`, sorted. */
+function findTestFiles(dir) {
+  const found = [];
+  const walk = (current) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && entry.name.endsWith('.test.ts')) {
+        found.push(full);
+      }
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found.sort();
+}
+
+function selectFiles(filters) {
+  const all = findTestFiles(TEST_DIR);
+  if (filters.length === 0) return all;
+  const selected = new Set();
+  for (const filter of filters) {
+    const asPath = resolve(ROOT, filter);
+    if (existsSync(asPath) && statSync(asPath).isDirectory()) {
+      for (const file of findTestFiles(asPath)) selected.add(file);
+    } else if (existsSync(asPath) && statSync(asPath).isFile()) {
+      selected.add(asPath);
+    } else {
+      const needle = toPosix(filter).replace(/^\.\//, '');
+      for (const file of all) if (toPosix(relative(ROOT, file)).includes(needle)) selected.add(file);
+    }
+  }
+  return [...selected].sort();
+}
+
+/** The signal (SIGINT/SIGTERM) that interrupted the run, if any. */
+let signalled;
+
+function log(message) {
+  process.stderr.write(`run-tests: ${message}\n`);
+}
+
+async function main(argv) {
+  const passThrough = argv.filter((arg) => arg.startsWith('--'));
+  const filters = argv.filter((arg) => !arg.startsWith('--'));
+  const files = selectFiles(filters);
+  if (files.length === 0) {
+    log(`no test files match ${filters.length ? filters.join(' ') : 'test/**/*.test.ts'}`);
+    return 2;
+  }
+
+  const started = Date.now();
+  let server;
+  let stopping = false;
+  let testProcess;
+
+  const onSignal = (signal) => {
+    if (signalled) return;
+    signalled = signal;
+    log(`${signal}: stopping the tests and the Temporal dev server`);
+    if (testProcess && testProcess.exitCode === null) testProcess.kill(signal);
+    // If the tests have not started yet, stopping happens in `finally` below.
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const env = { ...process.env };
+    if (env.TEMPORAL_TEST_ADDRESS) {
+      env.TEMPORAL_TEST_NAMESPACE ||= 'default';
+      log(`using the Temporal server at ${env.TEMPORAL_TEST_ADDRESS} (TEMPORAL_TEST_ADDRESS)`);
+    } else {
+      const t0 = Date.now();
+      server = await startDevServer();
+      env.TEMPORAL_TEST_ADDRESS = server.address;
+      env.TEMPORAL_TEST_NAMESPACE = server.namespace;
+      log(`Temporal dev server on ${server.address} (pid ${server.pid}, ready in ${Date.now() - t0} ms)`);
+      void server.exited.then((exit) => {
+        if (!stopping) log(`WARNING: the Temporal dev server exited during the run (${JSON.stringify(exit)})\n${server.outputTail()}`);
+      });
+    }
+    if (signalled) return 130;
+
+    const args = [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`,
+      `--test-timeout=${process.env.TEST_TIMEOUT_MS || 120_000}`,
+      // A leaked handle (an unclosed connection) must not hang the run.
+      '--test-force-exit',
+      ...passThrough,
+      ...files.map((file) => relative(ROOT, file)),
+    ];
+    log(`${files.length} test file(s)`);
+    testProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const { code, signal } = await new Promise((resolvePromise, reject) => {
+      testProcess.on('error', reject);
+      testProcess.on('exit', (exitCode, exitSignal) => resolvePromise({ code: exitCode, signal: exitSignal }));
+    });
+    if (signalled) return signalled === 'SIGINT' ? 130 : 143;
+    if (code === null) {
+      log(`the test runner was killed by ${signal}`);
+      return 1;
+    }
+    return code;
+  } finally {
+    stopping = true;
+    if (server) {
+      await server.stop();
+    }
+    log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+let exitCode;
+try {
+  exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  log(error instanceof Error ? error.message : String(error));
+  exitCode = 1;
+}
+if (signalled) exitCode = signalled === 'SIGINT' ? 130 : 143;
+process.exit(exitCode);
