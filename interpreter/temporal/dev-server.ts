@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants as fsConstants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -285,6 +285,7 @@ async function startOnce(cliPath: string, options: DevServerOptions): Promise<De
   const port = options.port ?? (await findFreePort());
   const tempDir = options.dbFilename ? undefined : mkdtempSync(join(tmpdir(), 'runbook-temporal-'));
   const dbFilename = options.dbFilename ? resolve(options.dbFilename) : join(tempDir!, 'temporal.sqlite');
+  if (options.dbFilename) mkdirSync(dirname(dbFilename), { recursive: true });
   const address = `127.0.0.1:${port}`;
   const namespace = 'default';
 
