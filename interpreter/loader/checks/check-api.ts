@@ -1,0 +1,35 @@
+/**
+ * The contract of a semantic check: a small definition collected in a list
+ * (like ajv keywords), run on a runbook that already passed the schema.
+ */
+import type { Runbook } from '../../format/index.ts';
+import type { HandlerRegistry } from '../../handlers/index.ts';
+import type { PendingDiagnostic } from '../diagnostic.ts';
+
+/** One `{% ... %}` expression in the runbook and where it sits. */
+export interface ExpressionSite {
+  /** Pointer to the string that holds the expression. */
+  readonly pointer: string;
+  /** Index of the step it belongs to; `steps.length` for the top-level output (which may read any step). */
+  readonly stepIndex: number;
+  /** The expression source (between the braces). */
+  readonly expr: string;
+  /** Offset of `expr` inside the string value. */
+  readonly offset: number;
+}
+
+export interface CheckContext {
+  readonly runbook: Runbook;
+  /** Absent when no handler registry could be loaded: handler checks are skipped. */
+  readonly handlers?: HandlerRegistry;
+  readonly expressions: readonly ExpressionSite[];
+  /** Position of each step id (the first, if an id repeats). */
+  readonly stepIndex: ReadonlyMap<string, number>;
+  report(problem: PendingDiagnostic): void;
+}
+
+/** A semantic check of one runbook (no other files needed). */
+export interface RunbookCheck {
+  readonly name: string;
+  check(context: CheckContext): void;
+}

@@ -1,0 +1,24 @@
+/** The semantic checks of one runbook, in the order they report. */
+import type { RunbookCheck } from './check-api.ts';
+import { duplicateStepIds } from './duplicate-step-ids.ts';
+import { embeddedSchemas } from './embedded-schemas.ts';
+import { expressionSyntax } from './expression-syntax.ts';
+import { gotoTargets } from './goto-targets.ts';
+import { handlerCalls } from './handler-calls.ts';
+import { stepOrder } from './step-order.ts';
+import { waitSignals } from './wait-signals.ts';
+
+export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
+  duplicateStepIds,
+  handlerCalls,
+  waitSignals,
+  expressionSyntax,
+  embeddedSchemas,
+  stepOrder,
+  gotoTargets,
+];
+
+export type { RunbookCheck, CheckContext, ExpressionSite } from './check-api.ts';
+export { collectExpressionSites } from './expression-sites.ts';
+export { stepTransitions } from './step-transitions.ts';
+export { assertNever } from './assert-never.ts';

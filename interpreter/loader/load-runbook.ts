@@ -1,0 +1,120 @@
+/**
+ * One runbook source → a validated, typed runbook or every problem found in it.
+ * Parse, structural checks, JSON Schema, then the semantic checks of the file.
+ */
+import type { Runbook } from '../format/index.ts';
+import type { HandlerRegistry } from '../handlers/index.ts';
+import { RUNBOOK_CHECKS, collectExpressionSites, type CheckContext, type RunbookCheck } from './checks/index.ts';
+import { decodeSource, DEFAULT_MAX_BYTES } from './decode-source.ts';
+import { hasErrors, type Diagnostic, type PendingDiagnostic } from './diagnostic.ts';
+import { checkRunbookSchema } from './runbook-schema.ts';
+import { SourceLocator } from './source-locator.ts';
+import { parseRunbookYaml } from './yaml-document.ts';
+
+export interface LoadOptions {
+  /** Largest accepted file in bytes; default 1 MiB. */
+  readonly maxBytes?: number;
+  /** Handlers to check calls against; without it, handler checks are skipped. */
+  readonly handlers?: HandlerRegistry;
+  /** The semantic checks to run; default all of RUNBOOK_CHECKS. */
+  readonly checks?: readonly RunbookCheck[];
+}
+
+/** A runbook that passed validation, with what the runtimes pin: its source and content hash. */
+export interface LoadedRunbook {
+  readonly file: string;
+  readonly slug: string;
+  readonly runbook: Runbook;
+  /** sha256 of the source bytes, hex. */
+  readonly hash: string;
+  readonly source: string;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly runbook: LoadedRunbook; /** Warnings only. */ readonly diagnostics: Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+
+/** A load result with what the cross-file checks need: the file's locator and its slug even if invalid. */
+export interface LoadDetails {
+  readonly result: LoadResult;
+  readonly locator?: SourceLocator;
+  /** The slug the document declares, when it parsed far enough to have one. */
+  readonly slug?: string;
+}
+
+/**
+ * Parses and validates one runbook source. Never throws: internal failures become an RB_INTERNAL diagnostic.
+ *
+ * @example
+ * const result = loadRunbookSource(readFileSync(file), file, { handlers });
+ * if (!result.ok) console.error(formatDiagnosticsPretty(result.diagnostics));
+ */
+export function loadRunbookSource(text: string | Uint8Array, file: string, options: LoadOptions = {}): LoadResult {
+  return loadWithLocator(text, file, options).result;
+}
+
+/** As loadRunbookSource, also returning the locator (for cross-file diagnostics placed in this file). */
+export function loadWithLocator(text: string | Uint8Array, file: string, options: LoadOptions = {}): LoadDetails {
+  try {
+    return load(text, file, options);
+  } catch (error) {
+    return { result: { ok: false, diagnostics: [internalDiagnostic(file, error)] } };
+  }
+}
+
+function load(input: string | Uint8Array, file: string, options: LoadOptions): LoadDetails {
+  const decoded = decodeSource(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  if (!decoded.ok) {
+    const locator = new SourceLocator(file, decoded.text);
+    const { code, message } = decoded.problem;
+    const diagnostic: Diagnostic = { code, message, severity: 'error', file, pointer: '', ...locator.position(decoded.charOffset) };
+    return { result: { ok: false, diagnostics: [diagnostic] } };
+  }
+  const parsed = parseRunbookYaml(file, decoded.text);
+  const { locator } = parsed;
+  const diagnostics = [...parsed.diagnostics];
+  if (parsed.value === undefined || hasErrors(diagnostics)) return { result: { ok: false, diagnostics }, locator };
+  const slug = typeof parsed.value.slug === 'string' ? parsed.value.slug : undefined;
+
+  const schema = checkRunbookSchema(parsed.value);
+  if (!schema.ok) {
+    diagnostics.push(...schema.problems.map((p) => locator.place(p)));
+    return { result: { ok: false, diagnostics }, locator, slug };
+  }
+  const runbook = schema.runbook;
+  diagnostics.push(...runChecks(runbook, options, file).map((p) => locator.place(p)));
+  if (hasErrors(diagnostics)) return { result: { ok: false, diagnostics }, locator, slug };
+  const loaded: LoadedRunbook = { file, slug: runbook.slug, runbook, hash: decoded.hash, source: decoded.text };
+  return { result: { ok: true, runbook: loaded, diagnostics }, locator, slug };
+}
+
+function runChecks(runbook: Runbook, options: LoadOptions, file: string): PendingDiagnostic[] {
+  const problems: PendingDiagnostic[] = [];
+  const stepIndex = new Map<string, number>();
+  runbook.steps.forEach((step, index) => {
+    if (!stepIndex.has(step.id)) stepIndex.set(step.id, index);
+  });
+  const context: CheckContext = {
+    runbook,
+    handlers: options.handlers,
+    expressions: collectExpressionSites(runbook),
+    stepIndex,
+    report: (problem) => problems.push(problem),
+  };
+  for (const check of options.checks ?? RUNBOOK_CHECKS) {
+    try {
+      check.check(context);
+    } catch (error) {
+      problems.push({ code: 'RB_INTERNAL', message: `check ${check.name} failed on ${file}: ${errorMessage(error)}`, pointer: '' });
+    }
+  }
+  return problems;
+}
+
+export function internalDiagnostic(file: string, error: unknown): Diagnostic {
+  return { code: 'RB_INTERNAL', severity: 'error', message: `validator failed: ${errorMessage(error)}`, pointer: '', file, line: 1, column: 1 };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,142 @@
+/**
+ * Maps JSON pointers to file positions through the parsed YAML node tree.
+ * Only consulted when there is something to report, so a valid file pays nothing.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type Pair } from 'yaml';
+import type { Diagnostic, PendingDiagnostic, PendingRelated, RelatedLocation, SourceLocation } from './diagnostic.ts';
+import { fromPointer } from './json-pointer.ts';
+
+interface Position {
+  readonly line: number;
+  readonly column: number;
+  readonly sourceLine: string;
+}
+
+/** Locates pointers and offsets of one file. */
+export class SourceLocator {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    private readonly document?: Document.Parsed,
+  ) {}
+
+  /** Line, column (1-based) and the text of the line at a character offset. */
+  position(offset: number): Position {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= at) low = mid;
+      else high = mid - 1;
+    }
+    const start = starts[low];
+    const end = low + 1 < starts.length ? starts[low + 1] : this.text.length;
+    const sourceLine = this.text.slice(start, end).replace(/\r?\n$/, '');
+    return { line: low + 1, column: at - start + 1, sourceLine };
+  }
+
+  /** Character offset of the node a pointer names (its key with `at: 'key'`), or of the nearest ancestor that exists. */
+  offsetOf(pointer: string, at: 'key' | 'value' = 'value', inner?: number): number {
+    const found = this.resolve(fromPointer(pointer));
+    if (!found) return 0;
+    const { node, pair, complete } = found;
+    if (complete && inner !== undefined && isScalar(node) && typeof node.value === 'string') return this.innerOffset(node, inner);
+    const keyStart = isPair(pair) && (pair.key as Node | null)?.range ? (pair.key as Node).range![0] : undefined;
+    const valueStart = node?.range?.[0];
+    const preferKey = at === 'key' || !complete || (isScalar(node) && node.value === null);
+    if (preferKey && keyStart !== undefined) return keyStart;
+    return valueStart ?? keyStart ?? 0;
+  }
+
+  /** Places a pending diagnostic in this file. */
+  place(pending: PendingDiagnostic, relatedLocator?: (file: string) => SourceLocator | undefined): Diagnostic {
+    const location = this.locate(pending.pointer, pending.at, pending.offset);
+    const related = pending.related?.map((r) => this.placeRelated(r, relatedLocator));
+    return {
+      code: pending.code,
+      severity: pending.severity ?? 'error',
+      message: pending.message,
+      ...location,
+      ...(related && related.length > 0 ? { related } : {}),
+    };
+  }
+
+  locate(pointer: string, at?: 'key' | 'value', inner?: number): SourceLocation {
+    const { line, column, sourceLine } = this.position(this.offsetOf(pointer, at, inner));
+    return { file: this.file, pointer, line, column, sourceLine };
+  }
+
+  private placeRelated(related: PendingRelated, relatedLocator?: (file: string) => SourceLocator | undefined): RelatedLocation {
+    const locator = related.file && related.file !== this.file ? relatedLocator?.(related.file) : this;
+    if (!locator) return { message: related.message, file: related.file ?? this.file, pointer: related.pointer, line: 1, column: 1 };
+    return { message: related.message, ...locator.locate(related.pointer, related.at) };
+  }
+
+  private resolve(segments: string[]): { node: Node | null; pair?: Pair; complete: boolean } | undefined {
+    if (!this.document) return undefined;
+    let node = this.document.contents as Node | null;
+    let pair: Pair | undefined;
+    for (const segment of segments) {
+      if (isAlias(node)) node = (node.resolve(this.document) as Node | undefined) ?? null;
+      let next: { node: Node | null; pair?: Pair } | undefined;
+      if (isMap(node)) {
+        const match = node.items.find((item) => keyText(item.key) === segment);
+        if (match) next = { node: match.value as Node | null, pair: match };
+      } else if (isSeq(node) && /^\d+$/.test(segment)) {
+        const item = node.items[Number(segment)] as Node | undefined;
+        if (item !== undefined) next = { node: item };
+      }
+      if (!next) return { node, pair, complete: false };
+      node = next.node;
+      pair = next.pair;
+    }
+    return { node, pair, complete: true };
+  }
+
+  /** Offset of a character inside a string scalar: exact for single-line flow scalars and literal blocks, else the scalar's start. */
+  private innerOffset(node: Scalar, inner: number): number {
+    const [start, end] = node.range!;
+    const source = this.text.slice(start, end);
+    switch (node.type) {
+      case Scalar.PLAIN:
+        return source.includes('\n') ? start : start + inner;
+      case Scalar.QUOTE_SINGLE:
+      case Scalar.QUOTE_DOUBLE:
+        return source.includes('\n') ? start : start + 1 + inner;
+      case Scalar.BLOCK_LITERAL:
+        return this.literalOffset(node, start, end, inner);
+      default:
+        return start;
+    }
+  }
+
+  private literalOffset(node: Scalar, start: number, end: number, inner: number): number {
+    const value = String(node.value);
+    const before = value.slice(0, inner);
+    const lineIndex = before.split('\n').length - 1;
+    const column = inner - (before.lastIndexOf('\n') + 1);
+    const header = this.position(start).line;
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    const firstContent = starts[header];
+    if (firstContent === undefined) return start;
+    const indent = /^[ ]*/.exec(this.text.slice(firstContent, end).split('\n').find((line) => line.trim() !== '') ?? '')![0].length;
+    const lineStart = starts[header + lineIndex];
+    if (lineStart === undefined || lineStart + indent + column > end) return start;
+    return lineStart + indent + column;
+  }
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return undefined;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
