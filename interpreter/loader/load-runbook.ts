@@ -40,6 +40,8 @@ export interface LoadDetails {
   readonly locator?: SourceLocator;
   /** The slug the document declares, when it parsed far enough to have one. */
   readonly slug?: string;
+  /** The runbook when it passed the schema, even if semantic checks failed (cross-file checks still apply). */
+  readonly schemaValid?: LoadedRunbook;
 }
 
 /**
@@ -82,10 +84,10 @@ function load(input: string | Uint8Array, file: string, options: LoadOptions): L
     return { result: { ok: false, diagnostics }, locator, slug };
   }
   const runbook = schema.runbook;
-  diagnostics.push(...runChecks(runbook, options, file).map((p) => locator.place(p)));
-  if (hasErrors(diagnostics)) return { result: { ok: false, diagnostics }, locator, slug };
   const loaded: LoadedRunbook = { file, slug: runbook.slug, runbook, hash: decoded.hash, source: decoded.text };
-  return { result: { ok: true, runbook: loaded, diagnostics }, locator, slug };
+  diagnostics.push(...runChecks(runbook, options, file).map((p) => locator.place(p)));
+  if (hasErrors(diagnostics)) return { result: { ok: false, diagnostics }, locator, slug, schemaValid: loaded };
+  return { result: { ok: true, runbook: loaded, diagnostics }, locator, slug, schemaValid: loaded };
 }
 
 function runChecks(runbook: Runbook, options: LoadOptions, file: string): PendingDiagnostic[] {

@@ -43,14 +43,15 @@ export async function validateRunbookFiles(paths: readonly string[], options: Va
   const [checked, referenced] = await Promise.all([loadAll(paths, loadOptions), loadAll(references, loadOptions)]);
 
   const diagnostics: Diagnostic[] = checked.flatMap(({ details }) => details.result.diagnostics);
-  const valid = (entries: Loaded[]): LoadedRunbook[] => entries.flatMap(({ details }) => (details.result.ok ? [details.result.runbook] : []));
-  const runbooks = valid(checked);
-  const brokenSlugs = new Set([...checked, ...referenced].flatMap(({ details }) => (!details.result.ok && details.slug ? [details.slug] : [])));
+  const runbooks = checked.flatMap(({ details }) => (details.result.ok ? [details.result.runbook] : []));
+  // Cross-file checks also cover files with semantic errors, as long as they passed the schema.
+  const typed = (entries: Loaded[]): LoadedRunbook[] => entries.flatMap(({ details }) => (details.schemaValid ? [details.schemaValid] : []));
+  const brokenSlugs = new Set([...checked, ...referenced].flatMap(({ details }) => (!details.schemaValid && details.slug ? [details.slug] : [])));
   const locators = new Map<string, SourceLocator>();
   for (const { file, details } of [...checked, ...referenced]) if (details.locator) locators.set(file, details.locator);
 
   try {
-    for (const { file, problem } of checkChildRunbooks(runbooks, [...runbooks, ...valid(referenced)], brokenSlugs)) {
+    for (const { file, problem } of checkChildRunbooks(typed(checked), [...typed(checked), ...typed(referenced)], brokenSlugs)) {
       const locator = locators.get(file);
       if (locator) diagnostics.push(locator.place(problem, (other) => locators.get(other)));
     }
