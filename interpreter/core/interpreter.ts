@@ -115,7 +115,7 @@ export class RunbookInterpreter {
     try {
       output = this.definition.output === undefined ? this.stepResults() : await evaluateTemplate(this.definition.output, this.context());
     } catch (error) {
-      return this.fail({ step: null, type: FAILURE.expression, message: `output: ${error instanceof Error ? error.message : String(error)}` });
+      return this.fail({ step: null, type: FAILURE.expression, message: `output: ${describeError(error)}` });
     }
     this.status = 'completed';
     this.emit({ type: 'run.completed', output: output ?? null });
@@ -162,8 +162,7 @@ export class RunbookInterpreter {
         try {
           return await evaluateTemplate(value, self.context(extra));
         } catch (error) {
-          const detail = error instanceof Error ? error.message : String(error);
-          throw new StepFailure(`step "${step.id}": expression failed: ${detail}`, FAILURE.expression, true);
+          throw new StepFailure(`step "${step.id}": expression failed: ${describeError(error)}`, FAILURE.expression, true);
         }
       },
       setPending(pending, correctionsSchema) {
@@ -252,6 +251,16 @@ export class RunbookInterpreter {
     this.signals.push({ name, payload, consumed: false });
     this.services.notify();
   }
+}
+
+/** jsonata throws plain objects `{code, message, position}`, not Errors: keep their code and message. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    const { code, message } = error as { code?: unknown; message: string };
+    return typeof code === 'string' ? `${code}: ${message}` : message;
+  }
+  return String(error);
 }
 
 function structuredCopy<T>(value: T): T {
