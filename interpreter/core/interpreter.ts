@@ -56,7 +56,12 @@ export class RunbookInterpreter {
       if (outcome.next === 'continue') this.pc += 1;
       else if (outcome.next === 'goto') {
         const failure = this.goBack(step, outcome.target);
-        if (failure) return this.fail(failure);
+        if (failure) {
+          // The step's transition could not be taken: the step failed, not only the run.
+          this.records[step.id].status = 'failed';
+          this.emit({ type: 'step.failed', stepId: step.id, error: failure });
+          return this.fail(failure);
+        }
       } else return this.fail(outcome.failure);
     }
     return this.complete();
