@@ -244,6 +244,9 @@ export class RunbookInterpreter {
 
   /** Applies a user action that `validateUserAction` accepted. */
   applyUserAction(action: UserAction): void {
+    // The review is answered from now on: a second action before the step resumes is
+    // refused (NO_PENDING_ACTION) instead of silently replacing this one.
+    this.pending = null;
     this.answer = action;
     this.services.notify();
   }
