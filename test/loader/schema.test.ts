@@ -1,0 +1,32 @@
+/** The published schema: compiles under ajv strict, does not drift from the zod format, documents every code. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { buildRunbookJsonSchema } from '../../interpreter/format/index.ts';
+import { DIAGNOSTIC_CODES, runbookSchema } from '../../interpreter/loader/index.ts';
+
+const SCHEMA_FILE = 'schema/runbook.schema.json';
+
+describe('runbook schema', () => {
+  it('compiles under ajv 2020 in strict mode', () => {
+    const Ajv = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as new (options: object) => { compile(schema: object): unknown };
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object;
+    assert.equal(typeof new Ajv({ strict: true, allErrors: true }).compile(schema), 'function');
+    assert.equal(typeof runbookSchema().validate, 'function');
+  });
+
+  it('equals what the zod format generates (no drift; run `npm run gen:schema` if this fails)', () => {
+    const current = readFileSync(SCHEMA_FILE, 'utf8');
+    assert.equal(current, JSON.stringify(buildRunbookJsonSchema(), null, 2) + '\n');
+  });
+
+  it('is compiled once per process', () => {
+    assert.equal(runbookSchema(), runbookSchema());
+  });
+
+  it('has every diagnostic code documented in docs/diagnostics.md', () => {
+    const docs = readFileSync('docs/diagnostics.md', 'utf8');
+    for (const code of Object.keys(DIAGNOSTIC_CODES)) assert.match(docs, new RegExp(`\\| \`${code}\` \\|`), code);
+  });
+});
