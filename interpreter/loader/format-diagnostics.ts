@@ -21,11 +21,16 @@ function prettyOne(d: Diagnostic): string {
   return lines.join('\n') + '\n';
 }
 
-/** The line (tabs shown as one space so the caret lines up) and a caret under the column. */
+const WIDTH = 160;
+
+/** The line (tabs shown as one space so the caret lines up, long lines windowed around the column) and a caret under the column. */
 function excerpt(sourceLine: string, column: number): string[] {
   const shown = sourceLine.replace(/\t/g, ' ');
-  const clipped = shown.length > 200 ? shown.slice(0, 200) + '…' : shown;
-  return [`  ${clipped}`, `  ${' '.repeat(Math.max(0, Math.min(column - 1, clipped.length)))}^`];
+  if (column - 1 > shown.length) return [`  ${shown.slice(0, WIDTH)}${shown.length > WIDTH ? '…' : ''}`];
+  const start = Math.max(0, Math.min(column - 1 - WIDTH / 2, shown.length - WIDTH));
+  const window = (start > 0 ? '…' : '') + shown.slice(start, start + WIDTH) + (start + WIDTH < shown.length ? '…' : '');
+  const caret = column - 1 - start + (start > 0 ? 1 : 0);
+  return [`  ${window}`, `  ${' '.repeat(Math.max(0, caret))}^`];
 }
 
 /** The diagnostics as a JSON array (one object per diagnostic, all fields). */

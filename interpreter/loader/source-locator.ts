@@ -6,6 +6,9 @@ import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type No
 import type { Diagnostic, PendingDiagnostic, PendingRelated, RelatedLocation, SourceLocation } from './diagnostic.ts';
 import { fromPointer } from './json-pointer.ts';
 
+/** Longer source lines are cut (minified or hostile input would flood the output). */
+const MAX_SOURCE_LINE = 400;
+
 interface Position {
   readonly line: number;
   readonly column: number;
@@ -35,7 +38,8 @@ export class SourceLocator {
     }
     const start = starts[low];
     const end = low + 1 < starts.length ? starts[low + 1] : this.text.length;
-    const sourceLine = this.text.slice(start, end).replace(/\r?\n$/, '');
+    const line = this.text.slice(start, Math.min(end, start + MAX_SOURCE_LINE + 1)).replace(/\r?\n$/, '');
+    const sourceLine = line.length > MAX_SOURCE_LINE ? line.slice(0, MAX_SOURCE_LINE) + '…' : line;
     return { line: low + 1, column: at - start + 1, sourceLine };
   }
 

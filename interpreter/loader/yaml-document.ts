@@ -43,7 +43,8 @@ export function parseRunbookYaml(file: string, text: string): ParsedYaml {
   }
   for (const error of documents.flatMap((document) => document.errors)) {
     const code: DiagnosticCode = error.code === 'DUPLICATE_KEY' ? 'RB_DUPLICATE_KEY' : error.code === 'RESOURCE_EXHAUSTION' ? 'RB_TOO_DEEP' : 'RB_YAML_SYNTAX';
-    report(code, error.message.split('\n')[0], error.pos[0]);
+    const message = code === 'RB_TOO_DEEP' ? `nesting is too deep to parse (the limit is ${MAX_DEPTH} levels): ${error.message.split('\n')[0]}` : error.message.split('\n')[0];
+    report(code, message, error.pos[0]);
   }
   for (const warning of first.warnings) report('RB_YAML_WARNING', warning.message.split('\n')[0], warning.pos[0], '', 'warning');
   if (diagnostics.some((d) => d.severity === 'error' && d.code !== 'RB_MULTIPLE_DOCUMENTS')) return { locator, diagnostics };
