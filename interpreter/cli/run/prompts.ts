@@ -1,0 +1,81 @@
+/** Asking a person at the terminal: a review outcome (with corrections) or a signal payload. */
+import { createInterface, type Interface } from 'node:readline/promises';
+import type { PendingAction, UserAction } from '../../core/index.ts';
+import type { ReviewOutcome } from '../../format/runbook-format.ts';
+
+const KEYS: Record<string, ReviewOutcome> = { a: 'approved', approve: 'approved', approved: 'approved', r: 'rejected', reject: 'rejected', rejected: 'rejected', c: 'corrected', correct: 'corrected', corrected: 'corrected' };
+
+const LABELS: Record<ReviewOutcome, string> = { approved: 'a=approve', rejected: 'r=reject', corrected: 'c=correct' };
+
+/** Prompts on stderr (stdout carries the run output), reading from the terminal on stdin. */
+export class Prompter {
+  private readline: Interface | undefined;
+
+  private get rl(): Interface {
+    this.readline ??= createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    return this.readline;
+  }
+
+  /** Asks approve / reject / correct, and the corrections as JSON for correct. */
+  async review(pending: PendingAction, where: string): Promise<UserAction> {
+    const allowed = pending.outcomes ?? ['approved', 'rejected', 'corrected'];
+    this.say(`\n${where}step "${pending.step}" waits for a review (${pending.action})${pending.reason ? `: ${pending.reason}` : ''}`);
+    if (pending.payload !== undefined && pending.payload !== null) this.say(indent(JSON.stringify(pending.payload, null, 2)));
+    const choices = allowed.map((outcome) => LABELS[outcome]).join(', ');
+    for (;;) {
+      const reply = (await this.rl.question(`${choices}? `)).trim().toLowerCase();
+      const outcome = KEYS[reply];
+      if (!outcome || !allowed.includes(outcome)) {
+        this.say(`please answer one of: ${allowed.join(', ')}`);
+        continue;
+      }
+      if (outcome !== 'corrected') return { action: outcome, step: pending.step };
+      const corrections = await this.json('corrections (JSON): ');
+      return { action: 'corrected', corrections, step: pending.step };
+    }
+  }
+
+  /** Asks which signal (when the wait takes several) and its payload as JSON. */
+  async signal(pending: PendingAction, where: string): Promise<{ name: string; payload: unknown }> {
+    const names = pending.signals ?? [];
+    this.say(`\n${where}step "${pending.step}" waits for ${names.join(' or ')} (${pending.action})${pending.reason ? `: ${pending.reason}` : ''}`);
+    let name = names[0];
+    while (names.length > 1) {
+      const reply = (await this.rl.question(`signal (${names.join(', ')})? `)).trim();
+      if (names.includes(reply)) {
+        name = reply;
+        break;
+      }
+      this.say(`please answer one of: ${names.join(', ')}`);
+    }
+    return { name, payload: await this.json(`${name} payload (JSON): `) };
+  }
+
+  say(text: string): void {
+    process.stderr.write(`${text}\n`);
+  }
+
+  close(): void {
+    this.readline?.close();
+    this.readline = undefined;
+  }
+
+  private async json(question: string): Promise<unknown> {
+    for (;;) {
+      const reply = (await this.rl.question(question)).trim();
+      if (reply === '') return null;
+      try {
+        return JSON.parse(reply) as unknown;
+      } catch (error) {
+        this.say(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

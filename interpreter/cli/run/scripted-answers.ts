@@ -1,0 +1,78 @@
+/**
+ * `--answer STEP=approved|rejected|corrected[:JSON]` and `--signal NAME=JSON`: answers given
+ * on the command line, consumed in order as reviews and waits come up (in any run, children included).
+ */
+import type { UserAction } from '../../core/index.ts';
+import type { ReviewOutcome } from '../../format/runbook-format.ts';
+import { UsageError } from '../cli-support.ts';
+
+export interface ScriptedAnswer {
+  readonly step: string;
+  readonly action: UserAction;
+  /** The argument as given, for messages. */
+  readonly text: string;
+}
+
+export interface ScriptedSignal {
+  readonly name: string;
+  readonly payload: unknown;
+  readonly text: string;
+}
+
+const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${what}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** Parses `STEP=approved`, `STEP=rejected`, `STEP=corrected:{"lines":[...]}`. */
+export function parseAnswer(text: string): ScriptedAnswer {
+  const match = /^([a-z][a-z0-9_]*)=(approved|rejected|corrected)(?::([\s\S]*))?$/.exec(text);
+  if (!match) throw new UsageError(`--answer "${text}": expected STEP=approved|rejected|corrected[:JSON]`);
+  const [, step, outcome, json] = match;
+  if (json !== undefined && outcome !== 'corrected') throw new UsageError(`--answer "${text}": only corrected takes :JSON corrections`);
+  if (outcome === 'corrected' && json === undefined) throw new UsageError(`--answer "${text}": corrected needs corrections, e.g. ${step}=corrected:{"note":"..."}`);
+  const action: UserAction =
+    outcome === 'corrected' ? { action: 'corrected', corrections: parseJson(json!, `--answer "${text}"`), step } : { action: outcome as ReviewOutcome, step };
+  return { step, action, text };
+}
+
+/** Parses `NAME=JSON` (the payload may be omitted: `NAME=` sends null). */
+export function parseSignal(text: string): ScriptedSignal {
+  const match = /^([a-z][a-z0-9_]*)=([\s\S]*)$/.exec(text);
+  if (!match) throw new UsageError(`--signal "${text}": expected NAME=JSON`);
+  const [, name, json] = match;
+  return { name, payload: json.trim() === '' ? null : parseJson(json, `--signal "${text}"`), text };
+}
+
+/** The scripted answers and signals not used yet. */
+export class ScriptedAnswers {
+  private readonly answers: ScriptedAnswer[];
+  private readonly signals: ScriptedSignal[];
+
+  constructor(answers: readonly string[] = [], signals: readonly string[] = []) {
+    this.answers = answers.map(parseAnswer);
+    this.signals = signals.map(parseSignal);
+  }
+
+  /** Takes the next answer for `step`, if one was given. */
+  takeAnswer(step: string): ScriptedAnswer | undefined {
+    const index = this.answers.findIndex((answer) => answer.step === step);
+    return index < 0 ? undefined : this.answers.splice(index, 1)[0];
+  }
+
+  /** Takes the next signal with one of `names`, if one was given. */
+  takeSignal(names: readonly string[]): ScriptedSignal | undefined {
+    const index = this.signals.findIndex((signal) => names.includes(signal.name));
+    return index < 0 ? undefined : this.signals.splice(index, 1)[0];
+  }
+
+  /** Answers and signals never used (for a note at the end). */
+  unused(): string[] {
+    return [...this.answers.map((a) => `--answer ${a.text}`), ...this.signals.map((s) => `--signal ${s.text}`)];
+  }
+}

@@ -1,0 +1,177 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = join(ROOT, 'bin/runbook.js');
+let dataDir: string;
+let scratch: string;
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'runbook-cli-data-'));
+  scratch = await mkdtemp(join(tmpdir(), 'runbook-cli-files-'));
+});
+
+after(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
+});
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** Runs `runbook run ...` with no terminal on stdin (so it may never prompt), on a fresh ledger. */
+async function runCli(args: string[], options: { stdin?: string } = {}): Promise<Result> {
+  const ledger = await mkdtemp(join(dataDir, 'run-'));
+  const started = Date.now();
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, 'run', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, RUNBOOK_DATA_DIR: ledger, TEMPORAL_ADDRESS: '' },
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+function assertNoStack(result: Result): void {
+  assert.doesNotMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace on stderr');
+}
+
+async function tbSignal(): Promise<string> {
+  return `tb_submitted=${await readFile(join(ROOT, 'runbooks/month-end-close.tb_submitted.json'), 'utf8')}`;
+}
+
+test('month-end close runs to completion with a scripted signal and review answer', async () => {
+  const result = await runCli([
+    'month-end-close',
+    '--input',
+    'runbooks/month-end-close.input.json',
+    '--signal',
+    await tbSignal(),
+    '--answer',
+    'review_extraction=approved',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.review, 'approved');
+  assert.equal(output.period_status, 'closed');
+  assert.match(result.stderr, /^✓ Open period {2}completed$/m);
+  assert.match(result.stderr, /ingest_documents\[0\] › /, 'child steps appear in the ladder');
+  assertNoStack(result);
+});
+
+test('a runbook file path runs as well as a slug, and a corrected answer carries its corrections', async () => {
+  const result = await runCli([
+    'runbooks/journal-proposal.yaml',
+    '--input',
+    'runbooks/journal-proposal.input.json',
+    '--answer',
+    'review_journal=corrected:{"memo":"Accrue January audit fee (corrected)"}',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).review, 'corrected');
+});
+
+test('the input can come from stdin with --input -', async () => {
+  const input = await readFile(join(ROOT, 'runbooks/journal-proposal.input.json'), 'utf8');
+  const result = await runCli(['journal-proposal', '--input', '-', '--answer', 'review_journal=approved'], { stdin: input });
+  assert.equal(result.code, 0, result.stderr);
+});
+
+test('a failed run exits 1 and names the failed step and error type', async () => {
+  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^step "review_journal" failed: REVIEW_REJECTED: /m);
+  assert.equal(result.stdout, '');
+  assertNoStack(result);
+});
+
+test('a handler failure exits 1 naming the step and the WorkflowError type', async () => {
+  const dir = join(scratch, 'failing');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'breaks.yaml'),
+    ['slug: breaks', 'title: Breaks', 'steps:', '  - id: explode', '    title: Explode', '    call:', '      handler: util.fail', '      args: { type: LEDGER_DOWN, non_retryable: true }', ''].join('\n'),
+  );
+  const result = await runCli(['breaks', '--runbooks', dir]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /step "explode" failed: LEDGER_DOWN: /);
+  assert.match(result.stderr, /✗ Explode {2}failed/);
+  assertNoStack(result);
+});
+
+test('a wait with no scripted signal and no terminal exits 1 at once, naming the step and the flag', async () => {
+  const result = await runCli(['month-end-close', '--input', 'runbooks/month-end-close.input.json']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /"await_trial_balance"/);
+  assert.match(result.stderr, /--signal tb_submitted=/);
+  assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
+  assertNoStack(result);
+});
+
+test('a review with no scripted answer and no terminal exits 1 at once, naming the step and the flag', async () => {
+  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /"review_journal"/);
+  assert.match(result.stderr, /--answer review_journal=/);
+  assertNoStack(result);
+});
+
+test('a scripted signal that does not satisfy the wait predicate does not hang the run', async () => {
+  const signal = `tb_submitted=${JSON.stringify({ period: '1999-01', filename: 'old.csv', content: 'x' })}`;
+  const result = await runCli(['month-end-close', '--input', 'runbooks/month-end-close.input.json', '--signal', signal]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /"await_trial_balance"/);
+});
+
+test('a scripted answer the runtime refuses exits 1 with the rejection code', async () => {
+  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=corrected:{"bogus":true}']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /CORRECTIONS_INVALID/);
+  assertNoStack(result);
+});
+
+for (const [what, args, pattern] of [
+  ['no runbook named', [], /name a runbook/],
+  ['an unknown option', ['month-end-close', '--bogus'], /bogus/],
+  ['a malformed --answer', ['month-end-close', '--answer', 'review=maybe'], /--answer/],
+  ['a --signal without JSON', ['month-end-close', '--signal', 'tb_submitted={oops'], /--signal/],
+  ['an --input file that does not exist', ['month-end-close', '--input', 'no/such/input.json'], /--input/],
+  ['an unknown slug', ['no-such-runbook'], /no-such-runbook/],
+  ['input that fails the input schema', ['month-end-close'], /INPUT_INVALID/],
+] as const) {
+  test(`${what} is a usage error: exit 2, no stack trace`, async () => {
+    const result = await runCli([...args]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, pattern);
+    assertNoStack(result);
+  });
+}
+
+test('an invalid runbook file exits 2 with located diagnostics', async () => {
+  const file = join(scratch, 'broken.yaml');
+  await writeFile(file, ['slug: broken', 'title: Broken', 'steps:', '  - id: one', '    title: One', '    call:', '      handler: util.nope', ''].join('\n'));
+  const result = await runCli([file, '--runbooks', scratch]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /broken\.yaml:\d+:\d+: error RB_[A-Z_]+/);
+  assertNoStack(result);
+});
