@@ -3,13 +3,12 @@
  * against the fixture format, resolves its runbooks (inline or `runbooks/<slug>.yaml`)
  * to definitions, its input and its payload files. Node-only (file I/O).
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { RunbookSchema } from '../../interpreter/format/runbook-format.ts';
+import { loadRunbookSource } from '../../interpreter/loader/index.ts';
 import type { ResolvedDefinition } from '../../interpreter/runtime/definition-source.ts';
 import { FixtureSchema, type Fixture, type ScriptItem, type StartSignal } from './fixture-format.ts';
 
@@ -57,15 +56,19 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 
-function definitionOf(source: string, data: unknown, where: string): ResolvedDefinition {
-  const parsed = RunbookSchema.safeParse(data);
-  if (!parsed.success) throw new CaseFormatError(where, `runbook is invalid: ${describeIssues(parsed.error)}`);
-  return { runbook: parsed.data, hash: createHash('sha256').update(source).digest('hex') };
+/** Validates a runbook source with the loader (schema and semantic checks), as a runtime would before starting it. */
+function definitionOf(source: string, where: string, file: string): ResolvedDefinition {
+  const loaded = loadRunbookSource(source, where);
+  if (!loaded.ok) {
+    const problems = loaded.diagnostics.map((d) => `${d.code} at ${d.pointer || '/'}: ${d.message}`).join('; ');
+    throw new CaseFormatError(file, `runbook ${where} is invalid: ${problems}`);
+  }
+  return { runbook: loaded.runbook.runbook, hash: loaded.runbook.hash };
 }
 
-/** `runbooks/<slug>.yaml`, or an inline definition. */
-function resolveRunbook(ref: string | Record<string, unknown>, file: string): ResolvedDefinition {
-  if (typeof ref !== 'string') return definitionOf(JSON.stringify(ref), ref, file);
+/** `runbooks/<slug>.yaml`, or an inline definition (JSON is YAML). */
+function resolveRunbook(ref: string | Record<string, unknown>, file: string, index: number): ResolvedDefinition {
+  if (typeof ref !== 'string') return definitionOf(JSON.stringify(ref), `${file}#${index === 0 ? 'runbook' : `runbooks/${index - 1}`}`, file);
   const path = join(REPO_ROOT, 'runbooks', `${ref}.yaml`);
   let text: string;
   try {
@@ -73,7 +76,7 @@ function resolveRunbook(ref: string | Record<string, unknown>, file: string): Re
   } catch {
     throw new CaseFormatError(file, `no runbook file runbooks/${ref}.yaml`);
   }
-  return definitionOf(text, parse(text), relative(REPO_ROOT, path));
+  return definitionOf(text, relative(REPO_ROOT, path), file);
 }
 
 function readJson(path: string, file: string): unknown {
@@ -105,7 +108,7 @@ export function loadCase(path: string, dir: string = CASES_DIR): ConformanceCase
   const checked = FixtureSchema.safeParse(parse(readFileSync(path, 'utf8')));
   if (!checked.success) throw new CaseFormatError(file, describeIssues(checked.error));
   const fixture = checked.data;
-  const definitions = [fixture.runbook, ...(fixture.runbooks ?? [])].map((ref) => resolveRunbook(ref, file));
+  const definitions = [fixture.runbook, ...(fixture.runbooks ?? [])].map((ref, index) => resolveRunbook(ref, file, index));
   const slugs = definitions.map((definition) => definition.runbook.slug);
   const duplicate = slugs.find((slug, index) => slugs.indexOf(slug) !== index);
   if (duplicate) throw new CaseFormatError(file, `runbook "${duplicate}" is given twice`);
