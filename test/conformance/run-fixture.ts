@@ -106,10 +106,10 @@ export async function runFixture(runtime: ConformanceRuntime, testCase: Conforma
   const handle = await runtime.start(testCase.definitions, testCase.slug, testCase.input, runId);
   const problems: string[] = [];
   // A holder, not a `let`: it is set from the promise callbacks.
-  const state: { settled?: Settled } = {};
+  const state: { settled?: Settled; at?: number } = {};
   const outcome = handle.result().then(
-    (output): void => void (state.settled = { status: 'completed', output }),
-    (error: unknown): void => void (state.settled = settledFromError(error)),
+    (output): void => void Object.assign(state, { settled: { status: 'completed', output }, at: Date.now() }),
+    (error: unknown): void => void Object.assign(state, { settled: settledFromError(error), at: Date.now() }),
   );
 
   for (const signal of testCase.signals) await apply(handle, signal, problems);
@@ -142,7 +142,7 @@ export async function runFixture(runtime: ConformanceRuntime, testCase: Conforma
     await handle.cancel().catch(() => undefined);
   }
   for (const item of script) problems.push(`${describeItem(item)}: never applied (step "${item.step}" was not pending)`);
-  const elapsed = Date.now() - started;
+  const elapsed = (state.at ?? Date.now()) - started;
   const steps = await handle.currentSteps();
   const final: Settled = timedOut || !state.settled ? { status: 'cancelled' } : state.settled;
   return {
