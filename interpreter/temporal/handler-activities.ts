@@ -1,0 +1,57 @@
+/**
+ * The activities a worker registers: one per handler (activity type = handler name)
+ * plus the local activity that resolves a slug to the worker's current definition.
+ * Node side.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { idempotencyKey, invokeHandler, type HandlerLogger, type HandlerRegistry } from '../handlers/index.ts';
+import { WorkflowError } from '../handlers/workflow-error.ts';
+import type { DefinitionSource } from '../runtime/definition-source.ts';
+import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type PinnedDefinition } from './workflow-contract.ts';
+
+type Activity = (...args: never[]) => Promise<unknown>;
+
+function activityLogger(): HandlerLogger {
+  const log = Context.current().log;
+  return {
+    debug: (message, fields) => log.debug(message, fields),
+    info: (message, fields) => log.info(message, fields),
+    warn: (message, fields) => log.warn(message, fields),
+    error: (message, fields) => log.error(message, fields),
+  };
+}
+
+/** A WorkflowError crosses the activity boundary as an ApplicationFailure with its type. */
+function toApplicationFailure(error: unknown): unknown {
+  if (error instanceof WorkflowError) {
+    return ApplicationFailure.create({ message: error.message, type: error.type ?? 'WorkflowError', nonRetryable: error.nonRetryable });
+  }
+  return error;
+}
+
+export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource): Record<string, Activity> {
+  const activities: Record<string, Activity> = {};
+  for (const name of handlers.names()) {
+    activities[name] = async (args: unknown, meta: HandlerActivityMeta) => {
+      const context = Context.current();
+      const info = {
+        runId: meta.runId,
+        runbook: meta.runbook,
+        stepId: meta.stepId,
+        attempt: context.info.attempt,
+        iteration: meta.iteration,
+        idempotencyKey: idempotencyKey(meta.runId, meta.stepId, meta.iteration),
+      };
+      try {
+        return await invokeHandler(handlers, name, args, info, activityLogger(), context.cancellationSignal);
+      } catch (error) {
+        throw toApplicationFailure(error);
+      }
+    };
+  }
+  activities[RESOLVE_DEFINITION_ACTIVITY] = async (slug: string): Promise<PinnedDefinition | null> => {
+    const found = definitions.resolve(slug);
+    return found ? { runbook: found.runbook, hash: found.hash } : null;
+  };
+  return activities;
+}

@@ -1,0 +1,7 @@
+/** The Temporal runtime, Node side. The workflow itself is ./workflow.ts (bundled, sandboxed). */
+export { createInterpreterWorker, WORKFLOW_MODULE } from './interpreter-worker.ts';
+export type { InterpreterWorkerOptions } from './interpreter-worker.ts';
+export { TemporalRunClient, TemporalRunHandle } from './temporal-run-client.ts';
+export { ensureSearchAttributes, DEV_SERVER_SEARCH_ATTRIBUTES } from './search-attributes.ts';
+export { createHandlerActivities } from './handler-activities.ts';
+export * from './workflow-contract.ts';

@@ -1,0 +1,38 @@
+/**
+ * A Temporal worker for the interpreter workflow: bundles the workflow once,
+ * registers every handler as an activity, serves definitions by slug. Node side.
+ *
+ * @example
+ * const worker = await createInterpreterWorker({ connection, namespace: 'default', taskQueue: 'runbooks', handlers, definitions });
+ * await worker.run();
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { HandlerRegistry } from '../handlers/index.ts';
+import type { DefinitionSource } from '../runtime/definition-source.ts';
+import { bundleInterpreterWorkflow } from './bundle.ts';
+import { createHandlerActivities } from './handler-activities.ts';
+
+export const WORKFLOW_MODULE = fileURLToPath(new URL('./workflow.ts', import.meta.url));
+
+export interface InterpreterWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly handlers: HandlerRegistry;
+  readonly definitions: DefinitionSource;
+  /** Extra worker options (tuning, identity). */
+  readonly tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
+}
+
+export async function createInterpreterWorker(options: InterpreterWorkerOptions): Promise<Worker> {
+  const workflowBundle = await bundleInterpreterWorkflow(WORKFLOW_MODULE);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle,
+    activities: createHandlerActivities(options.handlers, options.definitions),
+    ...options.tuning,
+  });
+}

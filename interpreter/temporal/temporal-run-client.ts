@@ -1,0 +1,133 @@
+/**
+ * Client side of the Temporal runtime: start runs by slug and hold RunHandles whose
+ * queries, actions and signals go to the interpreter workflow. Node side.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, ApplicationFailure, CancelledFailure, TerminatedFailure,
+  type Client, type WorkflowHandle,
+} from '@temporalio/client';
+import type { PendingAction, Rejection, RunFailure, StepView, UiState, UserAction } from '../core/index.ts';
+import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
+import type { RunHandle } from '../runtime/run-handle.ts';
+import { DEFAULT_TASK_QUEUE, QUERY, SEARCH_ATTRIBUTES, SIGNAL_UPDATE, USER_ACTION, WORKFLOW_TYPE, type InterpreterWorkflowInput } from './workflow-contract.ts';
+
+export interface TemporalStartOptions {
+  readonly runId?: string;
+  readonly taskQueue?: string;
+}
+
+/** Maps a failed Update (a validator rejection) to ActionRejectedError. */
+function rejectionOf(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    throw new ActionRejectedError({ code: error.cause.type as Rejection['code'], message: error.cause.message });
+  }
+  throw error;
+}
+
+export class TemporalRunHandle implements RunHandle {
+  constructor(private readonly handle: WorkflowHandle) {}
+
+  get runId(): string {
+    return this.handle.workflowId;
+  }
+
+  private async query<T>(name: string): Promise<T> {
+    try {
+      return await this.handle.query<T>(name);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(this.runId);
+      throw error;
+    }
+  }
+
+  currentPendingAction(): Promise<PendingAction | null> {
+    return this.query(QUERY.pendingAction);
+  }
+
+  currentSteps(): Promise<StepView[]> {
+    return this.query(QUERY.steps);
+  }
+
+  currentUiState(): Promise<UiState> {
+    return this.query(QUERY.uiState);
+  }
+
+  async userAction(action: UserAction): Promise<void> {
+    await this.handle.executeUpdate(USER_ACTION, { args: [action] }).catch(rejectionOf);
+  }
+
+  async signal(name: string, payload: unknown = null): Promise<void> {
+    await this.handle.executeUpdate(SIGNAL_UPDATE, { args: [{ name, payload }] }).catch(rejectionOf);
+  }
+
+  async result(): Promise<unknown> {
+    try {
+      return await this.handle.result();
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) {
+        const cause = error.cause;
+        if (cause instanceof CancelledFailure || cause instanceof TerminatedFailure) throw new RunCancelledError(this.runId);
+        if (cause instanceof ApplicationFailure) {
+          const detail = cause.details?.[0] as RunFailure | undefined;
+          throw new RunFailedError({ step: detail?.step ?? null, type: cause.type ?? 'Error', message: detail?.message ?? cause.message });
+        }
+      }
+      throw error;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.handle.cancel();
+  }
+}
+
+export class TemporalRunClient {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string = DEFAULT_TASK_QUEUE,
+  ) {}
+
+  /** Starts a run of `slug`; the worker resolves and pins the definition. */
+  async start(slug: string, input: unknown, options: TemporalStartOptions = {}): Promise<TemporalRunHandle> {
+    const args: InterpreterWorkflowInput = { slug, input };
+    const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue: options.taskQueue ?? this.taskQueue,
+      workflowId: options.runId ?? `${slug}-${randomUUID()}`,
+      args: [args],
+      searchAttributes: { [SEARCH_ATTRIBUTES.slug]: [slug], [SEARCH_ATTRIBUTES.status]: ['running'] },
+      memo: { runbook: slug },
+    });
+    return new TemporalRunHandle(handle);
+  }
+
+  /**
+   * Starts a run and waits for its first workflow task, so an unknown slug or
+   * invalid input surfaces as a StartRejectedError instead of a failed run.
+   */
+  async startChecked(slug: string, input: unknown, options: TemporalStartOptions = {}): Promise<TemporalRunHandle> {
+    const run = await this.start(slug, input, options);
+    const handle = this.client.workflow.getHandle(run.runId);
+    for (let waited = 0; waited < 30_000; waited += 50) {
+      const { status } = await handle.describe();
+      if (status.name === 'FAILED') {
+        try {
+          await run.result();
+        } catch (error) {
+          if (error instanceof RunFailedError && (error.failure.type === 'RUNBOOK_UNKNOWN' || error.failure.type === 'INPUT_INVALID')) {
+            throw new StartRejectedError(error.failure.type, error.failure.message);
+          }
+          throw error;
+        }
+      }
+      if (status.name !== 'RUNNING' || (await run.currentSteps()).length > 0) return run;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return run;
+  }
+
+  /** A handle on an existing run. */
+  get(runId: string): TemporalRunHandle {
+    return new TemporalRunHandle(this.client.workflow.getHandle(runId));
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * RuntimeServices inside the Temporal workflow sandbox: handler calls as activities,
+ * timers as Temporal timers, children as child workflows. Sandbox-only imports.
+ */
+import * as wf from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
+import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunSnapshot, RuntimeServices } from '../core/index.ts';
+import { FAILURE, StepFailure, parseDuration, rejectInput } from '../core/index.ts';
+import { RESOLVE_DEFINITION_ACTIVITY, SEARCH_ATTRIBUTES, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
+
+type ActivityFn = (...args: unknown[]) => Promise<unknown>;
+
+/** The failure a Temporal error carries, as the core's StepFailure. */
+export function stepFailureOf(error: unknown): StepFailure {
+  if (error instanceof StepFailure) return error;
+  let cause: unknown = error;
+  while (cause instanceof wf.ActivityFailure || cause instanceof wf.ChildWorkflowFailure) cause = cause.cause ?? cause;
+  if (cause instanceof wf.ApplicationFailure) return new StepFailure(cause.message, cause.type ?? 'Error', cause.nonRetryable ?? false);
+  if (cause instanceof wf.TimeoutFailure) return new StepFailure(cause.message || 'timed out', FAILURE.timeout, false);
+  if (cause instanceof Error) return new StepFailure(cause.message, cause.name || 'Error', false);
+  return new StepFailure(String(cause), 'Error', false);
+}
+
+const stepKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.step, 'KEYWORD');
+const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, 'KEYWORD');
+
+export class TemporalServices implements RuntimeServices {
+  constructor(
+    private readonly meta: { runId: string; slug: string },
+    private readonly continueWith: (snapshot: RunSnapshot) => InterpreterWorkflowInput,
+    private readonly childWorkflow: string,
+  ) {}
+
+  now(): number {
+    return Date.now();
+  }
+
+  async callHandler(call: HandlerCall): Promise<unknown> {
+    const retry = {
+      maximumAttempts: call.retry.max_attempts,
+      initialInterval: parseDuration(call.retry.initial_interval),
+      backoffCoefficient: call.retry.backoff_coefficient,
+      maximumInterval: parseDuration(call.retry.max_interval),
+      nonRetryableErrorTypes: [...call.retry.non_retryable_types],
+    };
+    const options = { startToCloseTimeout: call.timeoutMs, retry };
+    const activities = (call.local ? wf.proxyLocalActivities(options) : wf.proxyActivities(options)) as Record<string, ActivityFn>;
+    const meta: HandlerActivityMeta = { runId: this.meta.runId, runbook: this.meta.slug, stepId: call.stepId, iteration: call.iteration };
+    try {
+      return await activities[call.handler](call.args, meta);
+    } catch (error) {
+      if (wf.isCancellation(error)) throw error;
+      throw stepFailureOf(error);
+    }
+  }
+
+  async startChild(call: ChildCall): Promise<ChildStarted> {
+    // Resolved at dispatch time and recorded in history (a local activity marker): replay never re-reads it.
+    const resolve = wf.proxyLocalActivities({ startToCloseTimeout: 10_000 })[RESOLVE_DEFINITION_ACTIVITY] as (slug: string) => Promise<PinnedDefinition | null>;
+    const definition = await resolve(call.slug);
+    if (!definition) throw new StepFailure(`step "${call.stepId}": no runbook "${call.slug}" is loaded on the worker`, 'CHILD_RUNBOOK_UNKNOWN', true);
+    const problems = rejectInput(definition.runbook, call.input);
+    if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
+    const args: InterpreterWorkflowInput = { slug: call.slug, input: call.input, definition };
+    const handle = await wf.startChild(this.childWorkflow, { workflowId: call.childRunId, args: [args] });
+    const result = handle.result().catch((error: unknown) => {
+      if (wf.isCancellation(error)) throw error;
+      throw stepFailureOf(error);
+    });
+    return { title: definition.runbook.title, result };
+  }
+
+  sleep(ms: number): Promise<void> {
+    return wf.sleep(ms);
+  }
+
+  async waitFor(condition: () => boolean, timeoutMs?: number): Promise<boolean> {
+    if (timeoutMs === undefined) {
+      await wf.condition(condition);
+      return true;
+    }
+    return wf.condition(condition, timeoutMs);
+  }
+
+  notify(): void {
+    // Temporal re-evaluates conditions after every signal and update.
+  }
+
+  async betweenSteps(snapshot: RunSnapshot): Promise<void> {
+    if (wf.workflowInfo().continueAsNewSuggested) await wf.continueAsNew<(input: InterpreterWorkflowInput) => Promise<unknown>>(this.continueWith(snapshot));
+  }
+
+  emit(event: RunEvent): void {
+    // Search attributes only change around waits on people, so plain steps cost no extra history events.
+    if (event.type === 'step.waiting') {
+      wf.upsertSearchAttributes([
+        { key: stepKey, value: event.stepId },
+        { key: statusKey, value: 'waiting' },
+      ]);
+    } else if (event.type === 'step.resumed') {
+      wf.upsertSearchAttributes([{ key: statusKey, value: 'running' }]);
+    }
+  }
+
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    wf.log[level](message, fields ?? {});
+  }
+
+  isCancellation(error: unknown): boolean {
+    return wf.isCancellation(error);
+  }
+}

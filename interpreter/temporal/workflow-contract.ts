@@ -1,0 +1,57 @@
+/**
+ * Names and shapes shared by the interpreter workflow, its worker and its clients.
+ * Sandbox-safe: plain data and types only.
+ */
+import type { Runbook } from '../format/runbook-format.ts';
+import type { RunSnapshot } from '../core/run-state.ts';
+
+/** The one workflow type that executes every runbook. */
+export const WORKFLOW_TYPE = 'runbookInterpreter';
+export const DEFAULT_TASK_QUEUE = 'runbooks';
+
+export const QUERY = {
+  pendingAction: 'current_pending_action',
+  steps: 'current_steps',
+  uiState: 'current_ui_state',
+} as const;
+
+/** `user_action` is an Update (validated, the caller learns the reason) and also a signal (fire-and-forget). */
+export const USER_ACTION = 'user_action';
+/** Update delivering a domain signal with validation: `{ name, payload }`. */
+export const SIGNAL_UPDATE = 'runbook_signal';
+/** The local activity that resolves a slug to the definition current on the worker. */
+export const RESOLVE_DEFINITION_ACTIVITY = 'runbook.resolve_definition';
+
+/** Search attributes the interpreter maintains (Keyword); registered by the worker and the dev server. */
+export const SEARCH_ATTRIBUTES = {
+  slug: 'RunbookSlug',
+  hash: 'RunbookDefinitionHash',
+  step: 'RunbookStep',
+  status: 'RunbookStatus',
+} as const;
+
+export interface PinnedDefinition {
+  readonly runbook: Runbook;
+  readonly hash: string;
+}
+
+export interface InterpreterWorkflowInput {
+  readonly slug: string;
+  readonly input: unknown;
+  /** Pinned by the parent for a child run, or carried over a continue-as-new; else resolved at start by a local activity. */
+  readonly definition?: PinnedDefinition;
+  readonly snapshot?: RunSnapshot;
+}
+
+/** What a handler activity receives besides its arguments. */
+export interface HandlerActivityMeta {
+  readonly runId: string;
+  readonly runbook: string;
+  readonly stepId: string;
+  readonly iteration: number;
+}
+
+export interface SignalDelivery {
+  readonly name: string;
+  readonly payload?: unknown;
+}

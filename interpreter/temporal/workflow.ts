@@ -1,0 +1,129 @@
+/**
+ * The one Temporal workflow type that executes every runbook. Runs in the workflow
+ * sandbox: the definition comes from the start input or a first local activity
+ * (recorded in history), never from a file.
+ */
+import * as wf from '@temporalio/workflow';
+import { RunbookInterpreter } from '../core/interpreter.ts';
+import { rejectInput } from '../core/action-rules.ts';
+import type { RunSnapshot, UiState, UserAction } from '../core/run-state.ts';
+import type { Rejection } from '../core/action-rules.ts';
+import { TemporalServices } from './temporal-services.ts';
+import {
+  QUERY, RESOLVE_DEFINITION_ACTIVITY, SIGNAL_UPDATE, USER_ACTION, WORKFLOW_TYPE,
+  type InterpreterWorkflowInput, type PinnedDefinition, type SignalDelivery,
+} from './workflow-contract.ts';
+
+const resolveDefinition = wf.proxyLocalActivities({ startToCloseTimeout: 10_000, retry: { maximumAttempts: 3 } })[
+  RESOLVE_DEFINITION_ACTIVITY
+] as (slug: string) => Promise<PinnedDefinition | null>;
+
+export const pendingActionQuery = wf.defineQuery(QUERY.pendingAction);
+export const stepsQuery = wf.defineQuery(QUERY.steps);
+export const uiStateQuery = wf.defineQuery(QUERY.uiState);
+export const userActionUpdate = wf.defineUpdate<null, [UserAction]>(USER_ACTION);
+export const userActionSignal = wf.defineSignal<[UserAction]>(USER_ACTION);
+export const signalUpdate = wf.defineUpdate<null, [SignalDelivery]>(SIGNAL_UPDATE);
+
+function rejected(rejection: Rejection): wf.ApplicationFailure {
+  return wf.ApplicationFailure.create({ type: rejection.code, message: rejection.message, nonRetryable: true });
+}
+
+/** What the queries show before the definition is resolved (the first local activity). */
+function startingState(slug: string): UiState {
+  return { run_id: wf.workflowInfo().workflowId, runbook: slug, title: slug, status: 'running', current_step: null, pending_action: null, steps: [], error: null };
+}
+
+/** Executes any runbook. Fails with an ApplicationFailure whose type is the failing step's error type. */
+export async function runbookInterpreter(start: InterpreterWorkflowInput): Promise<unknown> {
+  // Handlers are registered before the first await so early queries, actions and signals are never lost.
+  let interpreter: RunbookInterpreter | undefined;
+  const early: SignalDelivery[] = [];
+  const ready = () => wf.condition(() => interpreter !== undefined);
+
+  wf.setHandler(pendingActionQuery, () => interpreter?.currentPendingAction() ?? null);
+  wf.setHandler(stepsQuery, () => interpreter?.currentSteps() ?? []);
+  wf.setHandler(uiStateQuery, () => interpreter?.currentUiState() ?? startingState(start.slug));
+  wf.setHandler(
+    userActionUpdate,
+    async (action) => {
+      await ready();
+      const rejection = interpreter!.validateUserAction(action);
+      if (rejection) throw rejected(rejection);
+      interpreter!.applyUserAction(action);
+      return null;
+    },
+    {
+      validator: (action) => {
+        const rejection = interpreter?.validateUserAction(action);
+        if (rejection) throw rejected(rejection);
+      },
+    },
+  );
+  wf.setHandler(userActionSignal, async (action) => {
+    await ready();
+    const rejection = interpreter!.validateUserAction(action);
+    if (rejection) wf.log.warn(`user_action signal ignored: ${rejection.code}: ${rejection.message}`);
+    else interpreter!.applyUserAction(action);
+  });
+  const deliver = (delivery: SignalDelivery): Rejection | null => {
+    if (!interpreter) {
+      early.push(delivery);
+      return null;
+    }
+    const rejection = interpreter.validateSignal(delivery.name, delivery.payload ?? null);
+    if (!rejection) interpreter.applySignal(delivery.name, delivery.payload ?? null);
+    return rejection;
+  };
+  wf.setHandler(
+    signalUpdate,
+    (delivery) => {
+      const rejection = deliver(delivery);
+      if (rejection) throw rejected(rejection);
+      return null;
+    },
+    {
+      validator: ({ name, payload }) => {
+        const rejection = interpreter?.validateSignal(name, payload ?? null);
+        if (rejection) throw rejected(rejection);
+      },
+    },
+  );
+  // Domain signals by their declared names (any name is accepted here; undeclared ones are rejected on delivery).
+  wf.setDefaultSignalHandler((name, ...args) => {
+    const rejection = deliver({ name, payload: args[0] ?? null });
+    if (rejection) wf.log.warn(`signal ignored: ${rejection.code}: ${rejection.message}`);
+  });
+
+  const definition = start.definition ?? (await resolveDefinition(start.slug));
+  if (!definition) throw wf.ApplicationFailure.create({ type: 'RUNBOOK_UNKNOWN', message: `no runbook "${start.slug}" is loaded on the worker`, nonRetryable: true });
+  if (!start.snapshot) {
+    const problems = rejectInput(definition.runbook, start.input);
+    if (problems) throw wf.ApplicationFailure.create({ type: 'INPUT_INVALID', message: `input for ${start.slug}: ${problems}`, nonRetryable: true });
+  }
+  const runId = wf.workflowInfo().workflowId;
+  const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input: start.input, definition, snapshot });
+  const services = new TemporalServices({ runId, slug: definition.runbook.slug }, continueWith, WORKFLOW_TYPE);
+  const run = new RunbookInterpreter(
+    { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot },
+    services,
+  );
+  interpreter = run;
+  for (const delivery of early.splice(0)) {
+    const rejection = deliver(delivery);
+    if (rejection) wf.log.warn(`signal ignored: ${rejection.code}: ${rejection.message}`);
+  }
+
+  try {
+    const outcome = await run.run();
+    if (outcome.status === 'failed') {
+      throw wf.ApplicationFailure.create({ type: outcome.error.type, message: outcome.error.message, nonRetryable: true, details: [outcome.error] });
+    }
+    // Let accepted updates finish before the run closes.
+    await wf.condition(wf.allHandlersFinished);
+    return outcome.output;
+  } catch (error) {
+    if (wf.isCancellation(error)) run.markCancelled();
+    throw error;
+  }
+}
