@@ -23,6 +23,8 @@ export class RunbookInterpreter {
   private readonly input: unknown;
   private readonly services: RuntimeServices;
   private readonly records: Record<string, StepRecord>;
+  /** Every step result by id, kept in step order as results change: `$steps` without a rebuild per expression. */
+  private readonly results: Record<string, unknown> = {};
   private readonly signals: ReceivedSignal[];
   private pc: number;
   private goBacks: number;
@@ -43,14 +45,18 @@ export class RunbookInterpreter {
     this.goBacks = snapshot?.goBacks ?? 0;
     this.signals = snapshot?.signals.map((signal) => ({ ...signal })) ?? [];
     this.records = {};
-    for (const step of this.definition.steps) this.records[step.id] = snapshot?.steps[step.id] ?? { status: 'pending', iteration: -1 };
+    for (const step of this.definition.steps) {
+      const record = snapshot?.steps[step.id] ?? { status: 'pending', iteration: -1 };
+      this.records[step.id] = record;
+      if (record.result !== undefined) this.results[step.id] = record.result;
+    }
   }
 
   /** Runs to the end. Resolves with the outcome; a cancellation propagates as the runtime's error. */
   async run(): Promise<RunOutcome> {
     const steps = this.definition.steps;
     while (this.pc < steps.length) {
-      await this.services.betweenSteps(this.snapshot());
+      await this.services.betweenSteps(() => this.snapshot());
       const step = steps[this.pc];
       const outcome = await this.runStep(step);
       if (outcome.next === 'continue') this.pc += 1;
@@ -80,13 +86,15 @@ export class RunbookInterpreter {
       record.iteration += 1;
       record.status = 'running';
       delete record.result;
+      delete this.results[step.id];
       this.emit({ type: 'step.started', stepId: step.id, iteration: record.iteration });
       outcome = await executeStep(step, scope);
     } catch (error) {
       if (!(error instanceof StepFailure)) throw error;
       outcome = { next: 'fail', failure: { step: step.id, type: error.type, message: error.message } };
     }
-    if ('result' in outcome && outcome.result !== undefined) record.result = outcome.result;
+    // Results only ever appear at the current step, after every earlier one: `results` stays in step order.
+    if ('result' in outcome && outcome.result !== undefined) record.result = this.results[step.id] = outcome.result;
     if (outcome.next === 'fail') {
       record.status = 'failed';
       this.emit({ type: 'step.failed', stepId: step.id, error: outcome.failure });
@@ -109,6 +117,7 @@ export class RunbookInterpreter {
       const record = this.records[step.id];
       record.status = 'pending';
       delete record.result;
+      delete this.results[step.id];
       delete record.children;
     }
     this.pc = index;
@@ -142,16 +151,14 @@ export class RunbookInterpreter {
   }
 
   private stepResults(): Record<string, unknown> {
-    const results: Record<string, unknown> = {};
-    for (const [id, record] of Object.entries(this.records)) if (record.result !== undefined) results[id] = record.result;
-    return results;
+    return { ...this.results };
   }
 
   private context(extra: Partial<ExpressionContext> = {}): ExpressionContext {
     const signals: Record<string, unknown[]> = {};
     for (const name of Object.keys(this.definition.signals ?? {})) signals[name] = [];
     for (const signal of this.signals) (signals[signal.name] ??= []).push(signal.payload);
-    return { input: this.input, steps: this.stepResults(), signals, run: { id: this.runId, slug: this.definition.slug }, ...extra };
+    return { input: this.input, steps: this.results, signals, run: { id: this.runId, slug: this.definition.slug }, ...extra };
   }
 
   private scopeFor(step: Step, record: StepRecord): StepScope {

@@ -47,8 +47,11 @@ export interface RuntimeServices {
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<boolean>;
   /** The run's state changed (a signal or user action arrived): re-check waits. */
   notify(): void;
-  /** Called between steps with a snapshot; a runtime may continue-as-new here (it then never returns). */
-  betweenSteps(snapshot: RunSnapshot): Promise<void>;
+  /**
+   * Called between steps; a runtime may continue-as-new here (it then never returns).
+   * `takeSnapshot` copies the run state: call it only when continuing (a copy per step is O(steps)).
+   */
+  betweenSteps(takeSnapshot: () => RunSnapshot): Promise<void>;
   emit(event: RunEvent): void;
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
   /** True when the error means the run was cancelled (it propagates, untouched). */

@@ -86,8 +86,8 @@ export class TemporalServices implements RuntimeServices {
     // Temporal re-evaluates conditions after every signal and update.
   }
 
-  async betweenSteps(snapshot: RunSnapshot): Promise<void> {
-    if (wf.workflowInfo().continueAsNewSuggested) await wf.continueAsNew<(input: InterpreterWorkflowInput) => Promise<unknown>>(this.continueWith(snapshot));
+  async betweenSteps(takeSnapshot: () => RunSnapshot): Promise<void> {
+    if (wf.workflowInfo().continueAsNewSuggested) await wf.continueAsNew<(input: InterpreterWorkflowInput) => Promise<unknown>>(this.continueWith(takeSnapshot()));
   }
 
   emit(event: RunEvent): void {

@@ -140,3 +140,13 @@ test('an action before the deadline wins and cancels the deadline timer', async 
   assert.equal(clock.pendingTimers, 0);
   assert.equal(((await run.result()) as Record<string, any>).check.action, 'approved');
 });
+
+test('after going back, the default output still lists step results in step order', async () => {
+  const { runtime, settle } = harness(reviewed({ outcomes: { approved: 'continue', rejected: { goto: 'extract' } } }));
+  const run = runtime.start('reviewed', {});
+  await settle();
+  await run.userAction({ action: 'rejected' });
+  await settle();
+  await run.userAction({ action: 'approved' });
+  assert.deepEqual(Object.keys((await run.result()) as object), ['extract', 'check', 'after']);
+});

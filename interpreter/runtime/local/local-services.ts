@@ -118,7 +118,7 @@ export class LocalRunServices implements RuntimeServices {
     for (const waiter of [...this.waiters]) waiter.check();
   }
 
-  betweenSteps(_snapshot: RunSnapshot): Promise<void> {
+  betweenSteps(_takeSnapshot: () => RunSnapshot): Promise<void> {
     this.throwIfCancelled();
     return Promise.resolve();
   }
