@@ -90,8 +90,54 @@ function bindingsOf(context: ExpressionContext): Record<string, unknown> {
 
 /** Evaluates one expression source against the context. */
 export async function evaluateExpression(source: string, context: ExpressionContext): Promise<unknown> {
+  const fast = walkPlainPath(source, context);
+  if (fast !== NOT_PLAIN) return fast;
   const value: unknown = await compileExpression(source).evaluate(context, bindingsOf(context));
   return normalize(value);
+}
+
+/** `$name` or `$name.field.field…`: the shape the fast path handles. */
+const PLAIN_PATH = /^\s*\$(input|steps|signals|run|item|index|signal|signal_name|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$/;
+/** Words JSONata reads as operators or literals after a dot: those paths go to JSONata. */
+const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+const NOT_PLAIN: unique symbol = Symbol('not a plain path');
+const plainPaths = new Map<string, readonly [keyof ExpressionContext, readonly string[]] | null>();
+
+function parsePlainPath(source: string): readonly [keyof ExpressionContext, readonly string[]] | null {
+  let parsed = plainPaths.get(source);
+  if (parsed === undefined) {
+    const match = PLAIN_PATH.exec(source);
+    const fields = match?.[2] ? match[2].slice(1).split('.') : [];
+    parsed = match && !fields.some((field) => RESERVED.has(field)) ? [match[1] as keyof ExpressionContext, fields] : null;
+    plainPaths.set(source, parsed);
+  }
+  return parsed;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The value of a plain path without JSONata, when the answer is certain to be the same:
+ * every step walks an own field of a plain object and the value found is a JSON scalar or a
+ * plain object. Anything else (arrays, whose paths JSONata maps and flattens; missing fields;
+ * non-finite numbers) goes to JSONata.
+ */
+function walkPlainPath(source: string, context: ExpressionContext): unknown {
+  const path = parsePlainPath(source);
+  if (!path) return NOT_PLAIN;
+  let value: unknown = context[path[0]];
+  for (const field of path[1]) {
+    if (!isPlainObject(value) || !Object.hasOwn(value, field)) return NOT_PLAIN;
+    value = value[field];
+  }
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  // normalize() turns -0 into 0 (JSON); do the same.
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : NOT_PLAIN;
+  return isPlainObject(value) ? normalize(value) : NOT_PLAIN;
 }
 
 /** Evaluates a template value: whole-expression strings yield values, mixed strings interpolate, objects and arrays recurse. */
