@@ -18,6 +18,8 @@ export interface ValidateOptions {
   readonly maxBytes?: number;
   /** Other runbook files that children may name; loaded for cross-file checks, their own problems not reported. */
   readonly referencePaths?: readonly string[];
+  /** Reads a file's bytes; default `fs.readFile`. Lets a caller validate exactly the bytes it already read (the definition store). */
+  readonly readFile?: (path: string) => Promise<Uint8Array>;
 }
 
 export interface ValidationReport {
@@ -38,7 +40,7 @@ export interface ValidationReport {
  */
 export async function validateRunbookFiles(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationReport> {
   const { handlers, skipped } = await resolveHandlers(options);
-  const loadOptions = { handlers, maxBytes: options.maxBytes };
+  const loadOptions = { handlers, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
   const references = (options.referencePaths ?? []).filter((path) => !paths.includes(path));
   const [checked, referenced] = await Promise.all([loadAll(paths, loadOptions), loadAll(references, loadOptions)]);
 
@@ -69,12 +71,12 @@ interface Loaded {
   readonly details: LoadDetails;
 }
 
-async function loadAll(paths: readonly string[], options: { handlers?: HandlerRegistry; maxBytes?: number }): Promise<Loaded[]> {
+async function loadAll(paths: readonly string[], options: { handlers?: HandlerRegistry; maxBytes?: number; readFile: (path: string) => Promise<Uint8Array> }): Promise<Loaded[]> {
   return Promise.all(
     paths.map(async (file): Promise<Loaded> => {
       let bytes: Uint8Array;
       try {
-        bytes = await readFile(file);
+        bytes = await options.readFile(file);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const diagnostic: Diagnostic = { code: 'RB_READ_FAILED', severity: 'error', message: `cannot read file: ${reason}`, pointer: '', file, line: 1, column: 1 };
