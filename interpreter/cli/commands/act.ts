@@ -1,0 +1,77 @@
+/**
+ * `runbook act ID approved|rejected|corrected [--payload JSON] [--corrections JSON] [--step STEP]`
+ * Answers the review a run is waiting on (the `user_action` Update). An action the run
+ * refuses changes nothing and exits 1 with its code, e.g. `action rejected: NOT_A_REVIEW: ...`.
+ */
+import type { UserAction } from '../../core/index.ts';
+
+type ReviewOutcome = UserAction['action'];
+import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
+import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
+import type { Command } from '../main.ts';
+import { connectTemporal, requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors } from '../temporal-support.ts';
+
+const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
+
+const USAGE = `usage: runbook act ID approved|rejected|corrected [--payload JSON] [--corrections JSON] [--step STEP]
+
+Answers the review run ID is waiting on. The run checks the action first (is a review
+waiting, is the outcome allowed, do the corrections match the step's schema) and refuses
+a bad one without changing anything.
+
+options:
+  --payload JSON|@FILE       data to attach to the action
+  --corrections JSON|@FILE   the corrections (required with corrected)
+  --step STEP                the step the action is meant for (refused if another one waits)
+  -h, --help                 show this help
+
+${TEMPORAL_ENV_HELP}
+
+exit status: 0 accepted, 1 refused, unknown run or Temporal unreachable, 2 usage error or bad JSON`;
+
+export const command: Command = {
+  summary: 'Approve, reject or correct the review a run waits on',
+  run: (argv) => withUsage(USAGE, () => act(argv)),
+};
+
+async function act(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    allowPositionals: true,
+    options: {
+      payload: { type: 'string' },
+      corrections: { type: 'string' },
+      step: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const [runId, outcome] = expectPositionals(positionals, ['ID', 'OUTCOME']);
+  if (!OUTCOMES.includes(outcome as ReviewOutcome)) throw new UsageError(`the outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}"`);
+  const payload = await jsonFlag('payload', values.payload);
+  const corrections = await jsonFlag('corrections', values.corrections);
+  const action: UserAction = {
+    action: outcome as ReviewOutcome,
+    ...(payload !== undefined ? { payload } : {}),
+    ...(corrections !== undefined ? { corrections } : {}),
+    ...(values.step !== undefined ? { step: values.step } : {}),
+  };
+  const settings = temporalSettings();
+
+  return withTemporalErrors(
+    () => settings,
+    async () => {
+      const { client, connection } = await connectTemporal(settings);
+      try {
+        await requireRunning(client.workflow.getHandle(runId!), 'actions');
+        await new TemporalRunClient(client).get(runId!).userAction(action);
+        process.stdout.write(`${runId}: ${outcome}${values.step ? ` (step ${values.step})` : ''}\n`);
+        return EXIT_OK;
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    },
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * `runbook signal ID NAME [--payload JSON|@FILE]`
+ * Delivers a runbook-declared signal to a run (the `runbook_signal` Update). An undeclared
+ * signal or an invalid payload is refused and exits 1 with its code.
+ */
+import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
+import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
+import type { Command } from '../main.ts';
+import { connectTemporal, requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors } from '../temporal-support.ts';
+
+const USAGE = `usage: runbook signal ID NAME [--payload JSON|@FILE]
+
+Sends signal NAME (declared under the runbook's \`signals:\`) to run ID. The run checks
+the payload against the signal's schema and refuses a bad one.
+
+options:
+  --payload JSON|@FILE   the signal's payload, inline or from a file (default null)
+  -h, --help             show this help
+
+${TEMPORAL_ENV_HELP}
+
+exit status: 0 delivered, 1 refused, unknown run or Temporal unreachable, 2 usage error or bad JSON`;
+
+export const command: Command = {
+  summary: 'Send a declared signal to a run',
+  run: (argv) => withUsage(USAGE, () => signal(argv)),
+};
+
+async function signal(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    allowPositionals: true,
+    options: {
+      payload: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const [runId, name] = expectPositionals(positionals, ['ID', 'NAME']);
+  const payload = (await jsonFlag('payload', values.payload)) ?? null;
+  const settings = temporalSettings();
+
+  return withTemporalErrors(
+    () => settings,
+    async () => {
+      const { client, connection } = await connectTemporal(settings);
+      try {
+        await requireRunning(client.workflow.getHandle(runId!), 'signals');
+        await new TemporalRunClient(client).get(runId!).signal(name!, payload);
+        process.stdout.write(`${runId}: signal ${name} delivered\n`);
+        return EXIT_OK;
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    },
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * `runbook start SLUG [--input FILE|-] [--id ID] [--wait] [--task-queue Q]`
+ * Starts a run on Temporal and prints its id (with --wait: the output JSON once it completes).
+ * Exit 0 started/completed, 1 failed run or Temporal unreachable, 2 usage error, unknown runbook or invalid input.
+ */
+import proto from '@temporalio/proto';
+import type { Client } from '@temporalio/client';
+import { TemporalRunClient, type TemporalRunHandle } from '../../temporal/temporal-run-client.ts';
+import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
+import type { Command } from '../main.ts';
+import {
+  connectTemporal, expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors,
+  type TemporalSettings,
+} from '../temporal-support.ts';
+
+const USAGE = `usage: runbook start SLUG [--input FILE|-] [--id ID] [--wait] [--task-queue Q]
+
+Starts a run of runbook SLUG on Temporal (a \`runbook worker\` must serve it) and prints
+the run id. An unknown runbook or an invalid input is reported at once (exit 2).
+
+options:
+  --input FILE|-    run input as JSON (a file, or - for stdin; default {})
+  --id ID           run id (default SLUG-<uuid>)
+  --wait            wait for the run to finish and print its output JSON
+  --task-queue Q    task queue of the workers (default $TEMPORAL_TASK_QUEUE or runbooks)
+  -h, --help        show this help
+
+${TEMPORAL_ENV_HELP}
+
+exit status: 0 started (or completed with --wait), 1 run failed or Temporal unreachable,
+2 usage error, unknown runbook or invalid input`;
+
+export const command: Command = {
+  summary: 'Start a runbook run on Temporal',
+  run: (argv) => withUsage(USAGE, () => start(argv)),
+};
+
+/** Whether any worker has polled the task queue for workflow tasks lately (the server remembers a few minutes). */
+async function hasWorkers(client: Client, settings: TemporalSettings): Promise<boolean> {
+  try {
+    const response = await client.workflowService.describeTaskQueue({
+      namespace: settings.namespace,
+      taskQueue: { name: settings.taskQueue },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return (response.pollers ?? []).length > 0;
+  } catch {
+    return true;
+  }
+}
+
+async function start(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    allowPositionals: true,
+    options: {
+      input: { type: 'string' },
+      id: { type: 'string' },
+      wait: { type: 'boolean' },
+      ...TASK_QUEUE_OPTION,
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const [slug] = expectPositionals(positionals, ['SLUG']);
+  const input = await readJsonInput(values.input);
+  const settings = temporalSettings(values['task-queue']);
+
+  return withTemporalErrors(
+    () => settings,
+    async () => {
+      const { client, connection } = await connectTemporal(settings);
+      try {
+        const runs = new TemporalRunClient(client, settings.taskQueue);
+        let run: TemporalRunHandle;
+        if (await hasWorkers(client, settings)) {
+          // Waits for the worker's first workflow task: an unknown slug or a bad input is reported now.
+          run = await runs.startChecked(slug!, input, { runId: values.id });
+        } else {
+          run = await runs.start(slug!, input, { runId: values.id });
+          process.stderr.write(
+            `runbook: warning: no worker is polling task queue "${settings.taskQueue}"; the run starts when one does (\`runbook worker\`)\n`,
+          );
+        }
+        if (!values.wait) {
+          process.stdout.write(`${run.runId}\n`);
+          return EXIT_OK;
+        }
+        process.stderr.write(`runbook: started ${run.runId}; waiting for it to finish\n`);
+        const output = await run.result();
+        process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+        return EXIT_OK;
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    },
+  );
+}

@@ -1,0 +1,226 @@
+/**
+ * What the Temporal commands (`worker`, `start`, `status`, `act`, `signal`, `cancel`) share:
+ * the connection settings from the environment, connecting with a short timeout, JSON flags,
+ * and mapping errors to one clear line and an exit code (never a stack trace).
+ *
+ *   TEMPORAL_ADDRESS     frontend host:port   (default 127.0.0.1:7233)
+ *   TEMPORAL_NAMESPACE   namespace            (default "default")
+ *   TEMPORAL_TASK_QUEUE  task queue           (default "runbooks"; --task-queue wins)
+ */
+import { readFile } from 'node:fs/promises';
+import { connect as tcpConnect } from 'node:net';
+import { text } from 'node:stream/consumers';
+import { Client, Connection, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, isGrpcServiceError, type WorkflowHandle } from '@temporalio/client';
+import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
+import { DEFAULT_TASK_QUEUE } from '../temporal/workflow-contract.ts';
+import { EXIT_FAILED, EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
+
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_NAMESPACE = 'default';
+/** How long connecting may take before the command gives up. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+export interface TemporalSettings {
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+}
+
+/** The connection settings: the environment, then `--task-queue`. */
+export function temporalSettings(taskQueueFlag?: string): TemporalSettings {
+  return {
+    address: process.env.TEMPORAL_ADDRESS || DEFAULT_TEMPORAL_ADDRESS,
+    namespace: process.env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE,
+    taskQueue: taskQueueFlag || process.env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+  };
+}
+
+/** The `--task-queue` option, for parseCommandArgs. */
+export const TASK_QUEUE_OPTION = { 'task-queue': { type: 'string' } } as const;
+
+export const TEMPORAL_ENV_HELP = `environment:
+  TEMPORAL_ADDRESS      Temporal frontend host:port (default ${DEFAULT_TEMPORAL_ADDRESS})
+  TEMPORAL_NAMESPACE    namespace (default ${DEFAULT_NAMESPACE})
+  TEMPORAL_TASK_QUEUE   task queue when --task-queue is not given (default ${DEFAULT_TASK_QUEUE})`;
+
+/** The Temporal server could not be reached (exit 1). */
+export class TemporalUnreachableError extends Error {
+  readonly code = 'TEMPORAL_UNREACHABLE';
+  constructor(address: string, why: string) {
+    super(`cannot reach the Temporal server at ${address} (${why}); start one with \`runbook dev-server\` or set TEMPORAL_ADDRESS`);
+  }
+}
+
+/** A failure that has already been explained: message and exit code. */
+export class CommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_FAILED,
+  ) {
+    super(message);
+  }
+}
+
+function splitAddress(address: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(address.replace(/^[a-z]+:\/\//i, ''));
+  if (!match) throw new UsageError(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);
+  return { host: match[1] ?? match[2]!, port: Number(match[3]) };
+}
+
+/**
+ * A plain TCP connect first: a closed port fails in milliseconds with "connection refused"
+ * instead of the gRPC client retrying until its deadline.
+ */
+function probe(address: string, timeoutMs: number): Promise<void> {
+  const { host, port } = splitAddress(address);
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new TemporalUnreachableError(address, `no answer within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      const why = error.code === 'ECONNREFUSED' ? 'connection refused' : error.code === 'ENOTFOUND' ? `unknown host "${host}"` : error.message;
+      reject(new TemporalUnreachableError(address, why));
+    });
+  });
+}
+
+/** A client Connection, or TemporalUnreachableError within about CONNECT_TIMEOUT_MS. */
+export async function connectClient(settings: TemporalSettings): Promise<Connection> {
+  await probe(settings.address, CONNECT_TIMEOUT_MS);
+  try {
+    return await Connection.connect({ address: settings.address, connectTimeout: CONNECT_TIMEOUT_MS });
+  } catch (error) {
+    throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A Client in the configured namespace; close its connection when done. */
+export async function connectTemporal(settings: TemporalSettings): Promise<{ client: Client; connection: Connection }> {
+  const connection = await connectClient(settings);
+  return { connection, client: new Client({ connection, namespace: settings.namespace }) };
+}
+
+/**
+ * Describes a run (it must exist): RUN_NOT_FOUND for an unknown id. Returns its status
+ * name (RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, ...) and task queue.
+ */
+export async function describeRun(handle: WorkflowHandle): Promise<{ status: string; taskQueue: string }> {
+  try {
+    const description = await handle.describe();
+    return { status: description.status.name, taskQueue: description.taskQueue };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(handle.workflowId);
+    throw error;
+  }
+}
+
+/** Describes a run that must still be running (RUN_NOT_FOUND, or "has ended" naming its status). */
+export async function requireRunning(handle: WorkflowHandle, what: string): Promise<void> {
+  const { status } = await describeRun(handle);
+  if (status !== 'RUNNING') throw new CommandFailed(`run ${handle.workflowId} has ended (${status.toLowerCase()}); it takes no ${what}`);
+}
+
+/** Reads `--input FILE|-` (default `{}`); bad JSON is a usage error. */
+export async function readJsonInput(source: string | undefined): Promise<unknown> {
+  if (source === undefined) return {};
+  if (source === '-' && process.stdin.isTTY) throw new UsageError('--input -: stdin is a terminal; pipe the JSON in or name a file');
+  let raw: string;
+  try {
+    raw = source === '-' ? await text(process.stdin) : await readFile(source, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--input ${source}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseJson(`--input ${source}`, raw);
+}
+
+function parseJson(what: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw new UsageError(`${what}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** A JSON flag value: inline JSON, or `@FILE` for a file's JSON. Undefined stays undefined. */
+export async function jsonFlag(flag: string, value: string | undefined): Promise<unknown> {
+  if (value === undefined) return undefined;
+  if (value.startsWith('@')) {
+    const file = value.slice(1);
+    let raw: string;
+    try {
+      raw = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--${flag} ${value}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return parseJson(`--${flag} ${value}`, raw);
+  }
+  return parseJson(`--${flag}`, value);
+}
+
+/** Exactly `count` positionals, named for the message. */
+export function expectPositionals(positionals: string[], names: string[]): string[] {
+  if (positionals.length < names.length) throw new UsageError(`missing ${names.slice(positionals.length).join(' ')}`);
+  if (positionals.length > names.length) throw new UsageError(`unexpected argument "${positionals[names.length]}"`);
+  return positionals;
+}
+
+/**
+ * Runs a command body against Temporal, turning the errors a user can cause into one line on
+ * stderr and an exit code: 2 for a rejected start (unknown runbook, invalid input), 1 for the
+ * rest (unreachable server, unknown run, rejected action, failed run).
+ */
+export async function withTemporalErrors(settings: () => TemporalSettings | undefined, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const address = settings()?.address ?? process.env.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS;
+    if (error instanceof CommandFailed) {
+      writeError(error.message);
+      return error.exitCode;
+    }
+    if (error instanceof StartRejectedError) {
+      writeError(`cannot start: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ActionRejectedError) {
+      writeError(`action rejected: ${error.message}`);
+      return EXIT_FAILED;
+    }
+    if (error instanceof RunNotFoundError || error instanceof TemporalUnreachableError || error instanceof RunFailedError || error instanceof RunCancelledError) {
+      writeError(error.message);
+      return EXIT_FAILED;
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      writeError(new RunNotFoundError(error.workflowId ?? '?').message);
+      return EXIT_FAILED;
+    }
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      writeError(`RUN_EXISTS: a run with id "${error.workflowId}" already exists`);
+      return EXIT_FAILED;
+    }
+    if (error instanceof NamespaceNotFoundError) {
+      writeError(`namespace "${error.namespace}" does not exist on the Temporal server at ${address} (TEMPORAL_NAMESPACE)`);
+      return EXIT_FAILED;
+    }
+    // The SDK wraps gRPC failures (ServiceError with the gRPC error as its cause).
+    const grpc = isGrpcServiceError(error) ? error : error instanceof Error && isGrpcServiceError(error.cause) ? error.cause : undefined;
+    if (grpc) {
+      // 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED: the server went away or did not answer in time.
+      if (grpc.code === 14) writeError(new TemporalUnreachableError(address, grpc.details || 'unavailable').message);
+      else if (grpc.code === 4) writeError(`the Temporal server at ${address} did not answer in time`);
+      else writeError(`Temporal server error: ${grpc.details || grpc.message}`);
+      return EXIT_FAILED;
+    }
+    throw error;
+  }
+}
