@@ -6,6 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { idempotencyKey, invokeHandler, type HandlerLogger, type HandlerRegistry } from '../handlers/index.ts';
 import { WorkflowError } from '../handlers/workflow-error.ts';
+import { FAILURE } from '../core/step-failure.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type PinnedDefinition } from './workflow-contract.ts';
 
@@ -42,10 +43,28 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
         iteration: meta.iteration,
         idempotencyKey: idempotencyKey(meta.runId, meta.stepId, meta.iteration),
       };
+      // The worker enforces the step's timeout itself, as the in-process runtime does: the handler's
+      // abortSignal fires on timeout (the server only records the timeout; the attempt would run on).
+      const abort = new AbortController();
+      const onCancel = (): void => abort.abort(context.cancellationSignal.reason);
+      if (context.cancellationSignal.aborted) onCancel();
+      else context.cancellationSignal.addEventListener('abort', onCancel, { once: true });
+      const timeoutMs = context.info.startToCloseTimeoutMs;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        if (!timeoutMs) return;
+        timer = setTimeout(() => {
+          abort.abort();
+          reject(ApplicationFailure.create({ message: `step "${meta.stepId}": ${name} timed out after ${timeoutMs}ms`, type: FAILURE.timeout, nonRetryable: false }));
+        }, timeoutMs);
+      });
       try {
-        return await invokeHandler(handlers, name, args, info, activityLogger(), context.cancellationSignal);
+        return await Promise.race([invokeHandler(handlers, name, args, info, activityLogger(), abort.signal), timedOut]);
       } catch (error) {
         throw toApplicationFailure(error);
+      } finally {
+        clearTimeout(timer);
+        context.cancellationSignal.removeEventListener('abort', onCancel);
       }
     };
   }

@@ -54,7 +54,22 @@ export class TemporalRunHandle implements RunHandle {
   }
 
   async userAction(action: UserAction): Promise<void> {
-    await this.handle.executeUpdate(USER_ACTION, { args: [action] }).catch(rejectionOf);
+    await this.handle.executeUpdate(USER_ACTION, { args: [action] }).catch(async (error: unknown) => {
+      // The run closed before the action reached it (another action ended it): nothing is pending, as in-process.
+      if (error instanceof WorkflowNotFoundError && (await this.closed())) {
+        throw new ActionRejectedError({ code: 'NO_PENDING_ACTION', message: 'the run has ended; nothing is waiting for a user action' });
+      }
+      return rejectionOf(error);
+    });
+  }
+
+  /** True when the run exists and is no longer running. */
+  private async closed(): Promise<boolean> {
+    try {
+      return (await this.handle.describe()).status.name !== 'RUNNING';
+    } catch {
+      return false;
+    }
   }
 
   async signal(name: string, payload: unknown = null): Promise<void> {

@@ -77,7 +77,9 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   };
   wf.setHandler(
     signalUpdate,
-    (delivery) => {
+    async (delivery) => {
+      // Validated against the definition once it is resolved (the validator lets early ones through), as in-process.
+      await ready();
       const rejection = deliver(delivery);
       if (rejection) throw rejected(rejection);
       return null;
