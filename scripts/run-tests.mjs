@@ -27,8 +27,8 @@ const SKIP_DIRS = new Set(['node_modules', 'fixtures', 'cases', 'support']);
 register();
 // The same module the CLI's `runbook dev-server` uses (TypeScript, loaded through tsx).
 const { startDevServer } = await import('../interpreter/temporal/dev-server.ts');
-// The interpreter workflow upserts RunbookStep/RunbookStatus: the namespace must know them before any run.
-const { DEV_SERVER_SEARCH_ATTRIBUTES } = await import('../interpreter/temporal/search-attributes.ts');
+// Search attributes the interpreter upserts, precise timers: see test/support/dev-server-options.ts.
+const { TEST_DEV_SERVER_OPTIONS } = await import('../test/support/dev-server-options.ts');
 
 const toPosix = (p) => p.split(sep).join('/');
 
@@ -105,7 +105,7 @@ async function main(argv) {
       log(`using the Temporal server at ${env.TEMPORAL_TEST_ADDRESS} (TEMPORAL_TEST_ADDRESS)`);
     } else {
       const t0 = Date.now();
-      server = await startDevServer({ searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES });
+      server = await startDevServer(TEST_DEV_SERVER_OPTIONS);
       env.TEMPORAL_TEST_ADDRESS = server.address;
       env.TEMPORAL_TEST_NAMESPACE = server.namespace;
       log(`Temporal dev server on ${server.address} (pid ${server.pid}, ready in ${Date.now() - t0} ms)`);

@@ -14,7 +14,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../interpreter/temporal/dev-server.ts';
-import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../../interpreter/temporal/search-attributes.ts';
+import { TEST_DEV_SERVER_OPTIONS } from './dev-server-options.ts';
 
 export interface TestTemporal {
   /** `host:port` of the server. */
@@ -53,8 +53,7 @@ async function create(): Promise<TestTemporal> {
   let server: DevServer | undefined;
   if (!address) {
     try {
-      // The interpreter workflow upserts RunbookStep/RunbookStatus: register them at launch.
-      server = await startDevServer({ keepAlive: false, searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES });
+      server = await startDevServer({ ...TEST_DEV_SERVER_OPTIONS, keepAlive: false });
     } catch (error) {
       throw new Error(
         'TEMPORAL_TEST_ADDRESS is not set and no Temporal dev server could be started for this test ' +
