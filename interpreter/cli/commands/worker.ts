@@ -7,10 +7,13 @@
 import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
-import { DEFAULT_RUNBOOKS_DIR, expandRunbookPaths, formatDiagnosticsPretty, PathNotFoundError, validateRunbookFiles } from '../../loader/index.ts';
-import { StaticDefinitions, type DefinitionSource } from '../../runtime/definition-source.ts';
+import { createWorkerDefinitions, type WorkerDefinitions } from '../../definitions/index.ts';
+import { DEFAULT_RUNBOOKS_DIR } from '../../loader/index.ts';
+import type { DefinitionSource } from '../../runtime/definition-source.ts';
 import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
+import { SEARCH_ATTRIBUTES } from '../../temporal/workflow-contract.ts';
+import type { Connection } from '@temporalio/client';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../main.ts';
 import {
@@ -18,16 +21,20 @@ import {
   type TemporalSettings,
 } from '../temporal-support.ts';
 
-const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q]
+const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [--state-file FILE]
 
 Runs a Temporal worker for the runbook interpreter until Ctrl-C (SIGINT/SIGTERM: finishes
 the tasks in hand, then exits). Invalid runbook files are reported and skipped; the
 search attributes the interpreter needs are registered on the namespace if missing.
+The runbooks directory is watched: a saved valid file serves new starts of its slug,
+an invalid one is reported and the previous definition stays (docs/hot-reload.md);
+\`runbook definitions\` lists what the worker serves.
 
 options:
   --runbooks DIR      runbook definitions to serve (default ${DEFAULT_RUNBOOKS_DIR}/)
   --handlers DIR      handler modules (default ${DEFAULT_HANDLERS_DIR}/)
   --task-queue Q      task queue to poll (default $TEMPORAL_TASK_QUEUE or runbooks)
+  --state-file FILE   where to record the served definitions (default DIR/.runbook-definitions.json)
   -h, --help          show this help
 
 ${TEMPORAL_ENV_HELP}
@@ -41,26 +48,19 @@ export const command: Command = {
 };
 
 /**
- * The runbooks the worker serves, validated. Invalid files are printed and skipped; none
- * valid is an error (exit 2). A hot-reloading DefinitionSource can replace this function.
+ * The runbooks the worker serves: a store that watches the directory (hot reload). Invalid
+ * files are logged with their diagnostics and skipped; none valid is an error (exit 2).
  */
-async function loadDefinitions(dir: string, handlers: HandlerRegistry): Promise<DefinitionSource> {
-  let files: string[];
-  try {
-    files = await expandRunbookPaths([dir]);
-  } catch (error) {
-    if (error instanceof PathNotFoundError) throw new UsageError(`--runbooks ${dir}: ${error.message}`);
-    throw error;
+async function loadDefinitions(dir: string, handlers: HandlerRegistry, settings: TemporalSettings, stateFile?: string): Promise<WorkerDefinitions> {
+  const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+  const definitions = await createWorkerDefinitions(dir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
+    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, ...(stateFile ? { stateFile } : {}),
+  });
+  if (definitions.store.slugs().length === 0) {
+    await definitions.close();
+    throw new CommandFailed(`no valid runbook in ${dir}/`, EXIT_USAGE);
   }
-  const report = await validateRunbookFiles(files, { handlers });
-  const errors = report.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    process.stderr.write(formatDiagnosticsPretty(errors));
-    const skipped = new Set(errors.map((d) => d.file)).size;
-    process.stderr.write(`runbook: skipping ${skipped} invalid runbook file${skipped === 1 ? '' : 's'}\n`);
-  }
-  if (report.runbooks.length === 0) throw new CommandFailed(`no valid runbook in ${dir}/`, EXIT_USAGE);
-  return new StaticDefinitions(report.runbooks.map((r) => ({ runbook: r.runbook, hash: r.hash })));
+  return definitions;
 }
 
 async function worker(argv: string[]): Promise<number> {
@@ -70,6 +70,7 @@ async function worker(argv: string[]): Promise<number> {
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
       ...TASK_QUEUE_OPTION,
+      'state-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -92,8 +93,12 @@ async function worker(argv: string[]): Promise<number> {
       } catch (error) {
         throw new UsageError(`--handlers ${handlersDir}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const definitions = await loadDefinitions(runbooksDir, handlers);
-      return serve(settings, handlers, definitions);
+      const definitions = await loadDefinitions(runbooksDir, handlers, settings, values['state-file']);
+      try {
+        return await serve(settings, handlers, definitions.store);
+      } finally {
+        await definitions.close();
+      }
     },
   );
 }
@@ -119,6 +124,27 @@ function logLine(entry: LogEntry): void {
   }
   const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
   process.stderr.write(`${time} ${entry.level} ${entry.message}${where ? ` ${where}` : ''}${why}\n`);
+}
+
+/**
+ * ensureSearchAttributes, tolerating another worker registering them at the same moment;
+ * a server that refuses (no permission) gets the command to run instead.
+ */
+async function registerSearchAttributes(client: Connection, namespace: string): Promise<void> {
+  try {
+    await ensureSearchAttributes(client, namespace);
+  } catch (first) {
+    try {
+      await ensureSearchAttributes(client, namespace);
+    } catch {
+      const why = first instanceof Error ? first.message : String(first);
+      const names = Object.values(SEARCH_ATTRIBUTES).map((name) => `--name ${name}`).join(' ');
+      throw new CommandFailed(
+        `cannot register the search attributes on namespace "${namespace}" (${why}); create them once with:\n` +
+          `  temporal operator search-attribute create --namespace ${namespace} --type Keyword ${names}`,
+      );
+    }
+  }
 }
 
 /** Connects, registers the search attributes, runs the worker until a signal stops it. */
@@ -147,7 +173,7 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
   const client = await connectClient(settings);
   let native: NativeConnection | undefined;
   try {
-    await ensureSearchAttributes(client, settings.namespace);
+    await registerSearchAttributes(client, settings.namespace);
     try {
       native = await NativeConnection.connect({ address: settings.address });
     } catch (error) {
