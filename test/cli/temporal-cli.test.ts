@@ -107,7 +107,8 @@ before(async () => {
   taskQueue = temporal.taskQueue('cli');
   dataDir = await mkdtemp(join(tmpdir(), 'runbook-temporal-cli-data-'));
   scratch = await mkdtemp(join(tmpdir(), 'runbook-temporal-cli-files-'));
-  worker = spawn(process.execPath, [BIN, 'worker', '--task-queue', taskQueue], {
+  // The worker's definitions state goes to the temp dir, not into the repository's runbooks/.
+  worker = spawn(process.execPath, [BIN, 'worker', '--task-queue', taskQueue, '--state-file', join(dataDir, 'definitions-state.json')], {
     cwd: ROOT,
     env: cliEnv({ TEMPORAL_TASK_QUEUE: '' }),
     stdio: ['ignore', 'pipe', 'pipe'],
