@@ -9,7 +9,8 @@ import { decodeSource, DEFAULT_MAX_BYTES } from './decode-source.ts';
 import { hasErrors, type Diagnostic, type PendingDiagnostic } from './diagnostic.ts';
 import { checkRunbookSchema } from './runbook-schema.ts';
 import { SourceLocator } from './source-locator.ts';
-import { parseRunbookYaml } from './yaml-document.ts';
+import { fastParseRunbookYaml } from './fast-yaml.ts';
+import { parseFirstDocument, parseRunbookYaml } from './yaml-document.ts';
 
 export interface LoadOptions {
   /** Largest accepted file in bytes; default 1 MiB. */
@@ -72,6 +73,8 @@ function load(input: string | Uint8Array, file: string, options: LoadOptions): L
     const diagnostic: Diagnostic = { code, message, severity: 'error', file, pointer: '', ...locator.position(decoded.charOffset) };
     return { result: { ok: false, diagnostics: [diagnostic] } };
   }
+  const fast = fastLoad(decoded.text, decoded.hash, file, options);
+  if (fast) return fast;
   const parsed = parseRunbookYaml(file, decoded.text);
   const { locator } = parsed;
   const diagnostics = [...parsed.diagnostics];
@@ -88,6 +91,25 @@ function load(input: string | Uint8Array, file: string, options: LoadOptions): L
   diagnostics.push(...runChecks(runbook, options, file).map((p) => locator.place(p)));
   if (hasErrors(diagnostics)) return { result: { ok: false, diagnostics }, locator, slug, schemaValid: loaded };
   return { result: { ok: true, runbook: loaded, diagnostics }, locator, slug, schemaValid: loaded };
+}
+
+/**
+ * The fast path: js-yaml's plain value, the schema and the semantic checks, for a file
+ * with nothing at all to report. Anything reported, or anything the fast parse cannot
+ * vouch for, returns undefined: the caller redoes the file through the `yaml` path,
+ * which places every diagnostic. The locator of a valid file parses positions only if
+ * a cross-file check reports in it.
+ */
+function fastLoad(text: string, hash: string, file: string, options: LoadOptions): LoadDetails | undefined {
+  const value = fastParseRunbookYaml(text);
+  if (value === undefined) return undefined;
+  const schema = checkRunbookSchema(value);
+  if (!schema.ok) return undefined;
+  const runbook = schema.runbook;
+  if (runChecks(runbook, options, file).length > 0) return undefined;
+  const loaded: LoadedRunbook = { file, slug: runbook.slug, runbook, hash, source: text };
+  const locator = new SourceLocator(file, text, () => parseFirstDocument(text));
+  return { result: { ok: true, runbook: loaded, diagnostics: [] }, locator, slug: runbook.slug, schemaValid: loaded };
 }
 
 function runChecks(runbook: Runbook, options: LoadOptions, file: string): PendingDiagnostic[] {

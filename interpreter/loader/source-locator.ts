@@ -18,12 +18,26 @@ interface Position {
 /** Locates pointers and offsets of one file. */
 export class SourceLocator {
   private lineStarts: number[] | undefined;
+  private parsed: Document.Parsed | undefined;
+  private parse: (() => Document.Parsed | undefined) | undefined;
 
+  /** `document` may be a function that parses it: called once, on the first pointer lookup (a valid file rarely needs it). */
   constructor(
     readonly file: string,
     readonly text: string,
-    private readonly document?: Document.Parsed,
-  ) {}
+    document?: Document.Parsed | (() => Document.Parsed | undefined),
+  ) {
+    if (typeof document === 'function') this.parse = document;
+    else this.parsed = document;
+  }
+
+  private get document(): Document.Parsed | undefined {
+    if (this.parse) {
+      this.parsed = this.parse();
+      this.parse = undefined;
+    }
+    return this.parsed;
+  }
 
   /** Line, column (1-based) and the text of the line at a character offset. */
   position(offset: number): Position {

@@ -7,6 +7,7 @@ import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from 
 import { checkChildRunbooks } from './child-runbooks.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { internalDiagnostic, loadWithLocator, type LoadDetails, type LoadedRunbook } from './load-runbook.ts';
+import { startParallelLoad, workerCount } from './parallel-load.ts';
 import type { SourceLocator } from './source-locator.ts';
 
 export interface ValidateOptions {
@@ -39,10 +40,25 @@ export interface ValidationReport {
  * process.exitCode = hasErrors(report.diagnostics) ? 1 : 0;
  */
 export async function validateRunbookFiles(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+  const listed = new Set(paths);
+  const references = (options.referencePaths ?? []).filter((path) => !listed.has(path));
+  // Large batches: workers start now, so they boot while this thread loads its handlers. Only when
+  // a worker can do exactly what this thread would: read the files itself, load the same handlers.
+  const all = [...paths, ...references];
+  const workers = options.readFile === undefined && (options.handlers === undefined || options.handlers === null) ? workerCount(all.length) : 0;
+  const handlersDir = options.handlers === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
+  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes }, workers) : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
   const loadOptions = { handlers, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
-  const references = (options.referencePaths ?? []).filter((path) => !paths.includes(path));
-  const [checked, referenced] = await Promise.all([loadAll(paths, loadOptions), loadAll(references, loadOptions)]);
+  let checked: Loaded[];
+  let referenced: Loaded[];
+  if (parallel) {
+    const loaded = (await parallel(loadOptions)).map((details, index): Loaded => ({ file: all[index], details }));
+    checked = loaded.slice(0, paths.length);
+    referenced = loaded.slice(paths.length);
+  } else {
+    [checked, referenced] = await Promise.all([loadAll(paths, loadOptions), loadAll(references, loadOptions)]);
+  }
 
   const diagnostics: Diagnostic[] = checked.flatMap(({ details }) => details.result.diagnostics);
   const runbooks = checked.flatMap(({ details }) => (details.result.ok ? [details.result.runbook] : []));

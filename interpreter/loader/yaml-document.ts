@@ -25,6 +25,12 @@ export interface ParsedYaml {
 
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' } as const;
 
+/** The first document of a text, with positions: what a locator needs to place diagnostics. */
+export function parseFirstDocument(text: string): Document.Parsed | undefined {
+  const documents = parseAllDocuments(text, PARSE_OPTIONS);
+  return Array.isArray(documents) ? documents[0] : undefined;
+}
+
 /** Parses one runbook document and checks its structure. Never throws for bad input. */
 export function parseRunbookYaml(file: string, text: string): ParsedYaml {
   const documents = parseAllDocuments(text, PARSE_OPTIONS);

@@ -68,7 +68,8 @@ async function validate(argv: string[]): Promise<number> {
 
   // Children may live beside the files named: load those siblings for the cross-file checks.
   const siblings = positionals.length > 0 ? await expandRunbookPaths([...new Set(files.map((file) => dirname(file)))]) : [];
-  const report = await validateRunbookFiles(files, { maxBytes, referencePaths: siblings.filter((file) => !files.includes(file)) });
+  const named = new Set(files);
+  const report = await validateRunbookFiles(files, { maxBytes, referencePaths: siblings.filter((file) => !named.has(file)) });
 
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;

@@ -1,0 +1,126 @@
+/**
+ * Large batches are loaded by this thread and worker threads together: files are
+ * claimed in chunks through a shared counter (so a slow thread takes fewer), each
+ * thread loads its chunks exactly as loadWithLocator does, and the results are put
+ * back in file order. The cross-file checks then run here on the merged results.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { HandlerRegistry } from '../handlers/index.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { loadWithLocator, type LoadDetails, type LoadedRunbook, type LoadResult } from './load-runbook.ts';
+import { SourceLocator } from './source-locator.ts';
+import { parseFirstDocument } from './yaml-document.ts';
+
+/** Batches smaller than this are loaded on this thread only: a worker costs a module load. */
+export const PARALLEL_MIN_FILES = 100;
+/** Files per claim. */
+const CHUNK = 16;
+const MAX_WORKERS = 4;
+
+/** How a worker gets its handlers: from this directory, or none (handler checks skipped). */
+export interface WorkerSetup {
+  readonly handlersDir?: string;
+  readonly maxBytes?: number;
+}
+
+/** Load details as they cross threads: the locator travels as its text and is rebuilt lazily. */
+export interface PortableDetails {
+  readonly result: LoadResult;
+  readonly slug?: string;
+  readonly schemaValid?: LoadedRunbook;
+  readonly locatorText?: string;
+}
+
+export interface WorkerData {
+  readonly paths: readonly string[];
+  readonly next: Int32Array;
+  readonly chunk: number;
+  readonly setup: WorkerSetup;
+}
+
+export type WorkerMessage = { readonly chunk: number; readonly details: PortableDetails[] } | { readonly done: true } | { readonly failed: string };
+
+/** How many workers a batch of `files` gets (0: load on this thread only). RUNBOOK_VALIDATE_WORKERS caps it (0 turns workers off). */
+export function workerCount(files: number): number {
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const cap = /^\d+$/.test(process.env.RUNBOOK_VALIDATE_WORKERS ?? '') ? Number(process.env.RUNBOOK_VALIDATE_WORKERS) : MAX_WORKERS;
+  return Math.max(0, Math.min(cap, availableParallelism() - 1, Math.floor(files / PARALLEL_MIN_FILES)));
+}
+
+/** Reads and loads one file synchronously; a read failure becomes RB_READ_FAILED. */
+export function loadFileSync(file: string, options: { handlers?: HandlerRegistry; maxBytes?: number }): LoadDetails {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const diagnostic: Diagnostic = { code: 'RB_READ_FAILED', severity: 'error', message: `cannot read file: ${reason}`, pointer: '', file, line: 1, column: 1 };
+    return { result: { ok: false, diagnostics: [diagnostic] } };
+  }
+  return loadWithLocator(bytes, file, options);
+}
+
+export function toPortable(details: LoadDetails): PortableDetails {
+  const { result, slug, schemaValid, locator } = details;
+  return { result, slug, schemaValid, locatorText: locator?.text };
+}
+
+export function fromPortable(file: string, portable: PortableDetails): LoadDetails {
+  const { result, slug, schemaValid, locatorText } = portable;
+  const text = locatorText;
+  const locator = text === undefined ? undefined : new SourceLocator(file, text, () => parseFirstDocument(text));
+  return { result, ...(locator ? { locator } : {}), ...(slug !== undefined ? { slug } : {}), ...(schemaValid ? { schemaValid } : {}) };
+}
+
+/**
+ * Starts `workers` threads on `paths` right away (they boot while this thread gets
+ * ready), and returns the function that joins in and collects every result.
+ */
+export function startParallelLoad(paths: readonly string[], setup: WorkerSetup, workers: number): (options: { handlers?: HandlerRegistry; maxBytes?: number }) => Promise<LoadDetails[]> {
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const chunks = Math.ceil(paths.length / CHUNK);
+  const results: (LoadDetails | undefined)[] = new Array(paths.length);
+  const threads = Array.from({ length: workers }, () => runWorker({ paths, next, chunk: CHUNK, setup }, (chunk, details) => {
+    details.forEach((portable, k) => {
+      const index = chunk * CHUNK + k;
+      results[index] = fromPortable(paths[index], portable);
+    });
+  }));
+
+  return async (options) => {
+    for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
+      const end = Math.min(paths.length, (chunk + 1) * CHUNK);
+      for (let index = chunk * CHUNK; index < end; index++) results[index] = loadFileSync(paths[index], options);
+    }
+    await Promise.all(threads);
+    // A worker that failed part-way leaves holes: fill them here.
+    return paths.map((file, index) => results[index] ?? loadFileSync(file, options));
+  };
+}
+
+function runWorker(data: WorkerData, onChunk: (chunk: number, details: PortableDetails[]) => void): Promise<void> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: data, stdout: false, stderr: false });
+    } catch {
+      resolve();
+      return;
+    }
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      resolve();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if ('chunk' in message) onChunk(message.chunk, message.details);
+      else finish();
+    });
+    worker.on('error', finish);
+    worker.on('exit', finish);
+  });
+}
