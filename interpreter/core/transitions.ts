@@ -25,3 +25,17 @@ export async function interpolateTransition(transition: Transition, evaluate: (v
   if (typeof transition === 'object' && 'fail' in transition) return { fail: String(await evaluate(transition.fail)) };
   return transition;
 }
+
+type Evaluate = (value: unknown, extra?: { result?: unknown }) => Promise<unknown>;
+
+/**
+ * Routes a failure through `on_error` (call and child steps): the step's result becomes
+ * `{error: {type, message}}`, visible as `$result` in a `fail` message. Undefined when no route matches.
+ */
+export async function routeFailure(routes: readonly ErrorRoute[] | undefined, failure: StepFailure, stepId: string, evaluate: Evaluate): Promise<StepOutcome | undefined> {
+  const route = findRoute(routes, failure);
+  if (!route) return undefined;
+  const result = { error: { type: failure.type, message: failure.message } };
+  const transition = await interpolateTransition(route.then, (value) => evaluate(value, { result }));
+  return outcomeOf(transition, stepId, failure.type, result);
+}

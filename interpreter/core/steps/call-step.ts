@@ -4,7 +4,7 @@ import { parseDuration } from '../durations.ts';
 import type { HandlerCall } from '../runtime-services.ts';
 import type { StepScope } from '../step-scope.ts';
 import { StepFailure } from '../step-failure.ts';
-import { findRoute, interpolateTransition, outcomeOf, type StepOutcome } from '../transitions.ts';
+import { routeFailure, type StepOutcome } from '../transitions.ts';
 
 const DEFAULT_TIMEOUT = '60s';
 const DEFAULT_INITIAL_INTERVAL = '1s';
@@ -36,10 +36,8 @@ export async function executeCall(step: CallStep, scope: StepScope): Promise<Ste
     return { next: 'continue', result };
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
-    const route = findRoute(step.call.on_error, error);
-    if (!route) throw error;
-    const routed = { error: { type: error.type, message: error.message } };
-    const transition = await interpolateTransition(route.then, (value) => scope.evaluate(value));
-    return outcomeOf(transition, step.id, error.type, routed);
+    const routed = await routeFailure(step.call.on_error, error, step.id, (value, extra) => scope.evaluate(value, extra));
+    if (!routed) throw error;
+    return routed;
   }
 }

@@ -7,7 +7,7 @@ import type { ChildStep } from '../../format/runbook-format.ts';
 import type { ChildView } from '../run-state.ts';
 import type { StepScope } from '../step-scope.ts';
 import { FAILURE, StepFailure } from '../step-failure.ts';
-import { findRoute, interpolateTransition, outcomeOf, type StepOutcome } from '../transitions.ts';
+import { routeFailure, type StepOutcome } from '../transitions.ts';
 
 const DEFAULT_CONCURRENCY = 10;
 
@@ -59,10 +59,9 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
 
   if (firstFailure) {
     const { failure } = firstFailure;
-    const route = findRoute(step.child.on_error, failure);
-    if (!route) throw failure;
-    const transition = await interpolateTransition(route.then, (value) => scope.evaluate(value));
-    return outcomeOf(transition, step.id, failure.type, { error: { type: failure.type, message: failure.message } });
+    const routed = await routeFailure(step.child.on_error, failure, step.id, (value, extra) => scope.evaluate(value, extra));
+    if (!routed) throw failure;
+    return routed;
   }
   return { next: 'continue', result: items ? outputs : outputs[0] };
 }
