@@ -79,7 +79,10 @@ export class TemporalServices implements RuntimeServices {
       await wf.condition(condition);
       return true;
     }
-    return wf.condition(condition, timeoutMs);
+    // Never 0: the SDK turns condition(fn, 0) into a patch marker and no timer, and a remaining time computed
+    // from Date.now() can come out 0 on replay but not originally (the workflow clock of the activation that
+    // resolves the definition's local activity differs), which replays as a missing timer (nondeterminism).
+    return wf.condition(condition, Math.max(1, timeoutMs));
   }
 
   notify(): void {
