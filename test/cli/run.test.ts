@@ -76,7 +76,22 @@ test('month-end close runs to completion with a scripted signal and review answe
   assert.equal(output.period_status, 'closed');
   assert.match(result.stderr, /^✓ Open period {2}completed$/m);
   assert.match(result.stderr, /ingest_documents\[0\] › /, 'child steps appear in the ladder');
+  assert.match(result.stderr, /^INFO runbook: LocalRuntime active \(no TEMPORAL_ADDRESS/m, 'one INFO line names the runtime');
   assertNoStack(result);
+});
+
+test('--signal NAME=@FILE reads the payload from a file', async () => {
+  const result = await runCli([
+    'month-end-close',
+    '--input',
+    'runbooks/month-end-close.input.json',
+    '--signal',
+    'tb_submitted=@runbooks/month-end-close.tb_submitted.json',
+    '--answer',
+    'review_extraction=approved',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).period_status, 'closed');
 });
 
 test('a runbook file path runs as well as a slug, and a corrected answer carries its corrections', async () => {
@@ -155,6 +170,7 @@ for (const [what, args, pattern] of [
   ['an unknown option', ['month-end-close', '--bogus'], /bogus/],
   ['a malformed --answer', ['month-end-close', '--answer', 'review=maybe'], /--answer/],
   ['a --signal without JSON', ['month-end-close', '--signal', 'tb_submitted={oops'], /--signal/],
+  ['a --signal @FILE that does not exist', ['month-end-close', '--signal', 'tb_submitted=@no/such.json'], /--signal tb_submitted=@no\/such\.json/],
   ['an --input file that does not exist', ['month-end-close', '--input', 'no/such/input.json'], /--input/],
   ['an unknown slug', ['no-such-runbook'], /no-such-runbook/],
   ['input that fails the input schema', ['month-end-close'], /INPUT_INVALID/],

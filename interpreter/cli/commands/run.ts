@@ -1,42 +1,52 @@
 /**
- * `runbook run FILE|SLUG [--input FILE|-] [--answer STEP=OUTCOME[:JSON]]... [--signal NAME=JSON]...
- *  [--runbooks DIR] [--handlers DIR]`
- * Runs a runbook in-process with a live step ladder on stderr and the output as JSON on stdout.
- * Exit 0 completed, 1 failed (or stopped at a wait nobody can answer), 2 usage or validation error.
+ * `runbook run FILE|SLUG [--input FILE|-] [--answer STEP=OUTCOME[:JSON]]... [--signal NAME=JSON|@FILE]...
+ *  [--runbooks DIR] [--handlers DIR] [--runtime local|temporal] [--task-queue Q]`
+ * Runs a runbook on the selected runtime (Temporal when TEMPORAL_ADDRESS is set, with an
+ * embedded worker; otherwise in-process) with a live step ladder on stderr and the output as
+ * JSON on stdout. Exit 0 completed, 1 failed (or stopped at a wait nobody can answer),
+ * 2 usage or validation error, 130 interrupted (Temporal: the run stays on the server).
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
+import { rejectInput } from '../../core/index.ts';
 import { DEFAULT_HANDLERS_DIR } from '../../handlers/index.ts';
 import { DEFAULT_RUNBOOKS_DIR, formatDiagnosticsPretty } from '../../loader/index.ts';
-import { LocalRuntime } from '../../runtime/local/index.ts';
-import { RunCancelledError, RunFailedError, StartRejectedError } from '../../runtime/runtime-errors.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
+import { selectRuntime, setRuntime, type RuntimeKind } from '../../runtime/select-runtime.ts';
+import { EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../main.ts';
-import { DefinitionsInvalid, loadRunDefinitions } from '../run/load-definitions.ts';
+import { DefinitionsInvalid, isFileArgument, loadRunDefinitions } from '../run/load-definitions.ts';
 import { Prompter } from '../run/prompts.ts';
+import { runLocally, type RunRequest } from '../run/run-local.ts';
 import { ScriptedAnswers } from '../run/scripted-answers.ts';
-import { StepLadder } from '../run/step-ladder.ts';
-import { Unanswerable, WaitResponder } from '../run/wait-responder.ts';
 
 const USAGE = `usage: runbook run FILE|SLUG [options]
 
-Runs a runbook in this process (no Temporal needed). The step ladder goes to stderr,
-the run output (JSON) to stdout. Reviews and waits are answered from --answer / --signal,
-else asked at the terminal; with no terminal the run stops at the first unanswered one.
+Runs a runbook and follows it: the step ladder goes to stderr, the run output (JSON) to
+stdout. Reviews and waits are answered from --answer / --signal, else asked at the
+terminal; with no terminal the run stops at the first unanswered one.
+
+Runtime: with TEMPORAL_ADDRESS set the run is durable on Temporal, executed by a worker
+embedded in this command (on a task queue of its own; Ctrl-C leaves the run on the server);
+otherwise it runs in this process. One INFO line says which; --runtime forces one.
 
 options:
   --input FILE|-                         run input as JSON (a file, or - for stdin; default {})
   --answer STEP=approved|rejected|corrected[:JSON]
                                          answer the review at STEP (repeatable, used in order)
-  --signal NAME=JSON                     send signal NAME when a wait needs it (repeatable, in order)
+  --signal NAME=JSON|@FILE               send signal NAME when a wait needs it (repeatable, in order)
   --runbooks DIR                         runbooks to load, for children and slugs (default ${DEFAULT_RUNBOOKS_DIR}/)
   --handlers DIR                         handler modules (default ${DEFAULT_HANDLERS_DIR}/)
+  --runtime local|temporal               force the runtime (default: temporal when TEMPORAL_ADDRESS is set)
+  --task-queue Q                         temporal: the embedded worker's task queue (default runbook-run-<uuid>)
   -h, --help                             show this help
 
-exit status: 0 completed, 1 failed, 2 usage or validation error`;
+environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see \`runbook worker --help\`)
+
+exit status: 0 completed, 1 failed, 2 usage or validation error, 130 interrupted`;
 
 export const command: Command = {
-  summary: 'Run a runbook in-process with a live step ladder',
+  summary: 'Run a runbook (in-process, or on Temporal with an embedded worker) with a live step ladder',
   run: (argv) => withUsage(USAGE, () => run(argv)),
 };
 
@@ -55,6 +65,17 @@ async function readInput(source: string | undefined): Promise<unknown> {
   }
 }
 
+function runtimeFlag(value: string | undefined): RuntimeKind | undefined {
+  if (value === undefined || value === 'local' || value === 'temporal') return value;
+  throw new UsageError(`--runtime ${value}: expected local or temporal`);
+}
+
+/** The `runbook worker` options that serve what this run loaded: the runbooks directory (or the file's), the handlers. */
+function workerOptions(target: string, runbooks: string | undefined, handlers: string | undefined): string[] {
+  const dir = runbooks ?? (isFileArgument(target) && resolve(dirname(target)) !== resolve(DEFAULT_RUNBOOKS_DIR) ? dirname(target) : undefined);
+  return [...(dir ? ['--runbooks', dir] : []), ...(handlers ? ['--handlers', handlers] : [])];
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     allowPositionals: true,
@@ -64,6 +85,8 @@ async function run(argv: string[]): Promise<number> {
       signal: { type: 'string', multiple: true },
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
+      runtime: { type: 'string' },
+      'task-queue': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,6 +96,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name a runbook file or slug' : `one runbook at a time, got ${positionals.join(' ')}`);
   const [target] = positionals;
+  const forced = runtimeFlag(values.runtime);
   const scripted = new ScriptedAnswers(values.answer, values.signal);
   if (values.input === '-' && process.stdin.isTTY) throw new UsageError('--input -: stdin is a terminal; pipe the JSON in or name a file');
   const input = await readInput(values.input);
@@ -90,63 +114,28 @@ async function run(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (loaded.notes.length > 0) process.stderr.write(formatDiagnosticsPretty(loaded.notes));
-
-  const runtime = new LocalRuntime({ definitions: loaded.definitions, handlers: loaded.handlers });
-  const runId = `${loaded.slug}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const ladder = new StepLadder(runtime, runId, process.stderr, Boolean(process.stderr.isTTY));
-  const prompter = process.stdin.isTTY ? new Prompter() : undefined;
-  let stuck: Unanswerable | undefined;
-  const responder = new WaitResponder({
-    runtime,
-    rootRunId: runId,
-    scripted,
-    prompter,
-    beforePrompt: () => {
-      ladder.flush();
-      ladder.detach();
-    },
-    onStuck: (error) => {
-      stuck ??= error;
-      // Stop every run (children included): no timer or wait may keep the process alive.
-      for (const handle of runtime.list()) void handle.cancel();
-    },
-  });
-  runtime.onEvent((event) => {
-    ladder.onEvent(event);
-    responder.onEvent(event);
-  });
-
-  let handle;
-  try {
-    handle = runtime.start(loaded.slug, input, { runId });
-  } catch (error) {
-    if (error instanceof StartRejectedError) {
-      writeError(error.message);
-      return EXIT_USAGE;
-    }
-    throw error;
+  // Invalid input is a usage error on either runtime, before any server is involved.
+  const problems = rejectInput(loaded.definitions.resolve(loaded.slug)!.runbook, input);
+  if (problems) {
+    writeError(`INPUT_INVALID: input for ${loaded.slug}: ${problems}`);
+    return EXIT_USAGE;
   }
 
+  const { kind } = forced ? setRuntime(forced) : await selectRuntime();
+  const prompter = process.stdin.isTTY ? new Prompter() : undefined;
+  const request: RunRequest = {
+    loaded,
+    input,
+    runId: `${loaded.slug}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    scripted,
+    prompter,
+    workerOptions: workerOptions(target, values.runbooks, values.handlers),
+  };
   try {
-    const output = await handle.result();
-    ladder.flush();
-    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-    const unused = scripted.unused();
-    if (unused.length > 0) process.stderr.write(`note: not used: ${unused.join(' ')}\n`);
-    return EXIT_OK;
-  } catch (error) {
-    ladder.flush();
-    if (error instanceof RunFailedError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_FAILED;
-    }
-    if (error instanceof RunCancelledError && stuck) {
-      writeError(stuck.message);
-      return EXIT_FAILED;
-    }
-    throw error;
+    if (kind === 'local') return await runLocally(request);
+    const { runOnTemporal } = await import('../run/run-temporal.ts');
+    return await runOnTemporal(request, values['task-queue']);
   } finally {
     prompter?.close();
-    for (const other of runtime.list()) void other.cancel();
   }
 }

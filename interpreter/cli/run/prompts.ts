@@ -12,7 +12,11 @@ export class Prompter {
   private readline: Interface | undefined;
 
   private get rl(): Interface {
-    this.readline ??= createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    if (!this.readline) {
+      this.readline = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      // The terminal is in raw mode while asking: Ctrl-C reaches readline, not the process. Pass it on.
+      this.readline.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
+    }
     return this.readline;
   }
 

@@ -1,7 +1,8 @@
 /**
- * `--answer STEP=approved|rejected|corrected[:JSON]` and `--signal NAME=JSON`: answers given
+ * `--answer STEP=approved|rejected|corrected[:JSON]` and `--signal NAME=JSON|@FILE`: answers given
  * on the command line, consumed in order as reviews and waits come up (in any run, children included).
  */
+import { readFileSync } from 'node:fs';
 import type { UserAction } from '../../core/index.ts';
 import type { ReviewOutcome } from '../../format/runbook-format.ts';
 import { UsageError } from '../cli-support.ts';
@@ -41,12 +42,21 @@ export function parseAnswer(text: string): ScriptedAnswer {
   return { step, action, text };
 }
 
-/** Parses `NAME=JSON` (the payload may be omitted: `NAME=` sends null). */
+/** Parses `NAME=JSON` or `NAME=@FILE` (a file's JSON); the payload may be omitted: `NAME=` sends null. */
 export function parseSignal(text: string): ScriptedSignal {
   const match = /^([a-z][a-z0-9_]*)=([\s\S]*)$/.exec(text);
-  if (!match) throw new UsageError(`--signal "${text}": expected NAME=JSON`);
-  const [, name, json] = match;
-  return { name, payload: json.trim() === '' ? null : parseJson(json, `--signal "${text}"`), text };
+  if (!match) throw new UsageError(`--signal "${text}": expected NAME=JSON or NAME=@FILE`);
+  const [, name, value] = match;
+  if (value.startsWith('@')) {
+    let json: string;
+    try {
+      json = readFileSync(value.slice(1), 'utf8');
+    } catch (error) {
+      throw new UsageError(`--signal ${text}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { name, payload: parseJson(json, `--signal ${text}`), text };
+  }
+  return { name, payload: value.trim() === '' ? null : parseJson(value, `--signal "${text}"`), text };
 }
 
 /** The scripted answers and signals not used yet. */

@@ -1,10 +1,11 @@
 /**
  * The live step ladder on stderr. On a terminal it is redrawn in place (marks, titles,
  * states, children nested under their step); otherwise each settled step is one plain line,
- * e.g. `✓ Open period  completed`.
+ * e.g. `✓ Open period  completed`. Runtime-agnostic: it reads run views and step notices
+ * (./run-observer.ts).
  */
-import type { RunEvent, StepStatus, StepView } from '../../core/index.ts';
-import type { LocalRuntime, LocalRunHandle } from '../../runtime/local/index.ts';
+import type { StepStatus, StepView } from '../../core/index.ts';
+import type { ObservedRuns, RunView, StepNotice } from './run-observer.ts';
 
 const MARKS: Record<StepStatus, string> = {
   pending: '·',
@@ -15,7 +16,7 @@ const MARKS: Record<StepStatus, string> = {
   skipped: '–',
 };
 
-interface Output {
+export interface Output {
   write(text: string): unknown;
 }
 
@@ -24,16 +25,21 @@ export class StepLadder {
   private scheduled = false;
 
   constructor(
-    private readonly runtime: LocalRuntime,
+    private readonly runs: Pick<ObservedRuns, 'view'>,
     private readonly rootRunId: string,
     private readonly out: Output,
     private readonly live: boolean,
   ) {}
 
-  /** Feeds one runtime event: a redraw on a terminal, a line otherwise. */
-  onEvent(event: RunEvent): void {
+  /** A step changed state: a redraw on a terminal, a line otherwise. */
+  notice(notice: StepNotice): void {
     if (this.live) this.scheduleRedraw();
-    else this.printLine(event);
+    else this.printLine(notice);
+  }
+
+  /** A change with no line of its own: a redraw on a terminal. */
+  changed(): void {
+    if (this.live) this.scheduleRedraw();
   }
 
   /** Draws the ladder now (terminal only); call before prompting and at the end. */
@@ -54,23 +60,19 @@ export class StepLadder {
   private scheduleRedraw(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    // Several events arrive in one turn; draw once for all of them.
+    // Several changes arrive in one turn; draw once for all of them.
     setImmediate(() => {
       if (this.scheduled) this.flush();
     });
   }
 
-  private handle(runId: string): LocalRunHandle | undefined {
-    return this.runtime.list().find((run) => run.runId === runId);
-  }
-
   private lines(runId: string, depth: number): string[] {
-    const run = this.handle(runId);
+    const run = this.runs.view(runId);
     if (!run) return [];
     const indent = '  '.repeat(depth);
     const lines: string[] = [];
-    for (const step of run.interpreter.currentSteps()) {
-      lines.push(`${indent}${MARKS[step.status]} ${step.title}  ${this.stateOf(run, step)}`);
+    for (const step of run.steps) {
+      lines.push(`${indent}${MARKS[step.status]} ${step.title}  ${stateOf(run, step)}`);
       for (const child of step.children ?? []) {
         lines.push(`${indent}  ${child.status === 'completed' ? '✓' : child.status === 'failed' ? '✗' : '▶'} ${child.title} [${child.id}]  ${child.status}`);
         if (child.status !== 'completed') lines.push(...this.lines(child.run_id, depth + 2));
@@ -79,38 +81,30 @@ export class StepLadder {
     return lines;
   }
 
-  private stateOf(run: LocalRunHandle, step: StepView): string {
-    const pending = run.interpreter.currentPendingAction();
-    if (step.status === 'waiting' && pending?.step === step.id) return `waiting (${pending.action})`;
-    return step.status;
-  }
-
-  private printLine(event: RunEvent): void {
-    if (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'step.started' || event.type === 'step.resumed') return;
-    const run = this.handle(event.runId);
-    const step = run?.interpreter.definition.steps.find((candidate) => candidate.id === event.stepId);
-    const title = step?.title ?? event.stepId;
-    const depth = event.runId === this.rootRunId ? 0 : event.runId.split('/').length - 1;
-    const where = event.runId === this.rootRunId ? '' : `${childLabel(event.runId)} › `;
+  private printLine(notice: StepNotice): void {
+    const { runId, title } = notice;
+    const depth = runId === this.rootRunId ? 0 : runId.split('/').length - 1;
+    const where = runId === this.rootRunId ? '' : `${childLabel(runId)} › `;
     const prefix = '  '.repeat(Math.ceil(depth / 2));
-    const line = (mark: string, state: string) => `${prefix}${mark} ${where}${title}  ${state}`;
-    switch (event.type) {
-      case 'step.completed':
-        return this.write(line(MARKS.completed, 'completed'));
-      case 'step.failed':
-        return this.write(line(MARKS.failed, `failed (${event.error.type})`));
-      case 'step.skipped':
-        return this.write(line(MARKS.skipped, 'skipped'));
-      case 'step.waiting':
-        return this.write(line(MARKS.waiting, `waiting (${event.pending.action})`));
-      case 'step.retrying':
-        return this.write(line('↻', `retrying (attempt ${event.attempt} failed: ${event.error.type})`));
+    const line = (mark: string, state: string) => this.out.write(`${prefix}${mark} ${where}${title}  ${state}\n`);
+    switch (notice.kind) {
+      case 'completed':
+        return void line(MARKS.completed, 'completed');
+      case 'failed':
+        return void line(MARKS.failed, notice.errorType ? `failed (${notice.errorType})` : 'failed');
+      case 'skipped':
+        return void line(MARKS.skipped, 'skipped');
+      case 'waiting':
+        return void line(MARKS.waiting, `waiting (${notice.action})`);
+      case 'retrying':
+        return void line('↻', `retrying (attempt ${notice.attempt} failed: ${notice.errorType})`);
     }
   }
+}
 
-  private write(line: string): void {
-    this.out.write(`${line}\n`);
-  }
+function stateOf(run: RunView, step: StepView): string {
+  if (step.status === 'waiting' && run.pending?.step === step.id) return `waiting (${run.pending.action})`;
+  return step.status;
 }
 
 /** `parent/step/0` → `step[0]`: the child's id as shown under its parent step. */

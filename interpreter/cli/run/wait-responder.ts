@@ -1,12 +1,14 @@
 /**
- * Answers the reviews and waits a CLI run comes to, in any run (children included):
- * scripted `--answer` / `--signal` first, then a prompt on a terminal; otherwise the run
- * stops at once with a message naming the step and the flag to use. Never hangs.
+ * Answers the reviews and waits a CLI run comes to, in any run (children included), through
+ * the runtime-agnostic RunHandle: scripted `--answer` / `--signal` first, then a prompt on a
+ * terminal; otherwise the run stops at once with a message naming the step and the flag to
+ * use. Never hangs.
  */
-import type { PendingAction, RunEvent } from '../../core/index.ts';
+import type { PendingAction } from '../../core/index.ts';
+import type { RunHandle } from '../../runtime/run-handle.ts';
 import { ActionRejectedError } from '../../runtime/runtime-errors.ts';
-import type { LocalRuntime, LocalRunHandle } from '../../runtime/local/index.ts';
 import type { Prompter } from './prompts.ts';
+import type { ObservedRuns } from './run-observer.ts';
 import type { ScriptedAnswers } from './scripted-answers.ts';
 
 /** Why the CLI had to stop a run: no answer available, or a scripted answer was refused. */
@@ -15,7 +17,7 @@ export class Unanswerable extends Error {
 }
 
 export interface ResponderOptions {
-  readonly runtime: LocalRuntime;
+  readonly runs: Pick<ObservedRuns, 'handle'>;
   readonly rootRunId: string;
   readonly scripted: ScriptedAnswers;
   /** A terminal to ask on, or undefined when stdin is not one. */
@@ -28,24 +30,29 @@ export interface ResponderOptions {
 
 export class WaitResponder {
   private queue: Promise<void> = Promise.resolve();
+  /** Waits queued or being answered (`runId step kind`): a feed may report one many times. */
+  private readonly inHand = new Set<string>();
+  private stuck = false;
 
   constructor(private readonly options: ResponderOptions) {}
 
-  /** Feeds one runtime event; a `step.waiting` is answered in turn (one question at a time). */
-  onEvent(event: RunEvent): void {
-    if (event.type !== 'step.waiting') return;
-    this.queue = this.queue.then(() => this.respond(event.runId, event.pending)).catch((error: unknown) => {
-      this.options.onStuck(error instanceof Unanswerable ? error : new Unanswerable(error instanceof Error ? error.message : String(error)));
-    });
+  /** `runId` waits for `pending`: answered in turn (one question at a time). */
+  waiting(runId: string, pending: PendingAction): void {
+    const key = `${runId} ${pending.step} ${pending.kind}`;
+    if (this.stuck || this.inHand.has(key)) return;
+    this.inHand.add(key);
+    this.queue = this.queue
+      .then(() => (this.stuck ? undefined : this.respond(runId, pending)))
+      .catch((error: unknown) => {
+        this.stuck = true;
+        this.options.onStuck(error instanceof Unanswerable ? error : new Unanswerable(error instanceof Error ? error.message : String(error)));
+      })
+      .finally(() => this.inHand.delete(key));
   }
 
-  private handle(runId: string): LocalRunHandle {
-    return this.options.runtime.list().find((run) => run.runId === runId)!;
-  }
-
-  /** True while `runId` still waits at the step of `pending`. */
-  private stillWaiting(run: LocalRunHandle, pending: PendingAction): boolean {
-    const now = run.interpreter.currentPendingAction();
+  /** True while the run still waits at the step of `pending` (asked afresh: a report may be stale). */
+  private async stillWaiting(run: RunHandle, pending: PendingAction): Promise<boolean> {
+    const now = await run.currentPendingAction();
     return now !== null && now.step === pending.step && now.kind === pending.kind;
   }
 
@@ -54,65 +61,59 @@ export class WaitResponder {
   }
 
   private async respond(runId: string, pending: PendingAction): Promise<void> {
-    const run = this.handle(runId);
+    const run = this.options.runs.handle(runId);
     // A signal can match a predicate only after another arrives: keep answering while it waits.
-    while (this.stillWaiting(run, pending)) {
+    while (await this.stillWaiting(run, pending)) {
       if (pending.kind === 'review') await this.answerReview(run, pending);
       else await this.answerSignal(run, pending);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
-  private async answerReview(run: LocalRunHandle, pending: PendingAction): Promise<void> {
+  private async answerReview(run: RunHandle, pending: PendingAction): Promise<void> {
     const scripted = this.options.scripted.takeAnswer(pending.step);
-    if (scripted) {
-      try {
-        await run.userAction(scripted.action);
-      } catch (error) {
-        if (error instanceof ActionRejectedError) throw new Unanswerable(`${this.where(run.runId)}--answer ${scripted.text} was refused: ${error.message}`);
-        throw error;
-      }
-      return;
-    }
+    if (scripted) return this.scripted(run, `--answer ${scripted.text}`, () => run.userAction(scripted.action));
     const prompter = this.prompter(run, pending, `--answer ${pending.step}=${(pending.outcomes ?? ['approved']).join('|')}`);
     for (;;) {
       const action = await prompter.review(pending, this.where(run.runId));
-      try {
-        await run.userAction(action);
-        return;
-      } catch (error) {
-        if (!(error instanceof ActionRejectedError)) throw error;
-        prompter.say(`refused: ${error.message}`);
-      }
+      if (await this.tried(prompter, () => run.userAction(action))) return;
     }
   }
 
-  private async answerSignal(run: LocalRunHandle, pending: PendingAction): Promise<void> {
+  private async answerSignal(run: RunHandle, pending: PendingAction): Promise<void> {
     const names = pending.signals ?? [];
     const scripted = this.options.scripted.takeSignal(names);
-    if (scripted) {
-      try {
-        await run.signal(scripted.name, scripted.payload);
-      } catch (error) {
-        if (error instanceof ActionRejectedError) throw new Unanswerable(`${this.where(run.runId)}--signal ${scripted.text} was refused: ${error.message}`);
-        throw error;
-      }
-      return;
-    }
+    if (scripted) return this.scripted(run, `--signal ${scripted.text}`, () => run.signal(scripted.name, scripted.payload));
     const prompter = this.prompter(run, pending, `--signal ${names[0]}=JSON`);
     for (;;) {
       const { name, payload } = await prompter.signal(pending, this.where(run.runId));
-      try {
-        await run.signal(name, payload);
-        return;
-      } catch (error) {
-        if (!(error instanceof ActionRejectedError)) throw error;
-        prompter.say(`refused: ${error.message}`);
-      }
+      if (await this.tried(prompter, () => run.signal(name, payload))) return;
     }
   }
 
-  private prompter(run: LocalRunHandle, pending: PendingAction, flag: string): Prompter {
+  /** Sends a scripted answer; a refusal stops the run. */
+  private async scripted(run: RunHandle, flag: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (error instanceof ActionRejectedError) throw new Unanswerable(`${this.where(run.runId)}${flag} was refused: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Sends a prompted answer; a refusal is shown and asked again. */
+  private async tried(prompter: Prompter, send: () => Promise<void>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ActionRejectedError)) throw error;
+      prompter.say(`refused: ${error.message}`);
+      return false;
+    }
+  }
+
+  private prompter(run: RunHandle, pending: PendingAction, flag: string): Prompter {
     const { prompter } = this.options;
     if (!prompter) {
       const what = pending.kind === 'review' ? 'a review' : `signal ${(pending.signals ?? []).join(' or ')}`;

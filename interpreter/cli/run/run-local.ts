@@ -1,0 +1,57 @@
+/** `runbook run` in this process: a LocalRuntime, observed through its events. */
+import { LocalRuntime } from '../../runtime/local/index.ts';
+import { StartRejectedError } from '../../runtime/runtime-errors.ts';
+import { EXIT_USAGE, writeError } from '../cli-support.ts';
+import type { RunDefinitions } from './load-definitions.ts';
+import { feedFromLocalRuntime, localRuns } from './local-feed.ts';
+import { reportOutcome } from './outcome.ts';
+import type { Prompter } from './prompts.ts';
+import { RunObserver } from './run-observer.ts';
+import type { ScriptedAnswers } from './scripted-answers.ts';
+import type { Unanswerable } from './wait-responder.ts';
+
+export interface RunRequest {
+  readonly loaded: RunDefinitions;
+  readonly input: unknown;
+  readonly runId: string;
+  readonly scripted: ScriptedAnswers;
+  readonly prompter: Prompter | undefined;
+  /** The `runbook worker` options that serve the same runbooks (for the resume hint after Ctrl-C). */
+  readonly workerOptions?: readonly string[];
+}
+
+export async function runLocally(request: RunRequest): Promise<number> {
+  const { loaded, runId } = request;
+  const runtime = new LocalRuntime({ definitions: loaded.definitions, handlers: loaded.handlers });
+  let stuck: Unanswerable | undefined;
+  const observer = new RunObserver({
+    runs: localRuns(runtime),
+    rootRunId: runId,
+    scripted: request.scripted,
+    prompter: request.prompter,
+    out: process.stderr,
+    live: Boolean(process.stderr.isTTY),
+    onStuck: (error) => {
+      stuck ??= error;
+      // Stop every run (children included): no timer or wait may keep the process alive.
+      for (const handle of runtime.list()) void handle.cancel();
+    },
+  });
+  feedFromLocalRuntime(runtime, observer);
+
+  let handle;
+  try {
+    handle = runtime.start(loaded.slug, request.input, { runId });
+  } catch (error) {
+    if (error instanceof StartRejectedError) {
+      writeError(error.message);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  try {
+    return await reportOutcome(handle.result(), { scripted: request.scripted, settle: () => observer.flush(), stuck: () => stuck });
+  } finally {
+    for (const other of runtime.list()) void other.cancel();
+  }
+}

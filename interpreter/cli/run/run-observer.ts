@@ -1,0 +1,88 @@
+/**
+ * What a CLI run shows and answers, whichever runtime executes it. A feed reports what
+ * happens (LocalRuntime events, or snapshots polled from Temporal) as step notices and
+ * waits; the observer draws the step ladder and answers waits through the RunHandle.
+ *
+ *   local:    runtime.onEvent ─┐
+ *                              ├─▶ RunObserver ─▶ StepLadder (stderr) + WaitResponder (RunHandle)
+ *   temporal: SnapshotPoller ──┘
+ */
+import type { PendingAction, StepView } from '../../core/index.ts';
+import type { RunHandle } from '../../runtime/run-handle.ts';
+import type { Prompter } from './prompts.ts';
+import type { ScriptedAnswers } from './scripted-answers.ts';
+import { StepLadder, type Output } from './step-ladder.ts';
+import { WaitResponder, type Unanswerable } from './wait-responder.ts';
+
+/** The latest known state of one run (root or child), for drawing. */
+export interface RunView {
+  readonly steps: readonly StepView[];
+  readonly pending: PendingAction | null;
+}
+
+/** The runs a CLI invocation follows: their state to draw and a handle to act on each. */
+export interface ObservedRuns {
+  view(runId: string): RunView | undefined;
+  handle(runId: string): RunHandle;
+}
+
+/** A step reached a state worth a line of the plain (non-terminal) ladder. */
+export type StepNotice = { readonly runId: string; readonly stepId: string; readonly title: string } & (
+  | { readonly kind: 'completed' | 'skipped' }
+  | { readonly kind: 'failed'; readonly errorType?: string }
+  | { readonly kind: 'waiting'; readonly action: string }
+  | { readonly kind: 'retrying'; readonly attempt: number; readonly errorType: string }
+);
+
+export interface ObserverOptions {
+  readonly runs: ObservedRuns;
+  readonly rootRunId: string;
+  readonly scripted: ScriptedAnswers;
+  /** A terminal to ask on, or undefined when stdin is not one. */
+  readonly prompter: Prompter | undefined;
+  /** Where the ladder goes (stderr) and whether it is redrawn in place (a terminal). */
+  readonly out: Output;
+  readonly live: boolean;
+  /** A wait nobody can answer: the driver stops the run and the command exits 1. */
+  readonly onStuck: (error: Unanswerable) => void;
+}
+
+export class RunObserver {
+  private readonly ladder: StepLadder;
+  private readonly responder: WaitResponder;
+
+  constructor(options: ObserverOptions) {
+    this.ladder = new StepLadder(options.runs, options.rootRunId, options.out, options.live);
+    this.responder = new WaitResponder({
+      runs: options.runs,
+      rootRunId: options.rootRunId,
+      scripted: options.scripted,
+      prompter: options.prompter,
+      beforePrompt: () => {
+        this.ladder.flush();
+        this.ladder.detach();
+      },
+      onStuck: options.onStuck,
+    });
+  }
+
+  /** A step changed state: one line (plain) or a redraw (terminal). */
+  notice(notice: StepNotice): void {
+    this.ladder.notice(notice);
+  }
+
+  /** Something changed that has no line of its own (a step started): redraw on a terminal. */
+  changed(): void {
+    this.ladder.changed();
+  }
+
+  /** `runId` waits for `pending`: answer it (scripted, prompt, or stuck). Repeats are ignored. */
+  waiting(runId: string, pending: PendingAction): void {
+    this.responder.waiting(runId, pending);
+  }
+
+  /** Draws the ladder now (terminal); call at the end. */
+  flush(): void {
+    this.ladder.flush();
+  }
+}
