@@ -47,7 +47,9 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   wf.setHandler(
     userActionUpdate,
     async (action) => {
-      await ready();
+      // Applied at once when the run is ready (no await): a second action in the same task then sees the review
+      // already taken (NO_PENDING_ACTION), as in-process, instead of the next step's review (WRONG_STEP).
+      if (!interpreter) await ready();
       const rejection = interpreter!.validateUserAction(action);
       if (rejection) throw rejected(rejection);
       interpreter!.applyUserAction(action);
@@ -79,7 +81,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
     signalUpdate,
     async (delivery) => {
       // Validated against the definition once it is resolved (the validator lets early ones through), as in-process.
-      await ready();
+      if (!interpreter) await ready();
       const rejection = deliver(delivery);
       if (rejection) throw rejected(rejection);
       return null;
