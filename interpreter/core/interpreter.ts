@@ -246,7 +246,17 @@ export class RunbookInterpreter {
 
   /** Why this user action would be rejected, or null if it is acceptable. Pure. */
   validateUserAction(action: unknown): Rejection | null {
-    return rejectUserAction(action, this.pending, this.correctionsSchema);
+    const rejection = rejectUserAction(action, this.pending, this.correctionsSchema);
+    // A late duplicate of an answer (the run already moved on to the next review, as it can under Temporal
+    // when the copies reach the run in separate tasks) is refused like an early one: nothing waits there any more.
+    if (rejection?.code === 'WRONG_STEP') {
+      const stepId = (action as { step?: string }).step;
+      const step = this.definition.steps.find((candidate) => candidate.id === stepId);
+      if (step && 'review' in step && this.records[step.id]?.status === 'completed') {
+        return { code: 'NO_PENDING_ACTION', message: `step "${step.id}" is no longer waiting: its review was answered` };
+      }
+    }
+    return rejection;
   }
 
   /** Applies a user action that `validateUserAction` accepted. */
