@@ -16,6 +16,7 @@ import type { DefinitionSource, ResolvedDefinition } from '../../interpreter/run
 import type { RunHandle } from '../../interpreter/runtime/run-handle.ts';
 import { createInterpreterWorker } from '../../interpreter/temporal/interpreter-worker.ts';
 import { TemporalRunClient } from '../../interpreter/temporal/temporal-run-client.ts';
+import { definitionsOf } from '../support/inline-runbook.ts';
 import { getTestTemporal } from '../support/temporal-env.ts';
 import { REPO_ROOT } from './load-cases.ts';
 import type { ConformanceRuntime } from './run-fixture.ts';
@@ -108,6 +109,14 @@ export async function temporalConformanceRuntime(options: TemporalConformanceOpt
   const running = worker.run();
   const client = await temporal.client();
   const runs = new TemporalRunClient(client, taskQueue);
+  // Warm up (workflow sandbox, activity path, connections), so the first cases' elapsed_ms bounds see a steady worker.
+  const warmUp = { slug: 'conformance-warm-up', title: 'Warm-up', steps: [{ id: 'echo', title: 'Echo', call: { handler: 'util.echo', args: { value: 1 } } }] };
+  const release = await definitions.acquire([definitionsOf(warmUp).resolve(warmUp.slug)!]);
+  try {
+    await Promise.all(Array.from({ length: 4 }, async () => (await runs.start(warmUp.slug, {})).result()));
+  } finally {
+    release();
+  }
   return {
     name: 'temporal',
     client,

@@ -17,7 +17,7 @@ import { closeTestTemporal } from '../support/temporal-env.ts';
 
 after(closeTestTemporal);
 
-describe('conformance on Temporal', { concurrency: 8 }, () => {
+describe('conformance on Temporal', { concurrency: 4 }, () => {
   let runtime: ConformanceRuntime;
   before(async () => {
     runtime = await temporalConformanceRuntime();
