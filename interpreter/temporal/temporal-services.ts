@@ -23,10 +23,11 @@ export function stepFailureOf(error: unknown): StepFailure {
 
 const stepKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.step, 'KEYWORD');
 const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, 'KEYWORD');
+const hashKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.hash, 'KEYWORD');
 
 export class TemporalServices implements RuntimeServices {
   constructor(
-    private readonly meta: { runId: string; slug: string },
+    private readonly meta: { runId: string; slug: string; definitionHash: string },
     private readonly continueWith: (snapshot: RunSnapshot) => InterpreterWorkflowInput,
     private readonly childWorkflow: string,
   ) {}
@@ -94,11 +95,13 @@ export class TemporalServices implements RuntimeServices {
   }
 
   emit(event: RunEvent): void {
-    // Search attributes only change around waits on people, so plain steps cost no extra history events.
+    // Search attributes only change around waits on people, so plain steps cost no extra history
+    // events; the definition hash rides along (it is also in the resolve marker of every run).
     if (event.type === 'step.waiting') {
       wf.upsertSearchAttributes([
         { key: stepKey, value: event.stepId },
         { key: statusKey, value: 'waiting' },
+        { key: hashKey, value: this.meta.definitionHash },
       ]);
     } else if (event.type === 'step.resumed') {
       wf.upsertSearchAttributes([{ key: statusKey, value: 'running' }]);

@@ -77,6 +77,8 @@ test('(a) a run started on version 1 finishes in version 1 order after the file 
   const first = await runs.start('demo', {});
   await waitForReview(first);
   assert.deepEqual((await first.currentSteps()).map((s) => s.id), ['a', 'check', 'b', 'c']);
+  const described = await client.workflow.getHandle(first.runId).describe();
+  assert.deepEqual(described.searchAttributes.RunbookDefinitionHash, [hashOf(V1)], 'a waiting run carries its definition hash');
 
   const loaded = nextDefinitionEvent(store, (e) => e.type === 'loaded' && e.slug === 'demo');
   await writeFile(join(dir, 'demo.yaml'), V2);
