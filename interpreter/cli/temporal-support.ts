@@ -224,3 +224,21 @@ export async function withTemporalErrors(settings: () => TemporalSettings | unde
     throw error;
   }
 }
+
+/** Connects, runs `body` with a client, closes the connection, and maps errors as `withTemporalErrors` does. */
+export function withTemporalClient(
+  settings: TemporalSettings,
+  body: (temporal: { client: Client; connection: Connection }) => Promise<number>,
+): Promise<number> {
+  return withTemporalErrors(
+    () => settings,
+    async () => {
+      const temporal = await connectTemporal(settings);
+      try {
+        return await body(temporal);
+      } finally {
+        await temporal.connection.close().catch(() => undefined);
+      }
+    },
+  );
+}

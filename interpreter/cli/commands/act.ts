@@ -3,13 +3,12 @@
  * Answers the review a run is waiting on (the `user_action` Update). An action the run
  * refuses changes nothing and exits 1 with its code, e.g. `action rejected: NOT_A_REVIEW: ...`.
  */
+import type { ReviewOutcome } from '../../format/runbook-format.ts';
 import type { UserAction } from '../../core/index.ts';
-
-type ReviewOutcome = UserAction['action'];
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
-import { connectTemporal, requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors } from '../temporal-support.ts';
+import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
 
@@ -60,18 +59,10 @@ async function act(argv: string[]): Promise<number> {
   };
   const settings = temporalSettings();
 
-  return withTemporalErrors(
-    () => settings,
-    async () => {
-      const { client, connection } = await connectTemporal(settings);
-      try {
-        await requireRunning(client.workflow.getHandle(runId!), 'actions');
-        await new TemporalRunClient(client).get(runId!).userAction(action);
-        process.stdout.write(`${runId}: ${outcome}${values.step ? ` (step ${values.step})` : ''}\n`);
-        return EXIT_OK;
-      } finally {
-        await connection.close().catch(() => undefined);
-      }
-    },
-  );
+  return withTemporalClient(settings, async ({ client }) => {
+    await requireRunning(client.workflow.getHandle(runId!), 'actions');
+    await new TemporalRunClient(client).get(runId!).userAction(action);
+    process.stdout.write(`${runId}: ${outcome}${values.step ? ` (step ${values.step})` : ''}\n`);
+    return EXIT_OK;
+  });
 }

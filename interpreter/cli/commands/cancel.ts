@@ -4,7 +4,7 @@
  */
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
-import { connectTemporal, requireRunning, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors } from '../temporal-support.ts';
+import { requireRunning, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook cancel ID
 
@@ -34,19 +34,11 @@ async function cancel(argv: string[]): Promise<number> {
   const [runId] = expectPositionals(positionals, ['ID']);
   const settings = temporalSettings();
 
-  return withTemporalErrors(
-    () => settings,
-    async () => {
-      const { client, connection } = await connectTemporal(settings);
-      try {
-        const handle = client.workflow.getHandle(runId!);
-        await requireRunning(handle, 'cancellation');
-        await handle.cancel();
-        process.stdout.write(`${runId}: cancellation requested\n`);
-        return EXIT_OK;
-      } finally {
-        await connection.close().catch(() => undefined);
-      }
-    },
-  );
+  return withTemporalClient(settings, async ({ client }) => {
+    const handle = client.workflow.getHandle(runId!);
+    await requireRunning(handle, 'cancellation');
+    await handle.cancel();
+    process.stdout.write(`${runId}: cancellation requested\n`);
+    return EXIT_OK;
+  });
 }

@@ -6,7 +6,7 @@
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
-import { connectTemporal, requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors } from '../temporal-support.ts';
+import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook signal ID NAME [--payload JSON|@FILE]
 
@@ -42,18 +42,10 @@ async function signal(argv: string[]): Promise<number> {
   const payload = (await jsonFlag('payload', values.payload)) ?? null;
   const settings = temporalSettings();
 
-  return withTemporalErrors(
-    () => settings,
-    async () => {
-      const { client, connection } = await connectTemporal(settings);
-      try {
-        await requireRunning(client.workflow.getHandle(runId!), 'signals');
-        await new TemporalRunClient(client).get(runId!).signal(name!, payload);
-        process.stdout.write(`${runId}: signal ${name} delivered\n`);
-        return EXIT_OK;
-      } finally {
-        await connection.close().catch(() => undefined);
-      }
-    },
-  );
+  return withTemporalClient(settings, async ({ client }) => {
+    await requireRunning(client.workflow.getHandle(runId!), 'signals');
+    await new TemporalRunClient(client).get(runId!).signal(name!, payload);
+    process.stdout.write(`${runId}: signal ${name} delivered\n`);
+    return EXIT_OK;
+  });
 }

@@ -9,7 +9,7 @@ import { TemporalRunClient, type TemporalRunHandle } from '../../temporal/tempor
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
 import {
-  connectTemporal, expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors,
+  expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient,
   type TemporalSettings,
 } from '../temporal-support.ts';
 
@@ -68,33 +68,25 @@ async function start(argv: string[]): Promise<number> {
   const input = await readJsonInput(values.input);
   const settings = temporalSettings(values['task-queue']);
 
-  return withTemporalErrors(
-    () => settings,
-    async () => {
-      const { client, connection } = await connectTemporal(settings);
-      try {
-        const runs = new TemporalRunClient(client, settings.taskQueue);
-        let run: TemporalRunHandle;
-        if (await hasWorkers(client, settings)) {
-          // Waits for the worker's first workflow task: an unknown slug or a bad input is reported now.
-          run = await runs.startChecked(slug!, input, { runId: values.id });
-        } else {
-          run = await runs.start(slug!, input, { runId: values.id });
-          process.stderr.write(
-            `runbook: warning: no worker is polling task queue "${settings.taskQueue}"; the run starts when one does (\`runbook worker\`)\n`,
-          );
-        }
-        if (!values.wait) {
-          process.stdout.write(`${run.runId}\n`);
-          return EXIT_OK;
-        }
-        process.stderr.write(`runbook: started ${run.runId}; waiting for it to finish\n`);
-        const output = await run.result();
-        process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-        return EXIT_OK;
-      } finally {
-        await connection.close().catch(() => undefined);
-      }
-    },
-  );
+  return withTemporalClient(settings, async ({ client }) => {
+    const runs = new TemporalRunClient(client, settings.taskQueue);
+    let run: TemporalRunHandle;
+    if (await hasWorkers(client, settings)) {
+      // Waits for the worker's first workflow task: an unknown slug or a bad input is reported now.
+      run = await runs.startChecked(slug!, input, { runId: values.id });
+    } else {
+      run = await runs.start(slug!, input, { runId: values.id });
+      process.stderr.write(
+        `runbook: warning: no worker is polling task queue "${settings.taskQueue}"; the run starts when one does (\`runbook worker\`)\n`,
+      );
+    }
+    if (!values.wait) {
+      process.stdout.write(`${run.runId}\n`);
+      return EXIT_OK;
+    }
+    process.stderr.write(`runbook: started ${run.runId}; waiting for it to finish\n`);
+    const output = await run.result();
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return EXIT_OK;
+  });
 }

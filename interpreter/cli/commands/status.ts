@@ -9,7 +9,7 @@ import type { PendingAction, StepStatus, UiState } from '../../core/index.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
-import { CommandFailed, connectTemporal, describeRun, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalErrors } from '../temporal-support.ts';
+import { CommandFailed, describeRun, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook status ID [--format json|pretty]
 
@@ -62,22 +62,14 @@ async function status(argv: string[]): Promise<number> {
   if (format !== 'json' && format !== 'pretty') throw new UsageError(`--format must be json or pretty, got "${format}"`);
   const settings = temporalSettings();
 
-  return withTemporalErrors(
-    () => settings,
-    async () => {
-      const { client, connection } = await connectTemporal(settings);
-      try {
-        const runs = new TemporalRunClient(client);
-        const described = await describeRun(client.workflow.getHandle(runId!));
-        const query: Query = (id) => queryUiState(connection, () => runs.get(id).currentUiState(), described);
-        const state = await query(runId!);
-        process.stdout.write(format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await pretty(state, query));
-        return EXIT_OK;
-      } finally {
-        await connection.close().catch(() => undefined);
-      }
-    },
-  );
+  return withTemporalClient(settings, async ({ client, connection }) => {
+    const runs = new TemporalRunClient(client);
+    const described = await describeRun(client.workflow.getHandle(runId!));
+    const query: Query = (id) => queryUiState(connection, () => runs.get(id).currentUiState(), described);
+    const state = await query(runId!);
+    process.stdout.write(format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await pretty(state, query));
+    return EXIT_OK;
+  });
 }
 
 /** Runs a query with a deadline; no answer means no worker is serving the run's task queue. */
