@@ -9,6 +9,7 @@ import type { PendingAction, StepStatus, UiState } from '../../core/index.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
+import { STATUS_MARKS } from '../run/step-ladder.ts';
 import { CommandFailed, describeRun, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook status ID [--format json|pretty]
@@ -33,15 +34,6 @@ export const command: Command = {
 const QUERY_TIMEOUT_MS = 10_000;
 /** How deep child runs are expanded in the pretty ladder. */
 const MAX_CHILD_DEPTH = 3;
-
-const MARKS: Record<StepStatus, string> = {
-  pending: '·',
-  running: '▶',
-  waiting: '⏸',
-  completed: '✓',
-  failed: '✗',
-  skipped: '–',
-};
 
 type Query = (runId: string) => Promise<UiState>;
 
@@ -100,7 +92,7 @@ async function ladder(state: UiState, query: Query, depth: number): Promise<stri
   const lines: string[] = [];
   for (const step of state.steps) {
     const waitingFor = step.status === 'waiting' && state.pending_action?.step === step.id ? ` (${state.pending_action.action})` : '';
-    lines.push(`${indent}${MARKS[step.status]} ${step.title}  ${step.status}${waitingFor}`);
+    lines.push(`${indent}${STATUS_MARKS[step.status]} ${step.title}  ${step.status}${waitingFor}`);
     for (const child of step.children ?? []) {
       const mark = child.status === 'completed' ? '✓' : child.status === 'failed' ? '✗' : '▶';
       lines.push(`${indent}  ${mark} ${child.title} [${child.run_id}]  ${child.status}`);

@@ -7,7 +7,8 @@
 import type { StepStatus, StepView } from '../../core/index.ts';
 import type { ObservedRuns, RunView, StepNotice } from './run-observer.ts';
 
-const MARKS: Record<StepStatus, string> = {
+/** The mark shown before a step in every ladder (`runbook run`, `runbook status`). */
+export const STATUS_MARKS: Record<StepStatus, string> = {
   pending: '·',
   running: '▶',
   waiting: '⏸',
@@ -72,7 +73,7 @@ export class StepLadder {
     const indent = '  '.repeat(depth);
     const lines: string[] = [];
     for (const step of run.steps) {
-      lines.push(`${indent}${MARKS[step.status]} ${step.title}  ${stateOf(run, step)}`);
+      lines.push(`${indent}${STATUS_MARKS[step.status]} ${step.title}  ${stateOf(run, step)}`);
       for (const child of step.children ?? []) {
         lines.push(`${indent}  ${child.status === 'completed' ? '✓' : child.status === 'failed' ? '✗' : '▶'} ${child.title} [${child.id}]  ${child.status}`);
         if (child.status !== 'completed') lines.push(...this.lines(child.run_id, depth + 2));
@@ -89,13 +90,13 @@ export class StepLadder {
     const line = (mark: string, state: string) => this.out.write(`${prefix}${mark} ${where}${title}  ${state}\n`);
     switch (notice.kind) {
       case 'completed':
-        return void line(MARKS.completed, 'completed');
+        return void line(STATUS_MARKS.completed, 'completed');
       case 'failed':
-        return void line(MARKS.failed, notice.errorType ? `failed (${notice.errorType})` : 'failed');
+        return void line(STATUS_MARKS.failed, notice.errorType ? `failed (${notice.errorType})` : 'failed');
       case 'skipped':
-        return void line(MARKS.skipped, 'skipped');
+        return void line(STATUS_MARKS.skipped, 'skipped');
       case 'waiting':
-        return void line(MARKS.waiting, `waiting (${notice.action})`);
+        return void line(STATUS_MARKS.waiting, `waiting (${notice.action})`);
       case 'retrying':
         return void line('↻', `retrying (attempt ${notice.attempt} failed: ${notice.errorType})`);
     }
