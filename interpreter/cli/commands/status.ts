@@ -5,7 +5,7 @@
  * Exit 0 shown, 1 unknown run, Temporal unreachable or no worker to answer, 2 usage error.
  */
 import type { Connection } from '@temporalio/client';
-import type { PendingAction, StepStatus, UiState } from '../../core/index.ts';
+import type { PendingAction, UiState } from '../../core/index.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
