@@ -1,4 +1,5 @@
 /** Small helpers shared by the CLI commands. */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const EXIT_OK = 0;
@@ -34,4 +35,25 @@ export async function withUsage(usage: string, body: () => Promise<number>): Pro
     }
     throw error;
   }
+}
+
+/** Parses JSON; bad JSON is a UsageError naming `what`. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${what}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** Inline JSON, or `@FILE` for a file's JSON (flags, scripted answers, the terminal prompt). */
+export function parseJsonOrFile(value: string, what: string): unknown {
+  if (!value.startsWith('@')) return parseJson(value, what);
+  let text: string;
+  try {
+    text = readFileSync(value.slice(1), 'utf8');
+  } catch (error) {
+    throw new UsageError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseJson(text, what);
 }

@@ -13,7 +13,7 @@ import { text } from 'node:stream/consumers';
 import { Client, Connection, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, isGrpcServiceError, type WorkflowHandle } from '@temporalio/client';
 import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
 import { DEFAULT_TASK_QUEUE } from '../temporal/workflow-contract.ts';
-import { EXIT_FAILED, EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
+import { EXIT_FAILED, EXIT_USAGE, parseJson, parseJsonOrFile, UsageError, writeError } from './cli-support.ts';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -139,31 +139,13 @@ export async function readJsonInput(source: string | undefined): Promise<unknown
   } catch (error) {
     throw new UsageError(`--input ${source}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseJson(`--input ${source}`, raw);
-}
-
-function parseJson(what: string, raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    throw new UsageError(`${what}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  return parseJson(raw, `--input ${source}`);
 }
 
 /** A JSON flag value: inline JSON, or `@FILE` for a file's JSON. Undefined stays undefined. */
-export async function jsonFlag(flag: string, value: string | undefined): Promise<unknown> {
+export function jsonFlag(flag: string, value: string | undefined): unknown {
   if (value === undefined) return undefined;
-  if (value.startsWith('@')) {
-    const file = value.slice(1);
-    let raw: string;
-    try {
-      raw = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--${flag} ${value}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return parseJson(`--${flag} ${value}`, raw);
-  }
-  return parseJson(`--${flag}`, value);
+  return parseJsonOrFile(value, value.startsWith('@') ? `--${flag} ${value}` : `--${flag}`);
 }
 
 /** Exactly `count` positionals, named for the message. */

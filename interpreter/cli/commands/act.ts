@@ -49,8 +49,8 @@ async function act(argv: string[]): Promise<number> {
   }
   const [runId, outcome] = expectPositionals(positionals, ['ID', 'OUTCOME']);
   if (!OUTCOMES.includes(outcome as ReviewOutcome)) throw new UsageError(`the outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}"`);
-  const payload = await jsonFlag('payload', values.payload);
-  const corrections = await jsonFlag('corrections', values.corrections);
+  const payload = jsonFlag('payload', values.payload);
+  const corrections = jsonFlag('corrections', values.corrections);
   const action: UserAction = {
     action: outcome as ReviewOutcome,
     ...(payload !== undefined ? { payload } : {}),

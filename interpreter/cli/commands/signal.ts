@@ -39,7 +39,7 @@ async function signal(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const [runId, name] = expectPositionals(positionals, ['ID', 'NAME']);
-  const payload = (await jsonFlag('payload', values.payload)) ?? null;
+  const payload = jsonFlag('payload', values.payload) ?? null;
   const settings = temporalSettings();
 
   return withTemporalClient(settings, async ({ client }) => {

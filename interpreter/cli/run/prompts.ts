@@ -2,6 +2,7 @@
 import { createInterface, type Interface } from 'node:readline/promises';
 import type { PendingAction, UserAction } from '../../core/index.ts';
 import type { ReviewOutcome } from '../../format/runbook-format.ts';
+import { parseJsonOrFile } from '../cli-support.ts';
 
 const KEYS: Record<string, ReviewOutcome> = { a: 'approved', approve: 'approved', approved: 'approved', r: 'rejected', reject: 'rejected', rejected: 'rejected', c: 'corrected', correct: 'corrected', corrected: 'corrected' };
 
@@ -34,7 +35,7 @@ export class Prompter {
         continue;
       }
       if (outcome !== 'corrected') return { action: outcome, step: pending.step };
-      const corrections = await this.json('corrections (JSON): ');
+      const corrections = await this.json('corrections (JSON, or @FILE): ');
       return { action: 'corrected', corrections, step: pending.step };
     }
   }
@@ -52,7 +53,7 @@ export class Prompter {
       }
       this.say(`please answer one of: ${names.join(', ')}`);
     }
-    return { name, payload: await this.json(`${name} payload (JSON): `) };
+    return { name, payload: await this.json(`${name} payload (JSON, or @FILE): `) };
   }
 
   say(text: string): void {
@@ -69,9 +70,9 @@ export class Prompter {
       const reply = (await this.rl.question(question)).trim();
       if (reply === '') return null;
       try {
-        return JSON.parse(reply) as unknown;
+        return parseJsonOrFile(reply, reply.startsWith('@') ? reply : 'the answer');
       } catch (error) {
-        this.say(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+        this.say(error instanceof Error ? error.message : String(error));
       }
     }
   }

@@ -2,10 +2,9 @@
  * `--answer STEP=approved|rejected|corrected[:JSON]` and `--signal NAME=JSON|@FILE`: answers given
  * on the command line, consumed in order as reviews and waits come up (in any run, children included).
  */
-import { readFileSync } from 'node:fs';
 import type { UserAction } from '../../core/index.ts';
 import type { ReviewOutcome } from '../../format/runbook-format.ts';
-import { UsageError } from '../cli-support.ts';
+import { parseJson, parseJsonOrFile, UsageError } from '../cli-support.ts';
 
 export interface ScriptedAnswer {
   readonly step: string;
@@ -21,14 +20,6 @@ export interface ScriptedSignal {
 }
 
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${what}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
 
 /** Parses `STEP=approved`, `STEP=rejected`, `STEP=corrected:{"lines":[...]}`. */
 export function parseAnswer(text: string): ScriptedAnswer {
@@ -47,16 +38,7 @@ export function parseSignal(text: string): ScriptedSignal {
   const match = /^([a-z][a-z0-9_]*)=([\s\S]*)$/.exec(text);
   if (!match) throw new UsageError(`--signal "${text}": expected NAME=JSON or NAME=@FILE`);
   const [, name, value] = match;
-  if (value.startsWith('@')) {
-    let json: string;
-    try {
-      json = readFileSync(value.slice(1), 'utf8');
-    } catch (error) {
-      throw new UsageError(`--signal ${text}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return { name, payload: parseJson(json, `--signal ${text}`), text };
-  }
-  return { name, payload: value.trim() === '' ? null : parseJson(value, `--signal "${text}"`), text };
+  return { name, payload: value.trim() === '' ? null : parseJsonOrFile(value, `--signal ${text}`), text };
 }
 
 /** The scripted answers and signals not used yet. */
