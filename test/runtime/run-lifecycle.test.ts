@@ -210,3 +210,28 @@ test('on the system clock a signal resumes the wait before any macrotask runs', 
   assert.ok(seen.includes('step.resumed:nudge'));
   await run.cancel();
 });
+
+test('cancelling a parent cancels the child runs it is waiting on, as on Temporal', async () => {
+  const parent = {
+    slug: 'parent',
+    title: 'Parent',
+    steps: [{ id: 'kids', title: 'Kids', child: { runbook: 'waiting-child', for_each: '{% [1, 2] %}' } }],
+  };
+  const child = {
+    slug: 'waiting-child',
+    title: 'Waiting child',
+    steps: [{ id: 'check', title: 'Check', review: { reason: 'child review' } }],
+  };
+  const { runtime, settle } = harness(parent, child);
+  const run = runtime.start('parent', {}, { runId: 'p' });
+  await settle();
+  const children = runtime.list().filter((handle) => handle.runId !== 'p');
+  assert.equal(children.length, 2);
+  for (const handle of children) assert.equal((await handle.currentPendingAction())?.step, 'check');
+  await run.cancel();
+  await settle();
+  for (const handle of children) {
+    await assert.rejects(handle.result(), RunCancelledError);
+    assert.equal((await handle.currentUiState()).status, 'cancelled');
+  }
+});

@@ -71,7 +71,7 @@ export class LocalRuntime {
     return handle;
   }
 
-  private async startChild(call: ChildCall): Promise<ChildStarted> {
+  private async startChild(call: ChildCall): Promise<ChildStarted & { cancel(): Promise<void> }> {
     const definition = this.options.definitions.resolve(call.slug);
     if (!definition) throw new StepFailure(`step "${call.stepId}": no runbook "${call.slug}" is loaded`, 'CHILD_RUNBOOK_UNKNOWN', true);
     const problems = rejectInput(definition.runbook, call.input);
@@ -83,7 +83,7 @@ export class LocalRuntime {
       }
       throw error;
     });
-    return { title: definition.runbook.title, result };
+    return { title: definition.runbook.title, result, cancel: () => child.cancel() };
   }
 
   /** A run started by this runtime (children included). */

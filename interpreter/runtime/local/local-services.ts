@@ -13,7 +13,8 @@ export interface LocalRunHost {
   readonly clock: Clock;
   readonly handlers: HandlerRegistry;
   readonly logger: HandlerLogger;
-  startChild(call: ChildCall): Promise<ChildStarted>;
+  /** Starts a child run; `cancel` cancels it (a cancelled parent cancels its children, as on Temporal). */
+  startChild(call: ChildCall): Promise<ChildStarted & { cancel(): Promise<void> }>;
   emit(event: RunEvent): void;
 }
 
@@ -34,6 +35,7 @@ export class LocalRunServices implements RuntimeServices {
   private readonly waiters = new Set<Waiter>();
   private readonly aborts = new Set<AbortController>();
   private cancelled: RunCancelledError | undefined;
+  private readonly children = new Set<{ cancel(): Promise<void> }>();
 
   constructor(
     private readonly host: LocalRunHost,
@@ -77,9 +79,15 @@ export class LocalRunServices implements RuntimeServices {
     });
   }
 
-  startChild(call: ChildCall): Promise<ChildStarted> {
+  async startChild(call: ChildCall): Promise<ChildStarted> {
     this.throwIfCancelled();
-    return this.host.startChild(call);
+    const child = await this.host.startChild(call);
+    this.children.add(child);
+    void child.result.then(
+      () => this.children.delete(child),
+      () => this.children.delete(child),
+    );
+    return child;
   }
 
   sleep(ms: number): Promise<void> {
@@ -140,6 +148,7 @@ export class LocalRunServices implements RuntimeServices {
     this.cancelled ??= new RunCancelledError(this.runId);
     for (const abort of this.aborts) abort.abort();
     for (const waiter of [...this.waiters]) waiter.cancel(this.cancelled);
+    for (const child of this.children) void child.cancel();
   }
 
   private throwIfCancelled(): void {
