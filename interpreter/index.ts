@@ -1,0 +1,39 @@
+/**
+ * yaml-runbook, the library: load and validate runbooks, run them in-process, or on
+ * Temporal with the worker and client in `./temporal/index.ts`.
+ *
+ * @example
+ * import { openRunbooks } from 'yaml-runbook';
+ * const runtime = await openRunbooks();
+ * const run = runtime.start('month-end-close', input);
+ * await run.signal('tb_submitted', upload);
+ * console.log(await run.currentPendingAction()); // the review, with what is under review
+ * await run.userAction({ action: 'approved' });
+ * console.log(await run.result());
+ */
+export { openRunbooks, RunbooksInvalidError } from './library/open-runbooks.ts';
+export type { OpenRunbooksOptions } from './library/open-runbooks.ts';
+
+// The format: the zod source of truth and its types.
+export { RunbookSchema, StepSchema, STEP_KINDS, buildRunbookJsonSchema } from './format/index.ts';
+export type { Runbook, Step, StepKind, Transition, ReviewOutcome } from './format/index.ts';
+
+// Loading and validation.
+export { loadRunbookSource, validateRunbookFiles, expandRunbookPaths, formatDiagnosticsPretty, formatDiagnosticsJson, formatDiagnosticsGithub } from './loader/index.ts';
+export type { Diagnostic, LoadedRunbook, LoadResult, ValidationReport } from './loader/index.ts';
+
+// Handlers.
+export { defineHandler, WorkflowError, HandlerRegistry, loadHandlerRegistry } from './handlers/index.ts';
+export type { HandlerDefinition, HandlerContext, HandlerInfo, HandlerLogger } from './handlers/index.ts';
+
+// Running.
+export { LocalRuntime } from './runtime/local/index.ts';
+export type { LocalRunHandle } from './runtime/local/index.ts';
+export { SimulatedClock, systemClock } from './runtime/clock.ts';
+export type { Clock } from './runtime/clock.ts';
+export { StaticDefinitions } from './runtime/definition-source.ts';
+export type { DefinitionSource, ResolvedDefinition } from './runtime/definition-source.ts';
+export type { RunHandle } from './runtime/run-handle.ts';
+export { selectRuntime, setRuntime } from './runtime/select-runtime.ts';
+export { RunFailedError, RunCancelledError, ActionRejectedError, StartRejectedError, RunNotFoundError } from './runtime/runtime-errors.ts';
+export type { RunEvent, PendingAction, StepView, UiState, UserAction, RunFailure, StepStatus, RunStatus } from './core/index.ts';
