@@ -5,16 +5,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { closeTestTemporal, getTestTemporal, type TestTemporal } from '../support/temporal-env.ts';
+import { assertNoStack, runCli, type CliResult } from '../support/run-cli.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin/runbook.js');
 const MONTH_END = ['runbooks/month-end-close.yaml', '--input', 'runbooks/month-end-close.input.json'];
 const TB_SIGNAL = ['--signal', 'tb_submitted=@runbooks/month-end-close.tb_submitted.json'];
 
@@ -33,42 +31,18 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+type Result = CliResult;
 
 /**
  * `runbook run ARGS` with no terminal, a fresh RUNBOOK_DATA_DIR and TEMPORAL_ADDRESS (the test
  * server unless given); `whileRunning` gets the child process once it is spawned.
  */
-async function runCli(args: string[], env: Record<string, string> = {}, whileRunning?: (child: ChildProcess) => void): Promise<Result> {
+async function runRun(args: string[], env: Record<string, string> = {}, whileRunning?: (child: ChildProcess) => void): Promise<Result> {
   const data = await mkdtemp(join(scratch, 'data-'));
-  const started = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, 'run', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, RUNBOOK_DATA_DIR: data, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    whileRunning?.(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - started });
-    });
+  return runCli(['run', ...args], {
+    env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, RUNBOOK_DATA_DIR: data, ...env },
+    whileRunning,
   });
-}
-
-function assertNoStack(result: Result): void {
-  assert.doesNotMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, `no stack trace on stderr:\n${result.stderr}`);
 }
 
 /** The ladder's lines (step marks), sorted: children of a fan-out may interleave differently. */
@@ -92,7 +66,7 @@ async function runOnQueue(taskQueue: string): Promise<{ workflowId: string; stat
 
 test('month-end close runs on Temporal with the same ladder and output as in-process', async () => {
   const args = [...MONTH_END, ...TB_SIGNAL, '--answer', 'review_extraction=approved'];
-  const [durable, inProcess] = await Promise.all([runCli(args), runCli(args, { TEMPORAL_ADDRESS: '' })]);
+  const [durable, inProcess] = await Promise.all([runRun(args), runRun(args, { TEMPORAL_ADDRESS: '' })]);
   assert.equal(durable.code, 0, durable.stderr);
   assert.equal(inProcess.code, 0, inProcess.stderr);
   assert.match(durable.stderr, /^INFO runbook: TemporalRuntime active \(TEMPORAL_ADDRESS=/m);
@@ -115,7 +89,7 @@ test('a handler failure on Temporal exits 1 naming the step and the error type',
     join(dir, 'breaks.yaml'),
     ['slug: breaks', 'title: Breaks', 'steps:', '  - id: explode', '    title: Explode', '    call:', '      handler: util.fail', '      args: { type: LEDGER_DOWN, non_retryable: true }', ''].join('\n'),
   );
-  const result = await runCli(['breaks', '--runbooks', dir]);
+  const result = await runRun(['breaks', '--runbooks', dir]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /TemporalRuntime active/);
   assert.match(result.stderr, /^step "explode" failed: LEDGER_DOWN: /m);
@@ -125,7 +99,7 @@ test('a handler failure on Temporal exits 1 naming the step and the error type',
 });
 
 test('a rejected review on Temporal exits 1 as in-process', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^step "review_journal" failed: REVIEW_REJECTED: /m);
   assertNoStack(result);
@@ -133,7 +107,7 @@ test('a rejected review on Temporal exits 1 as in-process', async () => {
 
 test('a wait nobody can answer exits 1 at once, names the step and the flag, and cancels the run', async () => {
   const taskQueue = temporal.taskQueue('run-stuck');
-  const result = await runCli([...MONTH_END, '--task-queue', taskQueue]);
+  const result = await runRun([...MONTH_END, '--task-queue', taskQueue]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^runbook: step "await_trial_balance" waits for signal tb_submitted .* pass --signal tb_submitted=/m);
   assert.ok(result.ms < 20_000, `took ${result.ms} ms`);
@@ -148,7 +122,7 @@ test('Ctrl-C leaves the run on the server and says how to resume it', async () =
   await writeFile(join(dir, 'slow.yaml'), ['slug: slow', 'title: Slow', 'steps:', '  - id: nap', '    title: Nap', '    call:', '      handler: util.sleep', '      args: { ms: 60000 }', ''].join('\n'));
   const taskQueue = temporal.taskQueue('run-interrupted');
   let interrupted = 0;
-  const result = await runCli(['slow', '--runbooks', dir, '--task-queue', taskQueue], {}, (child) => {
+  const result = await runRun(['slow', '--runbooks', dir, '--task-queue', taskQueue], {}, (child) => {
     // Once the run exists on the server, press Ctrl-C.
     void runOnQueue(taskQueue).then(() => {
       interrupted = Date.now();
@@ -167,14 +141,14 @@ test('Ctrl-C leaves the run on the server and says how to resume it', async () =
 });
 
 test('a scripted answer the workflow refuses exits 1 with the rejection code', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=corrected:{"bogus":true}']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=corrected:{"bogus":true}']);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /CORRECTIONS_INVALID/);
   assertNoStack(result);
 });
 
 test('--runtime local runs in-process even with TEMPORAL_ADDRESS set (to a server that is not there)', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=approved', '--runtime', 'local'], {
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=approved', '--runtime', 'local'], {
     TEMPORAL_ADDRESS: '127.0.0.1:1',
   });
   assert.equal(result.code, 0, result.stderr);
@@ -184,14 +158,14 @@ test('--runtime local runs in-process even with TEMPORAL_ADDRESS set (to a serve
 });
 
 test('an unreachable Temporal server exits 1 quickly with one line', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /cannot reach the Temporal server at 127\.0\.0\.1:1/);
   assertNoStack(result);
 });
 
 test('--runtime with an unknown value is a usage error', async () => {
-  const result = await runCli(['journal-proposal', '--runtime', 'cloud']);
+  const result = await runRun(['journal-proposal', '--runtime', 'cloud']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--runtime cloud/);
 });

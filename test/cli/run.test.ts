@@ -1,13 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { assertNoStack, ROOT, runCli, type CliResult } from '../support/run-cli.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin/runbook.js');
 let dataDir: string;
 let scratch: string;
 
@@ -21,39 +18,10 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
 /** Runs `runbook run ...` with no terminal on stdin (so it may never prompt), on a fresh ledger. */
-async function runCli(args: string[], options: { stdin?: string } = {}): Promise<Result> {
+async function runRun(args: string[], options: { stdin?: string } = {}): Promise<CliResult> {
   const ledger = await mkdtemp(join(dataDir, 'run-'));
-  const started = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, 'run', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, RUNBOOK_DATA_DIR: ledger, TEMPORAL_ADDRESS: '' },
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-function assertNoStack(result: Result): void {
-  assert.doesNotMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace on stderr');
+  return runCli(['run', ...args], { env: { ...process.env, RUNBOOK_DATA_DIR: ledger, TEMPORAL_ADDRESS: '' }, stdin: options.stdin, timeoutMs: 20_000 });
 }
 
 async function tbSignal(): Promise<string> {
@@ -61,7 +29,7 @@ async function tbSignal(): Promise<string> {
 }
 
 test('month-end close runs to completion with a scripted signal and review answer', async () => {
-  const result = await runCli([
+  const result = await runRun([
     'month-end-close',
     '--input',
     'runbooks/month-end-close.input.json',
@@ -81,7 +49,7 @@ test('month-end close runs to completion with a scripted signal and review answe
 });
 
 test('--signal NAME=@FILE reads the payload from a file', async () => {
-  const result = await runCli([
+  const result = await runRun([
     'month-end-close',
     '--input',
     'runbooks/month-end-close.input.json',
@@ -95,7 +63,7 @@ test('--signal NAME=@FILE reads the payload from a file', async () => {
 });
 
 test('a runbook file path runs as well as a slug, and a corrected answer carries its corrections', async () => {
-  const result = await runCli([
+  const result = await runRun([
     'runbooks/journal-proposal.yaml',
     '--input',
     'runbooks/journal-proposal.input.json',
@@ -108,12 +76,12 @@ test('a runbook file path runs as well as a slug, and a corrected answer carries
 
 test('the input can come from stdin with --input -', async () => {
   const input = await readFile(join(ROOT, 'runbooks/journal-proposal.input.json'), 'utf8');
-  const result = await runCli(['journal-proposal', '--input', '-', '--answer', 'review_journal=approved'], { stdin: input });
+  const result = await runRun(['journal-proposal', '--input', '-', '--answer', 'review_journal=approved'], { stdin: input });
   assert.equal(result.code, 0, result.stderr);
 });
 
 test('a failed run exits 1 and names the failed step and error type', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /^step "review_journal" failed: REVIEW_REJECTED: /m);
   assert.equal(result.stdout, '');
@@ -127,7 +95,7 @@ test('a handler failure exits 1 naming the step and the WorkflowError type', asy
     join(dir, 'breaks.yaml'),
     ['slug: breaks', 'title: Breaks', 'steps:', '  - id: explode', '    title: Explode', '    call:', '      handler: util.fail', '      args: { type: LEDGER_DOWN, non_retryable: true }', ''].join('\n'),
   );
-  const result = await runCli(['breaks', '--runbooks', dir]);
+  const result = await runRun(['breaks', '--runbooks', dir]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /step "explode" failed: LEDGER_DOWN: /);
   assert.match(result.stderr, /✗ Explode {2}failed/);
@@ -135,7 +103,7 @@ test('a handler failure exits 1 naming the step and the WorkflowError type', asy
 });
 
 test('a wait with no scripted signal and no terminal exits 1 at once, naming the step and the flag', async () => {
-  const result = await runCli(['month-end-close', '--input', 'runbooks/month-end-close.input.json']);
+  const result = await runRun(['month-end-close', '--input', 'runbooks/month-end-close.input.json']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /"await_trial_balance"/);
   assert.match(result.stderr, /--signal tb_submitted=/);
@@ -144,7 +112,7 @@ test('a wait with no scripted signal and no terminal exits 1 at once, naming the
 });
 
 test('a review with no scripted answer and no terminal exits 1 at once, naming the step and the flag', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /"review_journal"/);
   assert.match(result.stderr, /--answer review_journal=/);
@@ -153,13 +121,13 @@ test('a review with no scripted answer and no terminal exits 1 at once, naming t
 
 test('a scripted signal that does not satisfy the wait predicate does not hang the run', async () => {
   const signal = `tb_submitted=${JSON.stringify({ period: '1999-01', filename: 'old.csv', content: 'x' })}`;
-  const result = await runCli(['month-end-close', '--input', 'runbooks/month-end-close.input.json', '--signal', signal]);
+  const result = await runRun(['month-end-close', '--input', 'runbooks/month-end-close.input.json', '--signal', signal]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /"await_trial_balance"/);
 });
 
 test('a scripted answer the runtime refuses exits 1 with the rejection code', async () => {
-  const result = await runCli(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=corrected:{"bogus":true}']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=corrected:{"bogus":true}']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /CORRECTIONS_INVALID/);
   assertNoStack(result);
@@ -176,7 +144,7 @@ for (const [what, args, pattern] of [
   ['input that fails the input schema', ['month-end-close'], /INPUT_INVALID/],
 ] as const) {
   test(`${what} is a usage error: exit 2, no stack trace`, async () => {
-    const result = await runCli([...args]);
+    const result = await runRun([...args]);
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, pattern);
     assertNoStack(result);
@@ -186,7 +154,7 @@ for (const [what, args, pattern] of [
 test('an invalid runbook file exits 2 with located diagnostics', async () => {
   const file = join(scratch, 'broken.yaml');
   await writeFile(file, ['slug: broken', 'title: Broken', 'steps:', '  - id: one', '    title: One', '    call:', '      handler: util.nope', ''].join('\n'));
-  const result = await runCli([file, '--runbooks', scratch]);
+  const result = await runRun([file, '--runbooks', scratch]);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /broken\.yaml:\d+:\d+: error RB_[A-Z_]+/);
   assertNoStack(result);

@@ -10,13 +10,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ensureTemporalCli, findFreePort } from '../../interpreter/temporal/dev-server.ts';
 import { getTestTemporal, type TestTemporal } from '../support/temporal-env.ts';
+import { assertNoStack, BIN, ROOT, runCli, type CliResult } from '../support/run-cli.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin/runbook.js');
 
 let temporal: TestTemporal;
 let taskQueue: string;
@@ -27,12 +25,7 @@ let workerOut = '';
 let workerErr = '';
 let workerExit: Promise<[number | null, NodeJS.Signals | null]> | undefined;
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+type Result = CliResult;
 
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -45,31 +38,9 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs `runbook ARGS...` to completion (stdin closed unless given). */
+/** Runs `runbook ARGS...` against the test server (stdin closed unless given). */
 function cli(args: string[], options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {}): Promise<Result> {
-  const started = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: cliEnv(options.env),
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-function assertNoStack(result: Result): void {
-  assert.doesNotMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, `no stack trace on stderr:\n${result.stderr}`);
+  return runCli(args, { env: cliEnv(options.env), stdin: options.stdin, timeoutMs: options.timeoutMs });
 }
 
 function ok(result: Result, what: string): Result {
