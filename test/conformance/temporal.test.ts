@@ -5,11 +5,11 @@
  * Temporal results of the same run id side by side: identical outputs, errors,
  * final step ladders and every pending action seen.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
-import { comparableOf } from './compare.ts';
-import { findCaseFiles, loadCase, REPO_ROOT, type ConformanceCase } from './load-cases.ts';
+import { describeConformance } from './conformance-suite.ts';
+import { findCaseFiles, loadCase, REPO_ROOT } from './load-cases.ts';
 import { localConformanceRuntime } from './local-runtime.ts';
 import { runFixture, type ConformanceRuntime, type FixtureResult } from './run-fixture.ts';
 import { temporalConformanceRuntime } from './temporal-runtime.ts';
@@ -17,32 +17,7 @@ import { closeTestTemporal } from '../support/temporal-env.ts';
 
 after(closeTestTemporal);
 
-describe('conformance on Temporal', { concurrency: 4 }, () => {
-  let runtime: ConformanceRuntime;
-  before(async () => {
-    runtime = await temporalConformanceRuntime();
-  });
-  after(async () => {
-    await runtime.close();
-  });
-
-  for (const file of findCaseFiles()) {
-    let testCase: ConformanceCase;
-    try {
-      testCase = loadCase(file);
-    } catch (error) {
-      test(`${relative(REPO_ROOT, file)} follows the fixture format`, () => {
-        throw error;
-      });
-      continue;
-    }
-    test(testCase.fixture.description, async () => {
-      const result = await runFixture(runtime, testCase, { timeoutMs: 20_000 });
-      const { actual, expected } = comparableOf(result, testCase.fixture.expect);
-      assert.deepStrictEqual(actual, expected, `${testCase.file} on ${runtime.name}`);
-    });
-  }
-});
+describeConformance('conformance on Temporal', temporalConformanceRuntime, { concurrency: 4, timeoutMs: 20_000 });
 
 /** Both runtimes start the run under the same id, so idempotency keys (commit ids, draft ids) match. */
 function withRunId(runtime: ConformanceRuntime, runId: string): ConformanceRuntime {
