@@ -11,7 +11,8 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureTemporalCli, findFreePort } from '../../interpreter/temporal/dev-server.ts';
+import { findFreePort } from '../../interpreter/temporal/dev-server.ts';
+import { ensureTemporalCli } from '../../interpreter/temporal/temporal-cli.ts';
 import { getTestTemporal, type TestTemporal } from '../support/temporal-env.ts';
 import { assertNoStack, BIN, ROOT, runCli, type CliResult } from '../support/run-cli.ts';
 

@@ -8,7 +8,8 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { bundleInterpreterWorkflow } from '../../interpreter/temporal/bundle.ts';
-import { ensureTemporalCli, serverAnswers, startDevServer } from '../../interpreter/temporal/dev-server.ts';
+import { serverAnswers, startDevServer } from '../../interpreter/temporal/dev-server.ts';
+import { ensureTemporalCli } from '../../interpreter/temporal/temporal-cli.ts';
 import { closeTestTemporal, getTestTemporal } from '../support/temporal-env.ts';
 import type { SmokeInput, SmokeResult } from './fixtures/smoke-workflow.ts';
 
