@@ -8,6 +8,7 @@ import { RUNBOOK_CHECKS, collectExpressionSites, type CheckContext, type Runbook
 import { decodeSource, DEFAULT_MAX_BYTES } from './decode-source.ts';
 import { hasErrors, type Diagnostic, type PendingDiagnostic } from './diagnostic.ts';
 import { checkRunbookSchema } from './runbook-schema.ts';
+import { salvageRunbook } from './salvage.ts';
 import { SourceLocator } from './source-locator.ts';
 import { fastParseRunbookYaml } from './fast-yaml.ts';
 import { parseFirstDocument, parseRunbookYaml } from './yaml-document.ts';
@@ -84,6 +85,9 @@ function load(input: string | Uint8Array, file: string, options: LoadOptions): L
   const schema = checkRunbookSchema(parsed.value);
   if (!schema.ok) {
     diagnostics.push(...schema.problems.map((p) => locator.place(p)));
+    // Report every problem at once: the semantic checks still run on what passed the schema.
+    const salvaged = salvageRunbook(parsed.value);
+    if (salvaged) diagnostics.push(...runChecks(salvaged.runbook, options, file).filter(salvaged.relevant).map((p) => locator.place(p)));
     return { result: { ok: false, diagnostics }, locator, slug };
   }
   const runbook = schema.runbook;
