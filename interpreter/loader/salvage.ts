@@ -54,8 +54,7 @@ export function salvageRunbook(value: Record<string, unknown>): Salvaged | undef
     const step = /^\/steps\/(\d+)(\/|$)/.exec(problem.pointer);
     if (step && invalidSteps.has(Number(step[1]))) return false;
     if (signalsDropped && problem.code === 'RB_UNKNOWN_SIGNAL') return false;
-    if (!input.success && problem.pointer.startsWith('/input')) return false;
-    return problem.code !== 'RB_DUPLICATE_STEP_ID' || !problem.message.includes('(step ');
+    return input.success || !problem.pointer.startsWith('/input');
   };
   return { runbook, relevant };
 }
