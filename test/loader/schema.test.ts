@@ -21,6 +21,23 @@ describe('runbook schema', () => {
     assert.equal(current, JSON.stringify(buildRunbookJsonSchema(), null, 2) + '\n');
   });
 
+  it('describes every property and definition, so editors show help on hover', () => {
+    const missing: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, index) => visit(item, `${path}/${index}`));
+      if (node === null || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      for (const [key, property] of Object.entries((record.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (typeof property.description !== 'string' && typeof property.$ref !== 'string') missing.push(`${path}/properties/${key}`);
+      }
+      for (const [key, value] of Object.entries(record)) visit(value, `${path}/${key}`);
+    };
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $defs: Record<string, { description?: string }> };
+    visit(schema, '#');
+    for (const [name, definition] of Object.entries(schema.$defs)) if (typeof definition.description !== 'string') missing.push(`#/$defs/${name}`);
+    assert.deepEqual(missing, []);
+  });
+
   it('is compiled once per process', () => {
     assert.equal(runbookSchema(), runbookSchema());
   });
