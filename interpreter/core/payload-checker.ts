@@ -1,6 +1,7 @@
 /**
  * Checks run inputs, signal payloads and review corrections against the schemas the
- * runbook declares. Compiled once per schema object. Sandbox-safe (ajv only).
+ * runbook declares. Compiled once per distinct schema text, so runs whose definition was
+ * deserialized again (every Temporal run, every replay) reuse it. Sandbox-safe (ajv only).
  */
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -12,14 +13,16 @@ type AjvConstructor = new (options: Record<string, unknown>) => AjvInstance;
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvConstructor }).default ?? Ajv2020Module) as unknown as AjvConstructor;
 
 let ajv: AjvInstance | undefined;
-const compiled = new WeakMap<object, ValidateFunction>();
+const compiled = new Map<string, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
-  let validate = compiled.get(schema);
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
   if (!validate) {
-    ajv ??= new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    // addUsedSchema: false — two runbooks may declare schemas with the same $id.
+    ajv ??= new Ajv2020({ strict: false, allErrors: true, validateFormats: false, addUsedSchema: false });
     validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    compiled.set(key, validate);
   }
   return validate;
 }

@@ -235,3 +235,11 @@ test('cancelling a parent cancels the child runs it is waiting on, as on Tempora
     assert.equal((await handle.currentUiState()).status, 'cancelled');
   }
 });
+
+test('two runbooks whose input schemas share an $id both check their own input', async () => {
+  const first = { slug: 'first', title: 'First', input: { $id: 'https://example.com/input.json', type: 'object', required: ['a'] }, steps: [{ id: 't', title: 'T', timer: { duration: '0ms' } }] };
+  const second = { slug: 'second', title: 'Second', input: { $id: 'https://example.com/input.json', type: 'object', required: ['b'] }, steps: [{ id: 't', title: 'T', timer: { duration: '0ms' } }] };
+  const { runtime } = harness(first, second);
+  assert.throws(() => runtime.start('first', {}), (error: unknown) => error instanceof StartRejectedError && /'a'/.test(error.message));
+  assert.throws(() => runtime.start('second', {}), (error: unknown) => error instanceof StartRejectedError && /'b'/.test(error.message));
+});
