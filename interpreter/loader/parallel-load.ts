@@ -13,8 +13,12 @@ import { loadWithLocator, type LoadDetails, type LoadedRunbook, type LoadResult 
 import { SourceLocator } from './source-locator.ts';
 import { parseFirstDocument } from './yaml-document.ts';
 
-/** Batches smaller than this are loaded on this thread only: a worker costs a module load. */
-export const PARALLEL_MIN_FILES = 100;
+/**
+ * Files per extra worker: a worker costs a module load (~0.5 s here), so it only pays off
+ * on large batches. Measured on 2 cores: 1,000 files 1.56 s on one thread vs 1.81 s with a
+ * worker; 3,000 files 3.75 s vs 3.61 s.
+ */
+export const PARALLEL_MIN_FILES = 2000;
 /** Files per claim. */
 const CHUNK = 16;
 const MAX_WORKERS = 4;
