@@ -158,7 +158,7 @@ export class RunbookInterpreter {
     const signals: Record<string, unknown[]> = {};
     for (const name of Object.keys(this.definition.signals ?? {})) signals[name] = [];
     for (const signal of this.signals) (signals[signal.name] ??= []).push(signal.payload);
-    return { input: this.input, steps: this.results, signals, run: { id: this.runId, slug: this.definition.slug }, ...extra };
+    return { input: this.input, steps: this.results, signals, run: { id: this.runId, slug: this.definition.slug }, now: this.services.now(), ...extra };
   }
 
   private scopeFor(step: Step, record: StepRecord): StepScope {

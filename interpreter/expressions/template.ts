@@ -22,6 +22,8 @@ export interface ExpressionContext {
   readonly signal_name?: string;
   /** The step's own result, in the `fail` message of a review outcome or error route. */
   readonly result?: unknown;
+  /** The runtime's clock (epoch ms) behind `$now()` and `$millis()`: the workflow clock on Temporal, a simulated one in tests. */
+  readonly now?: number;
 }
 
 /** A piece of a template string: literal text or an expression source. */
@@ -85,6 +87,18 @@ function bindingsOf(context: ExpressionContext): Record<string, unknown> {
     signal: context.signal,
     signal_name: context.signal_name,
     result: context.result,
+    ...(context.now === undefined ? {} : clockBindings(context.now)),
+  };
+}
+
+const fromMillis = jsonata('$fromMillis(ms, picture, timezone)');
+
+/** `$now(picture?, timezone?)` and `$millis()` on the runtime's clock instead of the host's. */
+function clockBindings(ms: number): Record<string, unknown> {
+  return {
+    now: (picture?: string, timezone?: string) =>
+      picture === undefined && timezone === undefined ? new Date(ms).toISOString() : fromMillis.evaluate({ ms, picture, timezone }),
+    millis: () => ms,
   };
 }
 

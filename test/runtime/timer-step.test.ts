@@ -45,3 +45,16 @@ test('an until timer that does not evaluate to a time fails with TIMER_INVALID_T
   assert.equal(failure.type, 'TIMER_INVALID_TIME');
   assert.equal(failure.step, 'sleep');
 });
+
+test('$now() and $millis() in expressions read the runtime clock, not the host clock', async () => {
+  const { runtime, clock } = harness({
+    slug: 'clocked',
+    title: 'Clocked',
+    steps: [{ id: 'sleep', title: 'Sleep', timer: { duration: '1h' } }],
+    output: { now: '{% $now() %}', millis: '{% $millis() %}', day: "{% $now('[Y0001]-[M01]-[D01]') %}", until: '{% $millis() + 60000 %}' },
+  });
+  const run = runtime.start('clocked', {});
+  await clock.advance(3_600_000);
+  const later = START + 3_600_000;
+  assert.deepEqual(await run.result(), { now: new Date(later).toISOString(), millis: later, day: '2026-01-31', until: later + 60_000 });
+});
