@@ -62,3 +62,19 @@ test('the boundary check notices a forbidden import (it cannot pass vacuously)',
   const edges = reachableImports('interpreter/runtime/local/local-services.ts');
   assert.ok(offending(edges, (specifier) => specifier.startsWith('node:') || specifier.includes('handlers')).length > 0);
 });
+
+test('the interpreter core and expressions read no host clock, timer or randomness (time comes from the runtime)', async () => {
+  const { readdirSync } = await import('node:fs');
+  const files = ['interpreter/core', 'interpreter/core/steps', 'interpreter/expressions'].flatMap((dir) =>
+    readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => `${dir}/${name}`),
+  );
+  const problems = files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, index) => ({ line, index }))
+      .filter(({ line }) => /\bDate\.now\(|new Date\(\)|Math\.random\(|\bsetTimeout\(|\bsetInterval\(|performance\.now\(/.test(line) && !line.trim().startsWith('*') && !line.trim().startsWith('//'))
+      .map(({ index }) => `${file}:${index + 1}`),
+  );
+  assert.ok(files.length > 10);
+  assert.deepEqual(problems, []);
+});
