@@ -5,6 +5,7 @@
  */
 import type { ChildStep } from '../../format/runbook-format.ts';
 import type { ChildView } from '../run-state.ts';
+import type { ChildStarted } from '../runtime-services.ts';
 import type { StepScope } from '../step-scope.ts';
 import { FAILURE, StepFailure } from '../step-failure.ts';
 import { routeFailure, type StepOutcome } from '../transitions.ts';
@@ -30,14 +31,28 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
   const count = items?.length ?? 1;
   const views: ChildView[] = [];
   const outputs: unknown[] = new Array<unknown>(count);
-  let firstFailure: { index: number; failure: StepFailure } | undefined;
+  /** `routable`: a failing child is routed by `on_error`; a child that could not start (bad input, unknown runbook) is not. */
+  let firstFailure: { index: number; failure: StepFailure; routable: boolean } | undefined;
   let next = 0;
+
+  const recordFailure = (index: number, failure: StepFailure, routable: boolean): void => {
+    if (!firstFailure || index < firstFailure.index) firstFailure = { index, failure, routable };
+  };
 
   const runOne = async (index: number): Promise<void> => {
     const extra = items ? { item: items[index], index } : {};
-    const input = await scope.evaluate(step.child.input ?? {}, extra);
     const runId = childRunId(scope.runId, step.id, scope.record.iteration, index);
-    const started = await scope.services.startChild({ slug: step.child.runbook, input, childRunId: runId, stepId: step.id, index });
+    let started: ChildStarted;
+    try {
+      const input = await scope.evaluate(step.child.input ?? {}, extra);
+      started = await scope.services.startChild({ slug: step.child.runbook, input, childRunId: runId, stepId: step.id, index });
+    } catch (error) {
+      // A child that cannot start fails the fan-out like one that fails: the other lanes start no
+      // more children, and the ones in flight are awaited (not left running after the step ended).
+      if (!(error instanceof StepFailure)) throw error;
+      recordFailure(index, error, false);
+      return;
+    }
     views[index] = { id: `${step.id}[${index}]`, run_id: runId, title: started.title, status: 'running' };
     scope.setChildren(views.filter(Boolean));
     try {
@@ -46,7 +61,7 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
     } catch (error) {
       views[index] = { ...views[index], status: 'failed' };
       if (!(error instanceof StepFailure)) throw error;
-      if (!firstFailure || index < firstFailure.index) firstFailure = { index, failure: error };
+      recordFailure(index, error, true);
     }
     scope.setChildren(views.filter(Boolean));
   };
@@ -58,7 +73,8 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
   await Promise.all(Array.from({ length: lanes }, lane));
 
   if (firstFailure) {
-    const { failure } = firstFailure;
+    const { failure, routable } = firstFailure;
+    if (!routable) throw failure;
     const routed = await routeFailure(step.child.on_error, failure, step.id, (value, extra) => scope.evaluate(value, extra));
     if (!routed) throw failure;
     return routed;
