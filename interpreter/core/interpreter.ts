@@ -215,8 +215,9 @@ export class RunbookInterpreter {
     return { pc: this.pc, goBacks: this.goBacks, steps: structuredCopy(this.records), signals: this.signals.map((s) => ({ ...s })) };
   }
 
+  /** A copy: what a caller does with it never reaches the run (on Temporal a query result is serialized anyway). */
   currentPendingAction(): PendingAction | null {
-    return this.pending;
+    return this.pending && structuredCopy(this.pending);
   }
 
   currentSteps(): StepView[] {
@@ -236,9 +237,9 @@ export class RunbookInterpreter {
       title: this.definition.title,
       status,
       current_step: current?.id ?? null,
-      pending_action: this.pending,
+      pending_action: this.currentPendingAction(),
       steps: this.currentSteps(),
-      error: this.failure,
+      error: this.failure && { ...this.failure },
     };
   }
 

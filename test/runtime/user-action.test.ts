@@ -132,3 +132,30 @@ test('a signal whose payload fails its schema is rejected with SIGNAL_PAYLOAD_IN
   await settle();
   assert.equal((await run.currentPendingAction())?.step, 'check');
 });
+
+test('what the queries return is a copy: a caller changing it changes nothing in the run (as on Temporal)', async () => {
+  const { run } = await atReview();
+  const pending = (await run.currentPendingAction()) as unknown as { outcomes: string[] };
+  pending.outcomes.push('rejected');
+  const ui = (await run.currentUiState()) as unknown as { pending_action: { outcomes: string[] } };
+  ui.pending_action.outcomes.push('rejected');
+  await assert.rejects(() => run.userAction({ action: 'rejected' }), (error: unknown) => error instanceof ActionRejectedError && error.code === 'OUTCOME_NOT_ALLOWED');
+  assert.deepEqual((await run.currentPendingAction())?.outcomes, ['approved', 'corrected']);
+  await run.cancel();
+});
+
+test('a user action and a signal payload are copied when sent: changing them afterwards changes nothing (as on Temporal)', async () => {
+  const { runtime, settle } = harness(flow);
+  const run = runtime.start('flow', { upload: true });
+  await settle();
+  const payload = { period: '2026-01' };
+  await run.signal('tb_submitted', payload);
+  payload.period = 'changed';
+  await settle();
+  const action = { action: 'corrected' as const, corrections: { amount: 1 } };
+  await run.userAction(action);
+  action.corrections.amount = 2;
+  const output = (await run.result()) as Record<string, any>;
+  assert.deepEqual(output.upload, { period: '2026-01' });
+  assert.deepEqual(output.check.corrections, { amount: 1 });
+});

@@ -40,13 +40,16 @@ export class LocalRunHandle implements RunHandle {
     return this.interpreter.currentUiState();
   }
 
-  async userAction(action: UserAction): Promise<void> {
+  async userAction(sent: UserAction): Promise<void> {
+    // Copied as Temporal serializes it: the caller changing its object afterwards must not change the run.
+    const action = copyOf(sent);
     const rejection = this.interpreter.validateUserAction(action);
     if (rejection) throw new ActionRejectedError(rejection);
     this.interpreter.applyUserAction(action);
   }
 
-  async signal(name: string, payload: unknown = null): Promise<void> {
+  async signal(name: string, sent: unknown = null): Promise<void> {
+    const payload = copyOf(sent);
     const rejection = this.interpreter.validateSignal(name, payload);
     if (rejection) throw new ActionRejectedError(rejection);
     this.interpreter.applySignal(name, payload);
@@ -60,4 +63,10 @@ export class LocalRunHandle implements RunHandle {
     this.services.cancel();
     await this.outcome.catch(() => undefined);
   }
+}
+
+/** A JSON copy, as a Temporal payload converter makes (what JSON cannot hold becomes undefined, for the validators to refuse). */
+function copyOf<T>(value: T): T {
+  const text = JSON.stringify(value) as string | undefined;
+  return (text === undefined ? undefined : JSON.parse(text)) as T;
 }
