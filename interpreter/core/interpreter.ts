@@ -191,8 +191,10 @@ export class RunbookInterpreter {
         self.emit({ type: 'step.resumed', stepId: step.id, by });
       },
       async awaitUserAction(timeoutMs) {
-        const arrived = await self.services.waitFor(() => self.answer !== undefined, timeoutMs);
-        const answer = arrived ? self.answer : undefined;
+        await self.services.waitFor(() => self.answer !== undefined, timeoutMs);
+        // Not `arrived ? answer : undefined`: an action accepted after the deadline fired but before this
+        // resumed was acknowledged to its caller (the review was still pending), so it is the answer.
+        const answer = self.answer;
         self.answer = undefined;
         return answer;
       },

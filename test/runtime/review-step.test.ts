@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { failureOf, harness, statusesOf, trace } from './harness.ts';
+import type { Clock } from '../../interpreter/runtime/clock.ts';
+import { LocalRuntime } from '../../interpreter/runtime/local/index.ts';
+import { definitionsOf } from '../support/inline-runbook.ts';
+import { START, failureOf, handlers, harness, statusesOf, trace } from './harness.ts';
 
 const corrections = { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } }, additionalProperties: false };
 
@@ -149,4 +152,18 @@ test('after going back, the default output still lists step results in step orde
   await settle();
   await run.userAction({ action: 'approved' });
   assert.deepEqual(Object.keys((await run.result()) as object), ['extract', 'check', 'after']);
+});
+
+test('an action accepted as the deadline fires, before the review resumes, is the answer (the caller was told it was taken)', async () => {
+  // A clock whose timers the test fires by hand, so the action lands between the deadline and the review resuming.
+  const timers: (() => void)[] = [];
+  const clock: Clock = { now: () => START, setTimer: (_ms, fire) => (timers.push(fire), () => undefined) };
+  const runtime = new LocalRuntime({ definitions: definitionsOf(reviewed({ deadline: { after: '1h', outcome: 'rejected' } })), handlers, clock });
+  const run = runtime.start('reviewed', {});
+  for (let i = 0; i < 20 && (await run.currentPendingAction()) === null; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal((await run.currentPendingAction())?.step, 'check');
+  timers.at(-1)!();
+  await run.userAction({ action: 'approved' });
+  const output = (await run.result()) as Record<string, any>;
+  assert.equal(output.check.action, 'approved');
 });
