@@ -2,7 +2,7 @@ export { RunbookInterpreter } from './interpreter.ts';
 export type { RuntimeServices, RunStart, HandlerCall, ChildCall, ChildStarted, LogLevel } from './runtime-services.ts';
 export type { RunEvent, RunEventListener } from './run-events.ts';
 export type { StepStatus, RunStatus, StepView, ChildView, PendingAction, UserAction, RunFailure, UiState, RunSnapshot, RunOutcome } from './run-state.ts';
-export { StepFailure, FAILURE } from './step-failure.ts';
+export { StepFailure, FAILURE, describeRunFailure, childFailure } from './step-failure.ts';
 export { rejectUserAction, rejectSignal, rejectInput } from './action-rules.ts';
 export type { Rejection } from './action-rules.ts';
 export { parseDuration } from './durations.ts';

@@ -2,6 +2,8 @@
  * The one failure shape that crosses from a runtime into the interpreter core.
  * Sandbox-safe.
  */
+import type { RunFailure } from './run-state.ts';
+
 export class StepFailure extends Error {
   readonly type: string;
   readonly nonRetryable: boolean;
@@ -24,3 +26,13 @@ export const FAILURE = {
   deadline: 'DEADLINE_EXCEEDED',
   badTime: 'TIMER_INVALID_TIME',
 } as const;
+
+/** How a failed run reads in one line, on both runtimes: `step "x" failed: TYPE: message`. */
+export function describeRunFailure(failure: RunFailure): string {
+  return `${failure.step ? `step "${failure.step}" failed` : 'run failed'}: ${failure.type}: ${failure.message}`;
+}
+
+/** A child run's failure as the failure of the parent's child step: it names the child run and keeps the child's type. */
+export function childFailure(childRunId: string, failure: RunFailure): StepFailure {
+  return new StepFailure(`child ${childRunId} failed: ${describeRunFailure(failure)}`, failure.type, true);
+}

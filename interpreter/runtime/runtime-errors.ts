@@ -1,12 +1,13 @@
 /** Errors a runtime's callers see. Each carries a stable code. */
 import type { Diagnostic } from '../loader/index.ts';
 import type { Rejection, RunFailure } from '../core/index.ts';
+import { describeRunFailure } from '../core/index.ts';
 
 /** The run failed: names the step, the error type and the message. */
 export class RunFailedError extends Error {
   readonly code = 'RUN_FAILED';
   constructor(readonly failure: RunFailure) {
-    super(`${failure.step ? `step "${failure.step}" failed` : 'run failed'}: ${failure.type}: ${failure.message}`);
+    super(describeRunFailure(failure));
     this.name = 'RunFailedError';
   }
 }

@@ -4,8 +4,8 @@
  */
 import * as wf from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
-import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunSnapshot, RuntimeServices } from '../core/index.ts';
-import { FAILURE, StepFailure, parseDuration, rejectInput } from '../core/index.ts';
+import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunFailure, RunSnapshot, RuntimeServices } from '../core/index.ts';
+import { FAILURE, StepFailure, childFailure, parseDuration, rejectInput } from '../core/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, SEARCH_ATTRIBUTES, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
 
 type ActivityFn = (...args: unknown[]) => Promise<unknown>;
@@ -66,7 +66,10 @@ export class TemporalServices implements RuntimeServices {
     const handle = await wf.startChild(this.childWorkflow, { workflowId: call.childRunId, args: [args] });
     const result = handle.result().catch((error: unknown) => {
       if (wf.isCancellation(error)) throw error;
-      throw stepFailureOf(error);
+      // As in-process: the message names the child run and the child's failing step, not only its last words.
+      const failure = stepFailureOf(error);
+      const detail = error instanceof wf.ChildWorkflowFailure && error.cause instanceof wf.ApplicationFailure ? (error.cause.details?.[0] as RunFailure | undefined) : undefined;
+      throw childFailure(call.childRunId, { step: detail?.step ?? null, type: failure.type, message: detail?.message ?? failure.message });
     });
     return { title: definition.runbook.title, result };
   }

@@ -11,7 +11,7 @@
  * console.log(await run.result());
  */
 import type { ChildCall, ChildStarted, RunEvent, RunEventListener } from '../../core/index.ts';
-import { RunbookInterpreter, StepFailure, rejectInput } from '../../core/index.ts';
+import { RunbookInterpreter, StepFailure, childFailure, rejectInput } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
 import type { Runbook } from '../../format/runbook-format.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -79,7 +79,7 @@ export class LocalRuntime {
     const child = this.launch(call.childRunId, definition, call.input);
     const result = child.result().catch((error: unknown) => {
       if (error instanceof RunFailedError) {
-        throw new StepFailure(`child ${call.childRunId} failed: ${error.message}`, error.failure.type, true);
+        throw childFailure(call.childRunId, error.failure);
       }
       throw error;
     });
