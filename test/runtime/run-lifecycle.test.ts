@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalRuntime } from '../../interpreter/runtime/local/index.ts';
 import { RunCancelledError, RunNotFoundError, StartRejectedError } from '../../interpreter/runtime/runtime-errors.ts';
+import { z } from 'zod';
+import { defineHandler, HandlerRegistry } from '../../interpreter/handlers/index.ts';
+import { SimulatedClock } from '../../interpreter/runtime/clock.ts';
 import { definitionsOf } from '../support/inline-runbook.ts';
 import { failureOf, handlers, harness, microtasks, statusesOf, trace } from './harness.ts';
 
@@ -242,4 +245,21 @@ test('two runbooks whose input schemas share an $id both check their own input',
   const { runtime } = harness(first, second);
   assert.throws(() => runtime.start('first', {}), (error: unknown) => error instanceof StartRejectedError && /'a'/.test(error.message));
   assert.throws(() => runtime.start('second', {}), (error: unknown) => error instanceof StartRejectedError && /'b'/.test(error.message));
+});
+
+test('cancelling a run in a handler call that ignores its abort signal ends the run at once, as on Temporal', async () => {
+  const stubborn = defineHandler({ name: 'test.stubborn', input: z.object({}), output: z.object({}), run: () => new Promise<never>(() => undefined) });
+  const clock = new SimulatedClock();
+  const runtime = new LocalRuntime({
+    definitions: definitionsOf({ slug: 'stuck', title: 'Stuck', steps: [{ id: 'call', title: 'Call', call: { handler: 'test.stubborn', args: {}, timeout: '1h' } }] }),
+    handlers: new HandlerRegistry([stubborn]),
+    clock,
+  });
+  const run = runtime.start('stuck', {});
+  await clock.advance(0);
+  assert.equal((await statusesOf(run)).call, 'running');
+  const ended = await Promise.race([run.cancel().then(() => 'cancelled'), new Promise((resolve) => setTimeout(resolve, 500, 'still waiting'))]);
+  assert.equal(ended, 'cancelled');
+  await assert.rejects(run.result(), RunCancelledError);
+  assert.equal(clock.pendingTimers, 0);
 });

@@ -67,15 +67,19 @@ export class LocalRunServices implements RuntimeServices {
     const abort = new AbortController();
     this.aborts.add(abort);
     const info = { runId: this.runId, runbook: this.slug, stepId: call.stepId, attempt, iteration: call.iteration, idempotencyKey: idempotencyKey(this.runId, call.stepId, call.iteration) };
-    return new Promise<unknown>((resolve, reject) => {
-      const cancelTimer = this.host.clock.setTimer(call.timeoutMs, () => {
+    let cancelTimer = (): void => undefined;
+    const settled = new Promise<unknown>((resolve, reject) => {
+      // A cancelled run does not wait for a handler that ignores its abort signal (Temporal does not either).
+      abort.signal.addEventListener('abort', () => this.cancelled && reject(this.cancelled), { once: true });
+      cancelTimer = this.host.clock.setTimer(call.timeoutMs, () => {
         abort.abort();
         reject(new StepFailure(`step "${call.stepId}": ${call.handler} timed out after ${call.timeoutMs}ms`, FAILURE.timeout));
       });
-      invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal).then(resolve, reject).finally(() => {
-        cancelTimer();
-        this.aborts.delete(abort);
-      });
+      invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal).then(resolve, reject);
+    });
+    return settled.finally(() => {
+      cancelTimer();
+      this.aborts.delete(abort);
     });
   }
 
