@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineHandler, WorkflowError } from '../../interpreter/handlers/index.ts';
-import { FileStore } from '../store/index.ts';
+import { dataDir, FileStore } from '../store/index.ts';
 import { Entity, Period, periodKey, readPeriod } from './records.ts';
 import { listCommits } from './trial-balance.ts';
 
@@ -20,7 +20,10 @@ export const openPeriod = defineHandler({
     const store = new FileStore();
     const existing = await readPeriod(store, entity, period);
     if (existing?.status === 'closed') {
-      throw new WorkflowError(`Period ${period} of ${entity} is already closed`, { type: 'PERIOD_CLOSED', nonRetryable: true });
+      throw new WorkflowError(`Period ${period} of ${entity} is already closed (the example ledger keeps its state in ${dataDir()})`, {
+        type: 'PERIOD_CLOSED',
+        nonRetryable: true,
+      });
     }
     if (!existing) {
       await store.write(periodKey(entity, period), { entity, period, status: 'open', opened_by_run: info.runId });
