@@ -93,11 +93,17 @@ async function worker(argv: string[]): Promise<number> {
       } catch (error) {
         throw new UsageError(`--handlers ${handlersDir}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const definitions = await loadDefinitions(runbooksDir, handlers, settings, values['state-file']);
+      // Connect first: a worker that cannot reach the server must not overwrite a live worker's state file.
+      const client = await connectClient(settings);
       try {
-        return await serve(settings, handlers, definitions.store);
+        const definitions = await loadDefinitions(runbooksDir, handlers, settings, values['state-file']);
+        try {
+          return await serve(settings, handlers, definitions.store, client);
+        } finally {
+          await definitions.close();
+        }
       } finally {
-        await definitions.close();
+        await client.close().catch(() => undefined);
       }
     },
   );
@@ -147,8 +153,8 @@ async function registerSearchAttributes(client: Connection, namespace: string): 
   }
 }
 
-/** Connects, registers the search attributes, runs the worker until a signal stops it. */
-async function serve(settings: TemporalSettings, handlers: HandlerRegistry, definitions: DefinitionSource): Promise<number> {
+/** Registers the search attributes, runs the worker until a signal stops it. */
+async function serve(settings: TemporalSettings, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection): Promise<number> {
   // We stop the worker ourselves on SIGINT/SIGTERM, also while it is still being set up.
   try {
     Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine), shutdownSignals: [] });
@@ -170,7 +176,6 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const client = await connectClient(settings);
   let native: NativeConnection | undefined;
   try {
     await registerSearchAttributes(client, settings.namespace);
@@ -196,6 +201,5 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await native?.close().catch(() => undefined);
-    await client.close().catch(() => undefined);
   }
 }
