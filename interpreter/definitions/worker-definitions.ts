@@ -22,6 +22,8 @@ export interface WorkerDefinitionsOptions {
   /** Recorded in the state file. */
   readonly taskQueue?: string;
   readonly namespace?: string;
+  /** Write nothing until `publish()` (a worker publishes once it has reached its server). */
+  readonly deferStateFile?: boolean;
 }
 
 export interface WorkerDefinitions {
@@ -29,6 +31,8 @@ export interface WorkerDefinitions {
   readonly stateFile?: string;
   /** Resolves when the latest state is on disk. */
   flushed(): Promise<void>;
+  /** Starts keeping the state file current (at once unless `deferStateFile`). */
+  publish(): Promise<void>;
   /** Stops watching and marks the state file as written by a stopped worker. */
   close(): Promise<void>;
 }
@@ -47,8 +51,9 @@ export async function createWorkerDefinitions(dir: string, log: StoreLogger, opt
   let writing: Promise<void> = Promise.resolve();
   let queued = false;
   let failedOnce = false;
+  let published = !options.deferStateFile;
   const write = (stopped = false): Promise<void> => {
-    if (!stateFile) return Promise.resolve();
+    if (!stateFile || !published) return Promise.resolve();
     writing = writing.then(async () => {
       queued = false;
       const who = stopped ? { ...writer, stopped_at: new Date().toISOString() } : writer;
@@ -74,6 +79,10 @@ export async function createWorkerDefinitions(dir: string, log: StoreLogger, opt
     store,
     ...(stateFile ? { stateFile } : {}),
     flushed: () => writing,
+    publish() {
+      published = true;
+      return write();
+    },
     async close() {
       await store.close();
       await write(true);

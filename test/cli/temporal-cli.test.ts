@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../interpreter/temporal/dev-server.ts';
@@ -291,6 +291,15 @@ test('worker: located errors for invalid runbooks; none valid is exit 2', async 
   assert.match(result.stderr, /broken\.yaml:\d+:\d+/);
   assert.match(result.stderr, /no valid runbook in /);
   assertNoStack(result);
+});
+
+test('a worker that cannot reach its server leaves the state file of a live worker alone', async () => {
+  const stateFile = join(scratch, 'live-worker-state.json');
+  await writeFile(stateFile, '{"written_by":"the live worker"}\n');
+  const result = await cli(['worker', '--state-file', stateFile], { env: { TEMPORAL_ADDRESS: `127.0.0.1:${await findFreePort()}` } });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /cannot reach the Temporal server/);
+  assert.equal(await readFile(stateFile, 'utf8'), '{"written_by":"the live worker"}\n');
 });
 
 test('the worker stops cleanly on SIGTERM', async () => {

@@ -54,7 +54,7 @@ export const command: Command = {
 async function loadDefinitions(dir: string, handlers: HandlerRegistry, settings: TemporalSettings, stateFile?: string): Promise<WorkerDefinitions> {
   const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
   const definitions = await createWorkerDefinitions(dir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
-    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, ...(stateFile ? { stateFile } : {}),
+    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, deferStateFile: true, ...(stateFile ? { stateFile } : {}),
   });
   if (definitions.store.slugs().length === 0) {
     await definitions.close();
@@ -93,17 +93,18 @@ async function worker(argv: string[]): Promise<number> {
       } catch (error) {
         throw new UsageError(`--handlers ${handlersDir}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      // Connect first: a worker that cannot reach the server must not overwrite a live worker's state file.
-      const client = await connectClient(settings);
+      const definitions = await loadDefinitions(runbooksDir, handlers, settings, values['state-file']);
       try {
-        const definitions = await loadDefinitions(runbooksDir, handlers, settings, values['state-file']);
+        const client = await connectClient(settings);
         try {
+          // Only a worker that reached its server records what it serves (never clobbering a live worker's file).
+          await definitions.publish();
           return await serve(settings, handlers, definitions.store, client);
         } finally {
-          await definitions.close();
+          await client.close().catch(() => undefined);
         }
       } finally {
-        await client.close().catch(() => undefined);
+        await definitions.close();
       }
     },
   );
