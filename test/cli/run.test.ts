@@ -159,3 +159,12 @@ test('an invalid runbook file exits 2 with located diagnostics', async () => {
   assert.match(result.stderr, /broken\.yaml:\d+:\d+: error RB_[A-Z_]+/);
   assertNoStack(result);
 });
+
+test('a misspelled option exits 2 with a did-you-mean and the synopsis, not the whole help', async () => {
+  const result = await runRun(['month-end-close', '--inputs', 'runbooks/month-end-close.input.json']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /unknown option --inputs \(did you mean --input\?\)/);
+  assert.match(result.stderr, /^usage: runbook run/m);
+  assert.ok(result.stderr.trim().split('\n').length <= 4, result.stderr);
+  assertNoStack(result);
+});
