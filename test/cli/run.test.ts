@@ -168,3 +168,23 @@ test('a misspelled option exits 2 with a did-you-mean and the synopsis, not the 
   assert.ok(result.stderr.trim().split('\n').length <= 4, result.stderr);
   assertNoStack(result);
 });
+
+test('Ctrl-C of an in-process run exits 130 and says the run ends with the process', async () => {
+  const file = join(dataDir, 'sleepy.yaml');
+  await writeFile(file, 'slug: sleepy\ntitle: Sleepy\nsteps:\n  - id: nap\n    title: Nap\n    timer: { duration: 1h }\n');
+  let stderr = '';
+  const result = await runCli(['run', file, '--runbooks', dataDir], {
+    env: { ...process.env, TEMPORAL_ADDRESS: '' },
+    timeoutMs: 20_000,
+    whileRunning: (child) => {
+      child.stderr!.on('data', (chunk) => {
+        stderr += chunk;
+        // Plain (non-terminal) output shows settled steps only: interrupt a moment after start-up.
+        if (stderr.includes('LocalRuntime active')) setTimeout(() => child.kill('SIGINT'), 2000);
+      });
+    },
+  });
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /SIGINT: run sleepy-\S+ was in-process and ends here/);
+  assertNoStack(result);
+});

@@ -31,7 +31,7 @@ export class Prompter {
       const reply = (await this.rl.question(`${choices}? `)).trim().toLowerCase();
       const outcome = KEYS[reply];
       if (!outcome || !allowed.includes(outcome)) {
-        this.say(`please answer one of: ${allowed.join(', ')}`);
+        this.say(`please answer ${choices}`);
         continue;
       }
       if (outcome !== 'corrected') return { action: outcome, step: pending.step };

@@ -49,9 +49,19 @@ export async function runLocally(request: RunRequest): Promise<number> {
     }
     throw error;
   }
+  // Ctrl-C: say what is lost (an in-process run does not outlive its process), then exit 130.
+  const onInterrupt = (signal: NodeJS.Signals): void => {
+    observer.flush();
+    writeError(`${signal}: run ${runId} was in-process and ends here; what its handlers already did stays done (with TEMPORAL_ADDRESS set, a run survives this)`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     return await reportOutcome(handle.result(), { scripted: request.scripted, settle: () => observer.flush(), stuck: () => stuck });
   } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
     for (const other of runtime.list()) void other.cancel();
   }
 }

@@ -133,6 +133,7 @@ async function follow(
       writeError(run.message);
       return EXIT_USAGE;
     }
+    process.stderr.write(`runbook: run ${runId} on Temporal at ${settings.address}, task queue ${settings.taskQueue}\n`);
     poller.start(observer);
     const result = longPoll(() => run.result());
     result.catch(() => undefined);
