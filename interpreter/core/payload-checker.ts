@@ -28,7 +28,13 @@ function validatorFor(schema: object): ValidateFunction {
 }
 
 function describe(errors: readonly ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');
+  return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${offendingKey(e)}`).join('; ');
+}
+
+/** ajv names an unexpected property only in its params: say which. */
+function offendingKey(error: ErrorObject): string {
+  const key = (error.params as { additionalProperty?: unknown }).additionalProperty;
+  return typeof key === 'string' ? `: "${key}"` : '';
 }
 
 /** Returns null when `value` satisfies `schema` (or there is no schema), else a readable list of problems. */
