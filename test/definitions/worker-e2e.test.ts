@@ -18,6 +18,7 @@ let env: NodeJS.ProcessEnv;
 let dir: string;
 let removeDir: () => Promise<void>;
 let stateFile: string;
+let dataDir: string;
 let worker: ChildProcess | undefined;
 let workerErr = '';
 
@@ -27,7 +28,7 @@ const V2 = runbookYaml('ops', ['second', 'first']);
 before(async () => {
   const temporal = await getTestTemporal();
   ({ dir, remove: removeDir } = await tempRunbooksDir('runbook-worker-e2e-'));
-  const dataDir = await mkdtemp(join(tmpdir(), 'runbook-worker-e2e-data-'));
+  dataDir = await mkdtemp(join(tmpdir(), 'runbook-worker-e2e-data-'));
   stateFile = join(dataDir, 'definitions.json');
   env = {
     ...process.env,
@@ -54,6 +55,7 @@ after(async () => {
     await once(worker, 'exit');
   }
   await removeDir?.();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
   await closeTestTemporal();
 });
 
