@@ -7,7 +7,7 @@
  * const runtime = await openRunbooks();
  * const run = runtime.start('month-end-close', input);
  * await run.signal('tb_submitted', upload);
- * console.log(await run.currentPendingAction()); // the review, with what is under review
+ * console.log(await run.waitForPendingAction()); // the review, with what is under review
  * await run.userAction({ action: 'approved' });
  * console.log(await run.result());
  */

@@ -34,6 +34,7 @@ export class RunbooksInvalidError extends Error {
  * const runtime = await openRunbooks({ runbooks: 'runbooks', handlers: 'handlers' });
  * runtime.onEvent((event) => console.log(event.type, 'stepId' in event ? event.stepId : ''));
  * const run = runtime.start('journal-proposal', input);
+ * console.log(await run.waitForPendingAction()); // the review, once the run reaches it
  * await run.userAction({ action: 'approved' });
  * console.log(await run.result());
  */

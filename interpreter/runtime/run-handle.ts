@@ -5,6 +5,8 @@ export interface RunHandle {
   readonly runId: string;
   /** `current_pending_action` */
   currentPendingAction(): Promise<PendingAction | null>;
+  /** The pending action once the run waits for one (at once if it already does); null if the run ends first. */
+  waitForPendingAction(): Promise<PendingAction | null>;
   /** `current_steps` */
   currentSteps(): Promise<StepView[]>;
   /** `current_ui_state` */

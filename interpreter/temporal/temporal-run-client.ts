@@ -25,6 +25,8 @@ function rejectionOf(error: unknown): never {
   throw error;
 }
 
+const PENDING_POLL_MS = 100;
+
 export class TemporalRunHandle implements RunHandle {
   constructor(private readonly handle: WorkflowHandle) {}
 
@@ -43,6 +45,17 @@ export class TemporalRunHandle implements RunHandle {
 
   currentPendingAction(): Promise<PendingAction | null> {
     return this.query(QUERY.pendingAction);
+  }
+
+  /** Polls `current_pending_action` (queries are all Temporal offers) until the run waits or closes. */
+  async waitForPendingAction(pollMs = PENDING_POLL_MS): Promise<PendingAction | null> {
+    for (;;) {
+      const pending = await this.currentPendingAction();
+      if (pending) return pending;
+      const { status } = await this.handle.describe();
+      if (status.name !== 'RUNNING') return null;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   currentSteps(): Promise<StepView[]> {

@@ -19,8 +19,7 @@ test('openRunbooks validates runbooks/ and runs a journal proposal in-process th
   const input = JSON.parse(readFileSync('runbooks/journal-proposal.input.json', 'utf8')) as unknown;
   const run = runtime.start('journal-proposal', input, { runId: 'library-journal' });
 
-  for (let i = 0; i < 100 && (await run.currentPendingAction()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  const pending = await run.currentPendingAction();
+  const pending = await run.waitForPendingAction();
   assert.equal(pending?.step, 'review_journal');
   assert.equal(pending?.kind, 'review');
   assert.equal((await run.currentUiState()).status, 'waiting');

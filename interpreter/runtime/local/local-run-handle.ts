@@ -1,5 +1,5 @@
 /** The handle of an in-process run: queries, user_action, signals, result, cancel. */
-import type { PendingAction, RunbookInterpreter, StepView, UiState, UserAction } from '../../core/index.ts';
+import type { PendingAction, RunbookInterpreter, RunEventListener, StepView, UiState, UserAction } from '../../core/index.ts';
 import { ActionRejectedError, RunCancelledError, RunFailedError } from '../runtime-errors.ts';
 import type { RunHandle } from '../run-handle.ts';
 import type { LocalRunServices } from './local-services.ts';
@@ -12,6 +12,8 @@ export class LocalRunHandle implements RunHandle {
     /** The run's interpreter, for synchronous reads by tools (the CLI ladder, tests). */
     readonly interpreter: RunbookInterpreter,
     private readonly services: LocalRunServices,
+    /** Subscribes to the runtime's event stream (all runs). */
+    private readonly subscribe: (listener: RunEventListener) => () => void,
   ) {
     this.runId = interpreter.runId;
     this.outcome = interpreter.run().then(
@@ -30,6 +32,23 @@ export class LocalRunHandle implements RunHandle {
 
   async currentPendingAction(): Promise<PendingAction | null> {
     return this.interpreter.currentPendingAction();
+  }
+
+  waitForPendingAction(): Promise<PendingAction | null> {
+    const pending = this.interpreter.currentPendingAction();
+    if (pending) return Promise.resolve(pending);
+    return new Promise((resolve) => {
+      const off = this.subscribe((event) => {
+        if (event.runId !== this.runId || event.type !== 'step.waiting') return;
+        off();
+        resolve(this.interpreter.currentPendingAction());
+      });
+      const ended = (): void => {
+        off();
+        resolve(null);
+      };
+      this.outcome.then(ended, ended);
+    });
   }
 
   async currentSteps(): Promise<StepView[]> {
