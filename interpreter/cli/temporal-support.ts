@@ -187,7 +187,7 @@ export async function withTemporalErrors(settings: () => TemporalSettings | unde
       return EXIT_FAILED;
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      writeError(`RUN_EXISTS: a run with id "${error.workflowId}" already exists`);
+      writeError(`RUN_EXISTS: a run with id "${error.workflowId}" is running or has completed; a completed run's id is not reused (its idempotency keys would repeat): choose another --id`);
       return EXIT_FAILED;
     }
     if (error instanceof NamespaceNotFoundError) {

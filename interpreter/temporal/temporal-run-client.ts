@@ -124,6 +124,9 @@ export class TemporalRunClient {
       workflowId: options.runId ?? `${slug}-${randomUUID()}`,
       args: [args],
       searchAttributes: { [SEARCH_ATTRIBUTES.slug]: [slug], [SEARCH_ATTRIBUTES.status]: ['running'] },
+      // A run id is also the root of every idempotency key: a completed run's id is never reused
+      // (its handlers would see the same keys); a failed or cancelled run may be retried under it.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       memo: { runbook: slug },
     });
     return new TemporalRunHandle(handle);

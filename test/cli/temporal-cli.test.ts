@@ -222,6 +222,15 @@ test('start --wait prints the output JSON; --id names the run; cancel stops a wa
   const output = JSON.parse(waited.stdout) as Record<string, unknown>;
   assert.equal(typeof output, 'object');
   assert.match(waited.stderr, /started document-ingest-/);
+
+  // A completed run's id is not reused (its handlers' idempotency keys would repeat); a cancelled one's is.
+  const doneId = /started (document-ingest-\S+);/.exec(waited.stderr)![1];
+  const reused = await cli(['start', 'document-ingest', '--input', 'runbooks/document-ingest.input.json', '--id', doneId]);
+  assert.equal(reused.code, 1);
+  assert.match(reused.stderr, /RUN_EXISTS: .*completed/);
+  const retried = ok(await cli(['start', 'month-end-close', '--input', '-', '--id', runId], { stdin: input }), 'start again under a cancelled run id');
+  assert.equal(retried.stdout.trim(), runId);
+  ok(await cli(['cancel', runId]), 'cancel the retried run');
 });
 
 test('an unreachable server fails fast, naming the address', async () => {
