@@ -15,7 +15,7 @@
  * Environment: TEST_CONCURRENCY (default 2), TEST_TIMEOUT_MS per test (default 120000).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -67,6 +67,15 @@ function selectFiles(filters) {
   return [...selected].sort();
 }
 
+/**
+ * Whether any selected file talks to Temporal. A filtered run of Temporal-free files (say
+ * `npm test -- test/loader`) starts no server; should this guess miss, the file's own
+ * getTestTemporal() starts one for its process, so nothing is ever skipped.
+ */
+function needsTemporal(files) {
+  return files.some((file) => /temporal-env|temporal-runtime|TEMPORAL_TEST_ADDRESS/.test(readFileSync(file, 'utf8')));
+}
+
 /** The signal (SIGINT/SIGTERM) that interrupted the run, if any. */
 let signalled;
 
@@ -103,6 +112,8 @@ async function main(argv) {
     if (env.TEMPORAL_TEST_ADDRESS) {
       env.TEMPORAL_TEST_NAMESPACE ||= 'default';
       log(`using the Temporal server at ${env.TEMPORAL_TEST_ADDRESS} (TEMPORAL_TEST_ADDRESS)`);
+    } else if (filters.length > 0 && !needsTemporal(files)) {
+      log('no selected test file uses Temporal: no dev server started');
     } else {
       const t0 = Date.now();
       server = await startDevServer(TEST_DEV_SERVER_OPTIONS);
