@@ -38,9 +38,13 @@ export function temporalSettings(taskQueueFlag?: string): TemporalSettings {
 /** The `--task-queue` option, for parseCommandArgs. */
 export const TASK_QUEUE_OPTION = { 'task-queue': { type: 'string' } } as const;
 
+/** The environment of commands that address a run by id (the task queue does not matter to them). */
 export const TEMPORAL_ENV_HELP = `environment:
   TEMPORAL_ADDRESS      Temporal frontend host:port (default ${DEFAULT_TEMPORAL_ADDRESS})
-  TEMPORAL_NAMESPACE    namespace (default ${DEFAULT_NAMESPACE})
+  TEMPORAL_NAMESPACE    namespace (default ${DEFAULT_NAMESPACE})`;
+
+/** The environment of `worker` and `start`, which also pick a task queue. */
+export const TEMPORAL_QUEUE_ENV_HELP = `${TEMPORAL_ENV_HELP}
   TEMPORAL_TASK_QUEUE   task queue when --task-queue is not given (default ${DEFAULT_TASK_QUEUE})`;
 
 /** The Temporal server could not be reached (exit 1). */

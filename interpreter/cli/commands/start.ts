@@ -9,7 +9,7 @@ import { TemporalRunClient, type TemporalRunHandle } from '../../temporal/tempor
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
 import type { Command } from '../main.ts';
 import {
-  expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient,
+  expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalClient,
   type TemporalSettings,
 } from '../temporal-support.ts';
 
@@ -25,7 +25,7 @@ options:
   --task-queue Q    task queue of the workers (default $TEMPORAL_TASK_QUEUE or runbooks)
   -h, --help        show this help
 
-${TEMPORAL_ENV_HELP}
+${TEMPORAL_QUEUE_ENV_HELP}
 
 exit status: 0 started (or completed with --wait), 1 run failed or Temporal unreachable,
 2 usage error, unknown runbook or invalid input`;

@@ -17,7 +17,7 @@ import type { Connection } from '@temporalio/client';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../main.ts';
 import {
-  CommandFailed, connectClient, TASK_QUEUE_OPTION, TEMPORAL_ENV_HELP, TemporalUnreachableError, temporalSettings, withTemporalErrors,
+  CommandFailed, connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, TemporalUnreachableError, temporalSettings, withTemporalErrors,
   type TemporalSettings,
 } from '../temporal-support.ts';
 
@@ -37,7 +37,7 @@ options:
   --state-file FILE   where to record the served definitions (default DIR/.runbook-definitions.json)
   -h, --help          show this help
 
-${TEMPORAL_ENV_HELP}
+${TEMPORAL_QUEUE_ENV_HELP}
   TEMPORAL_LOG_LEVEL    worker log level (default WARN)
 
 exit status: 0 stopped cleanly, 1 Temporal unreachable or worker failure, 2 usage error or no valid runbook`;
