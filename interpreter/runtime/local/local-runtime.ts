@@ -5,8 +5,9 @@
  *
  * @example
  * const runtime = new LocalRuntime({ definitions, handlers });
- * const run = runtime.start('month-end-close', { period: '2026-10', entity: 'acme' });
- * await run.signal('tb_submitted', { period: '2026-10', file: 'tb.csv' });
+ * const run = runtime.start('month-end-close', input);
+ * await run.signal('tb_submitted', upload); // kept until the wait takes it
+ * await run.waitForPendingAction();          // the review, once the run reaches it
  * await run.userAction({ action: 'approved' });
  * console.log(await run.result());
  */
