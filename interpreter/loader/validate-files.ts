@@ -33,7 +33,8 @@ export interface ValidationReport {
 }
 
 /**
- * Loads and validates every file, reporting all problems at once. Never throws for bad files.
+ * Loads and validates every file, reporting all problems at once. Never throws for bad files;
+ * throws HandlersLoadError when the handlers cannot be loaded (`handlers: null` skips their checks).
  *
  * @example
  * const report = await validateRunbookFiles(await expandRunbookPaths(['runbooks/']));
@@ -103,13 +104,9 @@ async function loadAll(paths: readonly string[], options: { handlers?: HandlerRe
   );
 }
 
+/** The handlers to check against; a directory that cannot be loaded throws HandlersLoadError (never a silent skip). */
 async function resolveHandlers(options: ValidateOptions): Promise<{ handlers?: HandlerRegistry; skipped?: string }> {
   if (options.handlers === null) return { skipped: 'handler checks disabled' };
   if (options.handlers) return { handlers: options.handlers };
-  const dir = options.handlersDir ?? DEFAULT_HANDLERS_DIR;
-  try {
-    return { handlers: await loadHandlerRegistry(dir) };
-  } catch (error) {
-    return { skipped: `handlers not loaded from ${dir}/ (${error instanceof Error ? error.message : String(error)})` };
-  }
+  return { handlers: await loadHandlerRegistry(options.handlersDir ?? DEFAULT_HANDLERS_DIR) };
 }

@@ -13,7 +13,8 @@ import type { DefinitionSource } from '../runtime/definition-source.ts';
 import { bundleInterpreterWorkflow } from './bundle.ts';
 import { createHandlerActivities } from './handler-activities.ts';
 
-export const WORKFLOW_MODULE = fileURLToPath(new URL('./workflow.ts', import.meta.url));
+/** The workflow module beside this one: `workflow.js` in the package (bundled from the compiled code), `workflow.ts` in a source checkout. */
+export const WORKFLOW_MODULE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './workflow.ts' : './workflow.js', import.meta.url));
 
 export interface InterpreterWorkerOptions {
   readonly connection: NativeConnection;

@@ -7,7 +7,7 @@ import type { ReviewOutcome } from '../../format/runbook-format.ts';
 import type { UserAction } from '../../core/index.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
@@ -29,7 +29,6 @@ ${TEMPORAL_ENV_HELP}
 exit status: 0 accepted, 1 refused, unknown run or Temporal unreachable, 2 usage error or bad JSON`;
 
 export const command: Command = {
-  summary: 'Approve, reject or correct the review a run waits on',
   run: (argv) => withUsage(USAGE, () => act(argv)),
 };
 

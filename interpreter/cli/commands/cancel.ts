@@ -3,7 +3,7 @@
  * Asks a run on Temporal to cancel (its children are cancelled with it).
  */
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { requireRunning, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook cancel ID
@@ -18,7 +18,6 @@ ${TEMPORAL_ENV_HELP}
 exit status: 0 cancellation requested, 1 unknown or finished run, or Temporal unreachable, 2 usage error`;
 
 export const command: Command = {
-  summary: 'Cancel a run on Temporal',
   run: (argv) => withUsage(USAGE, () => cancel(argv)),
 };
 

@@ -12,7 +12,7 @@ import { defaultStateFile, readStateFile, stateJson, type DefinitionsStateJson, 
 import { DEFAULT_HANDLERS_DIR } from '../../handlers/index.ts';
 import { DEFAULT_RUNBOOKS_DIR, formatDiagnosticsPretty } from '../../loader/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 
 const USAGE = `usage: runbook definitions [--runbooks DIR] [--state-file FILE] [--handlers DIR] [--validate] [--format pretty|json]
 
@@ -33,7 +33,6 @@ exit status: 0 listed, 1 some rejected file is still on disk (its previous defin
 any, is what is served), 2 usage error`;
 
 export const command: Command = {
-  summary: 'List the runbook definitions a worker serves (hash, load time, file, rejected attempts)',
   run: (argv) => withUsage(USAGE, () => definitions(argv)),
 };
 

@@ -3,7 +3,7 @@
  * (the Temporal CLI's `server start-dev`, installed into the project's .venv on first use)
  * until SIGINT/SIGTERM, then stops it cleanly.
  */
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import { startDevServer } from '../../temporal/dev-server.ts';
 
@@ -20,7 +20,6 @@ const USAGE = [
 ].join('\n');
 
 export const command: Command = {
-  summary: 'run a local Temporal development server',
   run: (argv) =>
     withUsage(USAGE, async () => {
       const { values, positionals } = parseCommandArgs(argv, {

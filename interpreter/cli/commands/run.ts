@@ -14,7 +14,7 @@ import { DEFAULT_HANDLERS_DIR } from '../../handlers/index.ts';
 import { DEFAULT_RUNBOOKS_DIR, formatDiagnosticsPretty } from '../../loader/index.ts';
 import { selectRuntime, setRuntime, type RuntimeKind } from '../../runtime/select-runtime.ts';
 import { EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { DefinitionsInvalid, isFileArgument, loadRunDefinitions } from '../run/load-definitions.ts';
 import { Prompter } from '../run/prompts.ts';
 import { runLocally, type RunRequest } from '../run/run-local.ts';
@@ -46,7 +46,6 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see \`runbook worker --help\`
 exit status: 0 completed, 1 failed, 2 usage or validation error, 130 interrupted`;
 
 export const command: Command = {
-  summary: 'Run a runbook (in-process, or on Temporal with an embedded worker) with a live step ladder',
   run: (argv) => withUsage(USAGE, () => run(argv)),
 };
 

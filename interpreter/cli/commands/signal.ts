@@ -5,7 +5,7 @@
  */
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook signal ID NAME [--payload JSON|@FILE]
@@ -22,7 +22,6 @@ ${TEMPORAL_ENV_HELP}
 exit status: 0 delivered, 1 refused, unknown run or Temporal unreachable, 2 usage error or bad JSON`;
 
 export const command: Command = {
-  summary: 'Send a declared signal to a run',
   run: (argv) => withUsage(USAGE, () => signal(argv)),
 };
 

@@ -7,7 +7,7 @@ import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { TemporalRunClient, type TemporalRunHandle } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import {
   expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalClient,
   type TemporalSettings,
@@ -31,7 +31,6 @@ exit status: 0 started (or completed with --wait), 1 run failed or Temporal unre
 2 usage error, unknown runbook or invalid input`;
 
 export const command: Command = {
-  summary: 'Start a runbook run on Temporal',
   run: (argv) => withUsage(USAGE, () => start(argv)),
 };
 

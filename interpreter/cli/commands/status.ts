@@ -8,7 +8,7 @@ import type { Connection } from '@temporalio/client';
 import type { PendingAction, UiState } from '../../core/index.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { STATUS_MARKS } from '../run/step-ladder.ts';
 import { CommandFailed, describeRun, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
 
@@ -26,7 +26,6 @@ ${TEMPORAL_ENV_HELP}
 exit status: 0 shown, 1 unknown run, Temporal unreachable or no worker answered, 2 usage error`;
 
 export const command: Command = {
-  summary: 'Show the state of a run on Temporal',
   run: (argv) => withUsage(USAGE, () => status(argv)),
 };
 

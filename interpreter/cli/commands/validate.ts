@@ -1,11 +1,13 @@
 /**
- * `runbook validate [PATH|GLOB]... [--format pretty|json|github] [--max-bytes N]`
- * Validates runbook files (default `runbooks/`): exit 0 valid, 1 invalid, 2 usage error.
+ * `runbook validate [PATH|GLOB]... [--format pretty|json|github] [--handlers DIR | --skip-handlers] [--max-bytes N]`
+ * Validates runbook files (default: the configured runbooks directory): exit 0 valid, 1 invalid,
+ * 2 usage error or handlers that cannot be loaded.
  */
 import { dirname } from 'node:path';
+import { displayPath } from '../../config/index.ts';
+import { HandlersLoadError } from '../../handlers/index.ts';
 import {
   DEFAULT_MAX_BYTES,
-  DEFAULT_RUNBOOKS_DIR,
   expandRunbookPaths,
   formatDiagnosticsGithub,
   formatDiagnosticsJson,
@@ -13,26 +15,30 @@ import {
   PathNotFoundError,
   validateRunbookFiles,
 } from '../../loader/index.ts';
-import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
+import type { Command } from '../command.ts';
+import { cliConfig } from '../project-config.ts';
 
-const USAGE = `usage: runbook validate [PATH|GLOB]... [--format pretty|json|github] [--max-bytes N]
+const USAGE = `usage: runbook validate [PATH|GLOB]... [options]
 
-Validates runbook files (*.yaml, *.yml) against the JSON Schema and the semantic
-checks. Directories are searched recursively; default: ${DEFAULT_RUNBOOKS_DIR}/.
+Validates runbook files (*.yaml, *.yml) against the JSON Schema, the semantic checks
+and the handlers' contracts. Directories are searched recursively; default: the
+configured runbooks directory (\`runbook config\`).
 
 options:
   --format pretty|json|github   output format (default pretty)
+  --handlers DIR|FILE           handler entry to check calls against (default: configured, handlers/)
+  --skip-handlers               do not load handlers; calls are not checked against them
   --max-bytes N                 largest accepted file (default ${DEFAULT_MAX_BYTES})
   -h, --help                    show this help
 
-exit status: 0 all valid, 1 problems found, 2 usage error (bad option, no files matched)`;
+exit status: 0 all valid, 1 problems found, 2 usage error (bad option, no files matched,
+handlers that cannot be loaded)`;
 
 const FORMATTERS = { pretty: formatDiagnosticsPretty, json: formatDiagnosticsJson, github: formatDiagnosticsGithub } as const;
 type Format = keyof typeof FORMATTERS;
 
 export const command: Command = {
-  summary: 'Validate runbook files (schema and semantic checks) with located diagnostics',
   run: (argv) => withUsage(USAGE, () => validate(argv)),
 };
 
@@ -46,6 +52,8 @@ async function validate(argv: string[]): Promise<number> {
     options: {
       format: { type: 'string', default: 'pretty' },
       'max-bytes': { type: 'string' },
+      handlers: { type: 'string' },
+      'skip-handlers': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -56,26 +64,43 @@ async function validate(argv: string[]): Promise<number> {
   const format = values.format ?? 'pretty';
   if (!isFormat(format)) throw new UsageError(`unknown --format "${format}" (pretty, json or github)`);
   const maxBytes = parseMaxBytes(values['max-bytes']);
+  if (values.handlers !== undefined && values['skip-handlers']) throw new UsageError('--handlers and --skip-handlers exclude each other');
+  const config = cliConfig({ handlers: values['skip-handlers'] ? false : values.handlers });
+  const defaultDir = displayPath(config.runbooks.value);
 
   let files: string[];
   try {
-    files = await expandRunbookPaths(positionals);
+    files = await expandRunbookPaths(positionals.length > 0 ? positionals : [defaultDir]);
   } catch (error) {
     if (error instanceof PathNotFoundError) throw new UsageError(error.message);
     throw error;
   }
-  if (files.length === 0) throw new UsageError(`no runbook files (*.yaml, *.yml) matched ${positionals.length > 0 ? positionals.join(' ') : `${DEFAULT_RUNBOOKS_DIR}/`}`);
+  if (files.length === 0) throw new UsageError(`no runbook files (*.yaml, *.yml) matched ${positionals.length > 0 ? positionals.join(' ') : `${defaultDir}/`}`);
 
   // Children may live beside the files named: load those siblings for the cross-file checks.
   const siblings = positionals.length > 0 ? await expandRunbookPaths([...new Set(files.map((file) => dirname(file)))]) : [];
   const named = new Set(files);
-  const report = await validateRunbookFiles(files, { maxBytes, referencePaths: siblings.filter((file) => !named.has(file)) });
+  const handlers = config.handlers.value;
+  let report;
+  try {
+    report = await validateRunbookFiles(files, {
+      maxBytes,
+      referencePaths: siblings.filter((file) => !named.has(file)),
+      ...(handlers === false ? { handlers: null } : { handlersDir: handlers }),
+    });
+  } catch (error) {
+    if (!(error instanceof HandlersLoadError)) throw error;
+    const hint = values.handlers === undefined ? ` (${config.handlers.source}; --handlers DIR names another, --skip-handlers checks without them)` : '';
+    writeError(`${(error as HandlersLoadError).message}${hint}`);
+    return EXIT_USAGE;
+  }
 
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;
   process.stdout.write(FORMATTERS[format](report.diagnostics));
+  // Said on stderr in every format, so a skipped check is never silent.
+  if (report.handlersSkipped) process.stderr.write(`runbook: note: ${report.handlersSkipped} (${config.handlers.source}); calls were not checked against handler contracts\n`);
   if (format === 'pretty') {
-    if (report.handlersSkipped) process.stderr.write(`note: ${report.handlersSkipped}; handler checks skipped\n`);
     const warningText = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
     process.stdout.write(`${files.length} file${files.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}${warningText}\n`);
   }

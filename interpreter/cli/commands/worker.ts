@@ -15,7 +15,7 @@ import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
 import { SEARCH_ATTRIBUTES } from '../../temporal/workflow-contract.ts';
 import type { Connection } from '@temporalio/client';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import {
   CommandFailed, connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, TemporalUnreachableError, temporalSettings, withTemporalErrors,
   type TemporalSettings,
@@ -43,7 +43,6 @@ ${TEMPORAL_QUEUE_ENV_HELP}
 exit status: 0 stopped cleanly, 1 Temporal unreachable or worker failure, 2 usage error or no valid runbook`;
 
 export const command: Command = {
-  summary: 'Run a Temporal worker that executes runbooks',
   run: (argv) => withUsage(USAGE, () => worker(argv)),
 };
 

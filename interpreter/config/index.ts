@@ -1,0 +1,19 @@
+/** The project configuration (`runbook.config.yaml`), its discovery and resolution. Node side. */
+export { ConfigSchema, CONFIG_FILE_NAMES, buildConfigJsonSchema } from './config-format.ts';
+export type { ConfigFile } from './config-format.ts';
+export { findConfigFile } from './find-config.ts';
+export {
+  ConfigError,
+  DEFAULT_HANDLERS_DIR,
+  DEFAULT_NAMESPACE,
+  DEFAULT_RUNBOOKS_DIR,
+  DEFAULT_STATE_DIR,
+  DEFAULT_TASK_QUEUE,
+  DEFAULT_TEMPORAL_ADDRESS,
+  displayPath,
+  readConfigFile,
+  resolveProjectConfig,
+} from './resolve-config.ts';
+export type { ConfigOverrides, ProjectConfig, ResolveConfigOptions, Setting } from './resolve-config.ts';
+export { stateDirPaths, userCacheDir } from './state-dir.ts';
+export type { StatePaths } from './state-dir.ts';

@@ -1,0 +1,163 @@
+/**
+ * The project's resolved configuration: defaults, then `runbook.config.yaml`, then the
+ * environment, then flags; each value remembers where it came from (`runbook config` prints
+ * that). Paths in the config file are relative to the file; paths from flags and the
+ * environment to the working directory. Node side.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
+import { ConfigSchema, type ConfigFile } from './config-format.ts';
+import { findConfigFile } from './find-config.ts';
+
+export const DEFAULT_RUNBOOKS_DIR = 'runbooks';
+export const DEFAULT_HANDLERS_DIR = 'handlers';
+export const DEFAULT_STATE_DIR = '.runbook';
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_NAMESPACE = 'default';
+export const DEFAULT_TASK_QUEUE = 'runbooks';
+
+/** A resolved value and where it came from: `default`, `runbook.config.yaml:4`, `env TEMPORAL_ADDRESS`, `flag --runbooks`. */
+export interface Setting<T> {
+  readonly value: T;
+  readonly source: string;
+}
+
+export interface ProjectConfig {
+  /** The config file used, absolute; undefined when there is none. */
+  readonly file?: string;
+  /** The project root: the config file's directory, else the working directory. */
+  readonly root: string;
+  /** Absolute path of the runbooks directory. */
+  readonly runbooks: Setting<string>;
+  /** Absolute path of the handlers entry (directory or file); `false` when handler checks are off. */
+  readonly handlers: Setting<string | false>;
+  /** Absolute path of the state directory. */
+  readonly stateDir: Setting<string>;
+  readonly temporal: {
+    readonly address: Setting<string>;
+    readonly namespace: Setting<string>;
+    readonly taskQueue: Setting<string>;
+  };
+}
+
+/** Values given on the command line; paths relative to the working directory. */
+export interface ConfigOverrides {
+  readonly runbooks?: string;
+  readonly handlers?: string | false;
+  readonly stateDir?: string;
+  readonly address?: string;
+  readonly namespace?: string;
+  readonly taskQueue?: string;
+}
+
+export interface ResolveConfigOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly flags?: ConfigOverrides;
+  /** Use this config file instead of searching (default: `RUNBOOK_CONFIG`, else the nearest one). */
+  readonly file?: string;
+}
+
+/** The config file is not valid: code, file:line:column, message. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}:${column}: CONFIG_INVALID: ${detail}`);
+  }
+}
+
+interface ParsedConfig {
+  readonly values: ConfigFile;
+  readonly lineOf: (key: readonly string[]) => number;
+}
+
+/** Reads and validates a config file; every problem is a ConfigError at its line. */
+export function readConfigFile(file: string): ParsedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, 1, 1, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const place = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
+  if (document.errors.length > 0) {
+    const [first] = document.errors;
+    const { line, col } = place(first.pos[0]);
+    throw new ConfigError(file, line, col, `YAML: ${first.message.split('\n')[0]}`);
+  }
+  const nodeAt = (path: readonly (string | number)[]): Node | undefined => {
+    for (let length = path.length; length > 0; length--) {
+      const node = document.getIn(path.slice(0, length), true) as Node | undefined;
+      if (node && typeof node === 'object' && 'range' in node && node.range) return node;
+    }
+    return document.contents ?? undefined;
+  };
+  const raw = document.toJS() ?? {};
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+    let node = nodeAt(path);
+    // An unknown key: point at the key itself.
+    if (issue.code === 'unrecognized_keys' && isMap(node)) {
+      const pair = node.items.find((item) => issue.keys.includes(String((item.key as { value?: unknown }).value)));
+      node = (pair?.key as Node | undefined) ?? node;
+    }
+    const { line, col } = place(node?.range?.[0] ?? 0);
+    const where = path.length > 0 ? `${path.join('.')}: ` : '';
+    throw new ConfigError(file, line, col, `${where}${issue.message}`);
+  }
+  return { values: parsed.data, lineOf: (key) => place(nodeAt(key)?.range?.[0] ?? 0).line };
+}
+
+/** Resolves the configuration for a command run in `cwd`. Throws ConfigError for a bad config file. */
+export function resolveProjectConfig(options: ResolveConfigOptions = {}): ProjectConfig {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const flags = options.flags ?? {};
+  const explicit = options.file ?? (env.RUNBOOK_CONFIG ? resolve(cwd, env.RUNBOOK_CONFIG) : undefined);
+  const file = explicit ?? findConfigFile(cwd);
+  const parsed = file ? readConfigFile(file) : undefined;
+  const root = file ? dirname(file) : cwd;
+  const values = parsed?.values ?? {};
+  const fileName = file ? relative(cwd, file) || file : '';
+  const fromFile = (key: readonly string[]): string => `${fileName}:${parsed?.lineOf(key) ?? 1}`;
+
+  const pick = <T>(flag: [string, T | undefined], envName: string | undefined, fileKey: readonly string[], fileValue: T | undefined, fallback: T, toValue: (value: T, base: string) => T): Setting<T> => {
+    if (flag[1] !== undefined) return { value: toValue(flag[1], cwd), source: `flag ${flag[0]}` };
+    const fromEnv = envName ? env[envName]?.trim() : undefined;
+    if (envName && fromEnv) return { value: toValue(fromEnv as T, cwd), source: `env ${envName}` };
+    if (fileValue !== undefined) return { value: toValue(fileValue, root), source: fromFile(fileKey) };
+    return { value: toValue(fallback, root), source: 'default' };
+  };
+  const path = (value: string, base: string): string => (isAbsolute(value) ? value : resolve(base, value));
+  const pathOrOff = (value: string | false, base: string): string | false => (value === false ? false : path(value, base));
+  const same = <T>(value: T): T => value;
+
+  return {
+    ...(file ? { file } : {}),
+    root,
+    runbooks: pick(['--runbooks', flags.runbooks], undefined, ['runbooks'], values.runbooks, DEFAULT_RUNBOOKS_DIR, path),
+    handlers: pick<string | false>(['--handlers', flags.handlers], undefined, ['handlers'], values.handlers, DEFAULT_HANDLERS_DIR, pathOrOff),
+    stateDir: pick(['--state-dir', flags.stateDir], 'RUNBOOK_STATE_DIR', ['state_dir'], values.state_dir, DEFAULT_STATE_DIR, path),
+    temporal: {
+      address: pick(['--address', flags.address], 'TEMPORAL_ADDRESS', ['temporal', 'address'], values.temporal?.address, DEFAULT_TEMPORAL_ADDRESS, same),
+      namespace: pick(['--namespace', flags.namespace], 'TEMPORAL_NAMESPACE', ['temporal', 'namespace'], values.temporal?.namespace, DEFAULT_NAMESPACE, same),
+      taskQueue: pick(['--task-queue', flags.taskQueue], 'TEMPORAL_TASK_QUEUE', ['temporal', 'task_queue'], values.temporal?.task_queue, DEFAULT_TASK_QUEUE, same),
+    },
+  };
+}
+
+/** A path as a person reads it: relative to the working directory when inside it. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
