@@ -6,7 +6,7 @@
  *   npm test -- test/loader           a directory, a file, or any substring of a test file's path
  *   npm test -- --test-name-pattern=x arguments starting with -- go to `node --test`
  *
- * Makes sure the Temporal CLI is installed (project .venv), starts ONE Temporal dev server for
+ * Builds lib/ (the CLI under test runs the compiled code), makes sure the Temporal CLI is installed (project .venv), starts ONE Temporal dev server for
  * the whole run (unless TEMPORAL_TEST_ADDRESS is already set), passes its address to the test
  * processes as TEMPORAL_TEST_ADDRESS / TEMPORAL_TEST_NAMESPACE, runs node's test runner with the
  * spec reporter (its summary ends with `ℹ tests N`, `ℹ pass N`, `ℹ fail N`), stops the server,
@@ -14,7 +14,7 @@
  *
  * Environment: TEST_CONCURRENCY (default 2), TEST_TIMEOUT_MS per test (default 120000).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,13 @@ async function main(argv) {
   }
 
   const started = Date.now();
+  // The CLI under test (bin/runbook.js) runs the compiled lib/: build it from the sources first.
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) {
+    log('the build failed (npm run build)');
+    return 1;
+  }
+  log(`built lib/ in ${Date.now() - started} ms`);
   let server;
   let stopping = false;
   let testProcess;
