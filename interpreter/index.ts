@@ -18,12 +18,18 @@ export type { OpenRunbooksOptions } from './library/open-runbooks.ts';
 export { RunbookSchema, StepSchema, STEP_KINDS, buildRunbookJsonSchema } from './format/index.ts';
 export type { Runbook, Step, StepKind, Transition, ReviewOutcome } from './format/index.ts';
 
+// Configuration (runbook.config.yaml).
+export { resolveProjectConfig, findConfigFile, ConfigError, stateDirPaths } from './config/index.ts';
+export type { ProjectConfig, Setting, ConfigOverrides } from './config/index.ts';
+
 // Loading and validation.
 export { loadRunbookSource, validateRunbookFiles, expandRunbookPaths, formatDiagnosticsPretty, formatDiagnosticsJson, formatDiagnosticsGithub } from './loader/index.ts';
 export type { Diagnostic, LoadedRunbook, LoadResult, ValidationReport } from './loader/index.ts';
 
-// Handlers.
-export { defineHandler, WorkflowError, HandlerRegistry, loadHandlerRegistry } from './handlers/index.ts';
+// Handlers. `z` is the zod the contracts are checked with: import it from here so a project's
+// handlers and the interpreter always share one copy.
+export { z } from 'zod';
+export { defineHandler, WorkflowError, HandlerRegistry, HandlersLoadError, loadHandlerRegistry } from './handlers/index.ts';
 export type { HandlerDefinition, HandlerContext, HandlerInfo, HandlerLogger } from './handlers/index.ts';
 
 // Running.

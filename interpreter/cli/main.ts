@@ -26,6 +26,13 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `runbook ... | head` closes the pipe early; that is not a failure worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');

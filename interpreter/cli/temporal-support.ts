@@ -3,9 +3,9 @@
  * the connection settings from the environment, connecting with a short timeout, JSON flags,
  * and mapping errors to one clear line and an exit code (never a stack trace).
  *
- *   TEMPORAL_ADDRESS     frontend host:port   (default 127.0.0.1:7233)
- *   TEMPORAL_NAMESPACE   namespace            (default "default")
- *   TEMPORAL_TASK_QUEUE  task queue           (default "runbooks"; --task-queue wins)
+ *   TEMPORAL_ADDRESS     frontend host:port   (default: runbook.config.yaml temporal.address, else 127.0.0.1:7233)
+ *   TEMPORAL_NAMESPACE   namespace            (default: temporal.namespace, else "default")
+ *   TEMPORAL_TASK_QUEUE  task queue           (default: temporal.task_queue, else "runbooks"; --task-queue wins)
  */
 import { readFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
@@ -14,9 +14,10 @@ import { Client, Connection, NamespaceNotFoundError, WorkflowExecutionAlreadySta
 import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
 import { DEFAULT_TASK_QUEUE } from '../temporal/workflow-contract.ts';
 import { EXIT_FAILED, EXIT_USAGE, parseJson, parseJsonOrFile, UsageError, writeError } from './cli-support.ts';
+import { cliConfig } from './project-config.ts';
 
-export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
-export const DEFAULT_NAMESPACE = 'default';
+export { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE } from '../config/index.ts';
+import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE } from '../config/index.ts';
 /** How long connecting may take before the command gives up. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -26,13 +27,10 @@ export interface TemporalSettings {
   readonly taskQueue: string;
 }
 
-/** The connection settings: the environment, then `--task-queue`. */
+/** The connection settings: runbook.config.yaml's `temporal`, then the environment, then `--task-queue`. */
 export function temporalSettings(taskQueueFlag?: string): TemporalSettings {
-  return {
-    address: process.env.TEMPORAL_ADDRESS || DEFAULT_TEMPORAL_ADDRESS,
-    namespace: process.env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE,
-    taskQueue: taskQueueFlag || process.env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
-  };
+  const { temporal } = cliConfig({ taskQueue: taskQueueFlag || undefined });
+  return { address: temporal.address.value, namespace: temporal.namespace.value, taskQueue: temporal.taskQueue.value };
 }
 
 /** The `--task-queue` option, for parseCommandArgs. */

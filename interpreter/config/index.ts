@@ -15,5 +15,5 @@ export {
   resolveProjectConfig,
 } from './resolve-config.ts';
 export type { ConfigOverrides, ProjectConfig, ResolveConfigOptions, Setting } from './resolve-config.ts';
-export { stateDirPaths, userCacheDir } from './state-dir.ts';
+export { stateDirPaths, userCacheDir, WORKER_STATE_FILE_NAME } from './state-dir.ts';
 export type { StatePaths } from './state-dir.ts';

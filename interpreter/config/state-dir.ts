@@ -8,6 +8,9 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+/** The worker state file's name in the state directory. */
+export const WORKER_STATE_FILE_NAME = 'worker-definitions.json';
+
 export interface StatePaths {
   /** The state directory itself. */
   readonly root: string;
@@ -23,7 +26,7 @@ export function stateDirPaths(stateDir: string): StatePaths {
   const root = resolve(stateDir);
   return {
     root,
-    workerStateFile: join(root, 'worker-definitions.json'),
+    workerStateFile: join(root, WORKER_STATE_FILE_NAME),
     validateCache: join(root, 'cache', 'validate'),
     devServerDb: join(root, 'temporal', 'dev-server.sqlite'),
   };

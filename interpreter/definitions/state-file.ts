@@ -1,19 +1,23 @@
 /**
  * The state file a worker's store writes on every change, so `runbook definitions` (another
- * process) can list what that worker serves. Default `<runbooks dir>/.runbook-definitions.json`
- * (a dot-file: the store never loads it; git-ignore `.runbook-definitions.json`). Node side.
+ * process) can list what that worker serves. Default `worker-definitions.json` in the project's
+ * state directory (`.runbook/`, see interpreter/config/state-dir.ts), never in the runbooks
+ * directory. Node side.
  */
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import type { Diagnostic } from '../loader/index.ts';
+import { resolveProjectConfig, stateDirPaths, WORKER_STATE_FILE_NAME } from '../config/index.ts';
 import type { Rejection, StoreSnapshot } from './types.ts';
 
-export const STATE_FILE_NAME = '.runbook-definitions.json';
+/** The name of the state file in the project's state directory. */
+export const STATE_FILE_NAME = WORKER_STATE_FILE_NAME;
 export const STATE_FORMAT = 'runbook-definitions/1';
 
-export function defaultStateFile(dir: string): string {
-  return join(dir, STATE_FILE_NAME);
+/** The project's worker state file: in the state directory that runbook.config.yaml (or the default `.runbook/`) names. */
+export function defaultStateFile(): string {
+  return stateDirPaths(resolveProjectConfig().stateDir.value).workerStateFile;
 }
 
 export interface StateWriter {
@@ -106,6 +110,7 @@ export function currentWriter(extra: { taskQueue?: string; namespace?: string; s
 export async function writeStateFile(path: string, state: DefinitionsStateJson): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, JSON.stringify(state, null, 2) + '\n');
     await rename(temp, path);
   } catch (error) {

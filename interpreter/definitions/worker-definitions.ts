@@ -16,7 +16,7 @@ import type { StoreLogger } from './types.ts';
 export interface WorkerDefinitionsOptions {
   readonly handlers?: HandlerRegistry | null;
   readonly handlersDir?: string;
-  /** Default `<dir>/.runbook-definitions.json`; `false` writes none. */
+  /** Default `worker-definitions.json` in the project's state directory (`.runbook/`); `false` writes none. */
   readonly stateFile?: string | false;
   readonly settleMs?: number;
   /** Recorded in the state file. */
@@ -38,7 +38,7 @@ export interface WorkerDefinitions {
 }
 
 export async function createWorkerDefinitions(dir: string, log: StoreLogger, options: WorkerDefinitionsOptions = {}): Promise<WorkerDefinitions> {
-  const stateFile = options.stateFile === false ? undefined : (options.stateFile ?? defaultStateFile(dir));
+  const stateFile = options.stateFile === false ? undefined : (options.stateFile ?? defaultStateFile());
   const store = await DefinitionStore.open({
     dir,
     log,

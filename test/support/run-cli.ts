@@ -17,6 +17,8 @@ export interface CliResult {
 export interface CliOptions {
   /** The whole environment of the child (default: this process's). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Working directory (default: the repository root). */
+  readonly cwd?: string;
   /** Piped to stdin and closed; without it stdin is closed (no terminal: the CLI never prompts). */
   readonly stdin?: string;
   /** SIGKILL after this long (default 60 s). */
@@ -30,7 +32,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   const started = Date.now();
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });

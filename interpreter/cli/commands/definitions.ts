@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
 import { DefinitionStore } from '../../definitions/definition-store.ts';
-import { defaultStateFile, readStateFile, stateJson, type DefinitionsStateJson, type RejectionJson } from '../../definitions/state-file.ts';
-import { DEFAULT_HANDLERS_DIR } from '../../handlers/index.ts';
-import { DEFAULT_RUNBOOKS_DIR, formatDiagnosticsPretty } from '../../loader/index.ts';
+import { readStateFile, stateJson, type DefinitionsStateJson, type RejectionJson } from '../../definitions/state-file.ts';
+import { displayPath } from '../../config/index.ts';
+import { formatDiagnosticsPretty } from '../../loader/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
+import { cliConfig } from '../project-config.ts';
 
 const USAGE = `usage: runbook definitions [--runbooks DIR] [--state-file FILE] [--handlers DIR] [--validate] [--format pretty|json]
 
@@ -22,9 +23,9 @@ source file, and the last rejected attempt at each with its errors. A running
 --validate) the directory is validated here and the listing is what a worker would load.
 
 options:
-  --runbooks DIR      the runbooks directory (default ${DEFAULT_RUNBOOKS_DIR}/)
-  --state-file FILE   the worker's state file (default DIR/.runbook-definitions.json)
-  --handlers DIR      handler modules, when validating here (default ${DEFAULT_HANDLERS_DIR}/)
+  --runbooks DIR      the runbooks directory (default: configured, runbooks/)
+  --state-file FILE   the worker's state file (default STATE_DIR/worker-definitions.json)
+  --handlers DIR      handler entry, when validating here (default: configured, handlers/)
   --validate          ignore the state file; validate the directory
   --format pretty|json
   -h, --help          show this help
@@ -63,8 +64,9 @@ async function definitions(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = values.format ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`unknown --format "${format}" (pretty or json)`);
-  const dir = values.runbooks ?? DEFAULT_RUNBOOKS_DIR;
-  const stateFile = values['state-file'] ?? defaultStateFile(dir);
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers });
+  const dir = displayPath(config.runbooks.value);
+  const stateFile = values['state-file'] ?? displayPath(config.state.workerStateFile);
 
   let listing: DefinitionsListing | undefined;
   if (!values.validate) {
@@ -78,7 +80,7 @@ async function definitions(argv: string[]): Promise<number> {
   }
   if (!listing) {
     if (!existsSync(dir)) throw new UsageError(`--runbooks ${dir}: no such directory`);
-    const store = await DefinitionStore.open({ dir, watch: false, handlersDir: values.handlers ?? DEFAULT_HANDLERS_DIR });
+    const store = await DefinitionStore.open({ dir, watch: false, ...(config.handlers.value === false ? {} : { handlersDir: config.handlers.value }) });
     listing = { source: 'validated', state_file: stateFile, worker_running: null, ...stateJson(store.snapshot(), null) };
   }
   process.stdout.write(format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : pretty(listing));

@@ -1,6 +1,6 @@
 /**
  * `runbook dev-server [--port N] [--db-filename F]`: runs a local Temporal development server
- * (the Temporal CLI's `server start-dev`, installed into the project's .venv on first use)
+ * (the Temporal CLI's `server start-dev`, installed into the user cache on first use)
  * until SIGINT/SIGTERM, then stops it cleanly.
  */
 import type { Command } from '../command.ts';

@@ -10,11 +10,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { rejectInput } from '../../core/index.ts';
-import { DEFAULT_HANDLERS_DIR } from '../../handlers/index.ts';
-import { DEFAULT_RUNBOOKS_DIR, formatDiagnosticsPretty } from '../../loader/index.ts';
+import { displayPath } from '../../config/index.ts';
+import { formatDiagnosticsPretty } from '../../loader/index.ts';
 import { selectRuntime, setRuntime, type RuntimeKind } from '../../runtime/select-runtime.ts';
 import { EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
+import { cliConfig } from '../project-config.ts';
 import { DefinitionsInvalid, isFileArgument, loadRunDefinitions } from '../run/load-definitions.ts';
 import { Prompter } from '../run/prompts.ts';
 import { runLocally, type RunRequest } from '../run/run-local.ts';
@@ -35,8 +36,8 @@ options:
   --answer STEP=approved|rejected|corrected[:JSON]
                                          answer the review at STEP (repeatable, used in order)
   --signal NAME=JSON|@FILE               send signal NAME when a wait needs it (repeatable, in order)
-  --runbooks DIR                         runbooks to load, for children and slugs (default ${DEFAULT_RUNBOOKS_DIR}/)
-  --handlers DIR                         handler modules (default ${DEFAULT_HANDLERS_DIR}/)
+  --runbooks DIR                         runbooks to load, for children and slugs (default: configured, runbooks/)
+  --handlers DIR                         handler entry (default: configured, handlers/)
   --runtime local|temporal               force the runtime (default: temporal when TEMPORAL_ADDRESS is set)
   --task-queue Q                         temporal: the embedded worker's task queue (default runbook-run-<uuid>)
   -h, --help                             show this help
@@ -70,8 +71,8 @@ function runtimeFlag(value: string | undefined): RuntimeKind | undefined {
 }
 
 /** The `runbook worker` options that serve what this run loaded: the runbooks directory (or the file's), the handlers. */
-function workerOptions(target: string, runbooks: string | undefined, handlers: string | undefined): string[] {
-  const dir = runbooks ?? (isFileArgument(target) && resolve(dirname(target)) !== resolve(DEFAULT_RUNBOOKS_DIR) ? dirname(target) : undefined);
+function workerOptions(target: string, runbooks: string | undefined, handlers: string | undefined, configuredRunbooks: string): string[] {
+  const dir = runbooks ?? (isFileArgument(target) && resolve(dirname(target)) !== resolve(configuredRunbooks) ? dirname(target) : undefined);
   return [...(dir ? ['--runbooks', dir] : []), ...(handlers ? ['--handlers', handlers] : [])];
 }
 
@@ -100,12 +101,13 @@ async function run(argv: string[]): Promise<number> {
   if (values.input === '-' && process.stdin.isTTY) throw new UsageError('--input -: stdin is a terminal; pipe the JSON in or name a file');
   const input = await readInput(values.input);
 
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers });
   let loaded;
   try {
     loaded = await loadRunDefinitions(target, {
-      runbooksDir: values.runbooks ?? DEFAULT_RUNBOOKS_DIR,
+      runbooksDir: displayPath(config.runbooks.value),
       dirGiven: values.runbooks !== undefined,
-      handlersDir: values.handlers ?? DEFAULT_HANDLERS_DIR,
+      handlersDir: config.handlers.value === false ? undefined : config.handlers.value,
     });
   } catch (error) {
     if (!(error instanceof DefinitionsInvalid)) throw error;
@@ -128,7 +130,7 @@ async function run(argv: string[]): Promise<number> {
     runId: `${loaded.slug}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
     scripted,
     prompter,
-    workerOptions: workerOptions(target, values.runbooks, values.handlers),
+    workerOptions: workerOptions(target, values.runbooks, values.handlers, config.runbooks.value),
   };
   try {
     if (kind === 'local') return await runLocally(request);

@@ -99,7 +99,7 @@ async function validate(argv: string[]): Promise<number> {
   const warnings = report.diagnostics.length - errors;
   process.stdout.write(FORMATTERS[format](report.diagnostics));
   // Said on stderr in every format, so a skipped check is never silent.
-  if (report.handlersSkipped) process.stderr.write(`runbook: note: ${report.handlersSkipped} (${config.handlers.source}); calls were not checked against handler contracts\n`);
+  if (report.handlersSkipped) process.stderr.write(`runbook: note: ${report.handlersSkipped} (${values['skip-handlers'] ? 'flag --skip-handlers' : config.handlers.source}); calls were not checked against handler contracts\n`);
   if (format === 'pretty') {
     const warningText = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
     process.stdout.write(`${files.length} file${files.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}${warningText}\n`);

@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
-import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
+import { loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
+import { displayPath } from '../../config/index.ts';
 import { createWorkerDefinitions, type WorkerDefinitions } from '../../definitions/index.ts';
-import { DEFAULT_RUNBOOKS_DIR } from '../../loader/index.ts';
 import type { DefinitionSource } from '../../runtime/definition-source.ts';
 import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
@@ -16,6 +16,7 @@ import { SEARCH_ATTRIBUTES } from '../../temporal/workflow-contract.ts';
 import type { Connection } from '@temporalio/client';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
+import { cliConfig } from '../project-config.ts';
 import {
   CommandFailed, connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, TemporalUnreachableError, temporalSettings, withTemporalErrors,
   type TemporalSettings,
@@ -31,10 +32,10 @@ an invalid one is reported and the previous definition stays (docs/hot-reload.md
 \`runbook definitions\` lists what the worker serves.
 
 options:
-  --runbooks DIR      runbook definitions to serve (default ${DEFAULT_RUNBOOKS_DIR}/)
-  --handlers DIR      handler modules (default ${DEFAULT_HANDLERS_DIR}/)
-  --task-queue Q      task queue to poll (default $TEMPORAL_TASK_QUEUE or runbooks)
-  --state-file FILE   where to record the served definitions (default DIR/.runbook-definitions.json)
+  --runbooks DIR      runbook definitions to serve (default: configured, runbooks/)
+  --handlers DIR      handler entry (default: configured, handlers/)
+  --task-queue Q      task queue to poll (default: $TEMPORAL_TASK_QUEUE, configured, runbooks)
+  --state-file FILE   where to record the served definitions (default STATE_DIR/worker-definitions.json)
   -h, --help          show this help
 
 ${TEMPORAL_QUEUE_ENV_HELP}
@@ -78,21 +79,20 @@ async function worker(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const runbooksDir = values.runbooks ?? DEFAULT_RUNBOOKS_DIR;
-  const handlersDir = values.handlers ?? DEFAULT_HANDLERS_DIR;
-  if (!existsSync(runbooksDir)) throw new UsageError(`--runbooks ${runbooksDir}: no such directory`);
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers });
+  const runbooksDir = displayPath(config.runbooks.value);
+  if (!existsSync(runbooksDir)) throw new UsageError(`runbooks directory ${runbooksDir} does not exist (${config.runbooks.source})`);
+  if (config.handlers.value === false) throw new UsageError(`a worker needs handlers (${config.handlers.source} says false)`);
+  const handlersDir = config.handlers.value;
+  const stateFile = values['state-file'] ?? config.state.workerStateFile;
   const settings = temporalSettings(values['task-queue']);
 
   return withTemporalErrors(
     () => settings,
     async () => {
-      let handlers: HandlerRegistry;
-      try {
-        handlers = await loadHandlerRegistry(handlersDir);
-      } catch (error) {
-        throw new UsageError(`--handlers ${handlersDir}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const definitions = await loadDefinitions(runbooksDir, handlers, settings, values['state-file']);
+      // A handlers entry that cannot be loaded is exit 2 with its file and cause (main.ts).
+      const handlers: HandlerRegistry = await loadHandlerRegistry(handlersDir);
+      const definitions = await loadDefinitions(runbooksDir, handlers, settings, stateFile);
       try {
         const client = await connectClient(settings);
         try {

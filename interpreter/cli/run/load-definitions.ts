@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../loader/index.ts';
 import { expandRunbookPaths, formatDiagnosticsPretty, PathNotFoundError, validateRunbookFiles } from '../../loader/index.ts';
-import { loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
+import { HandlerRegistry, loadHandlerRegistry } from '../../handlers/index.ts';
 import { StaticDefinitions, type ResolvedDefinition } from '../../runtime/definition-source.ts';
 import { UsageError } from '../cli-support.ts';
 
@@ -52,13 +52,9 @@ async function runbookFiles(target: string, runbooksDir: string, dirGiven: boole
  * Loads handlers, then validates every runbook file. Invalid sibling runbooks are reported
  * but only stop the run when the target itself is not valid.
  */
-export async function loadRunDefinitions(target: string, options: { runbooksDir: string; dirGiven: boolean; handlersDir: string }): Promise<RunDefinitions & { notes: Diagnostic[] }> {
-  let handlers: HandlerRegistry;
-  try {
-    handlers = await loadHandlerRegistry(options.handlersDir);
-  } catch (error) {
-    throw new UsageError(`--handlers ${options.handlersDir}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+export async function loadRunDefinitions(target: string, options: { runbooksDir: string; dirGiven: boolean; handlersDir: string | undefined }): Promise<RunDefinitions & { notes: Diagnostic[] }> {
+  // A handlers entry that cannot be loaded is exit 2 naming the file and the cause (main.ts); none configured: no handlers.
+  const handlers: HandlerRegistry = options.handlersDir === undefined ? new HandlerRegistry([]) : await loadHandlerRegistry(options.handlersDir);
   let files: string[];
   try {
     files = await runbookFiles(target, options.runbooksDir, options.dirGiven);
