@@ -1,17 +1,20 @@
 /** Diagnostics for people (pretty, with the line and a caret), machines (JSON) and GitHub Actions annotations. */
 import type { Diagnostic } from './diagnostic.ts';
 
+/** What the formatters print: a Diagnostic, or another located problem with its own code (e.g. a test case's). */
+export type PrintableDiagnostic = Omit<Diagnostic, 'code'> & { readonly code: string };
+
 /**
  * `file:line:col: error CODE message`, then the source line and a caret under the column.
  *
  * @example
  * process.stderr.write(formatDiagnosticsPretty(report.diagnostics));
  */
-export function formatDiagnosticsPretty(diagnostics: readonly Diagnostic[]): string {
+export function formatDiagnosticsPretty(diagnostics: readonly PrintableDiagnostic[]): string {
   return diagnostics.map(prettyOne).join('');
 }
 
-function prettyOne(d: Diagnostic): string {
+function prettyOne(d: PrintableDiagnostic): string {
   const lines = [`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`];
   if (d.sourceLine !== undefined) lines.push(...excerpt(d.sourceLine, d.column));
   for (const related of d.related ?? []) {
@@ -34,21 +37,21 @@ function excerpt(sourceLine: string, column: number): string[] {
 }
 
 /** The diagnostics as a JSON array (one object per diagnostic, all fields). */
-export function formatDiagnosticsJson(diagnostics: readonly Diagnostic[]): string {
+export function formatDiagnosticsJson(diagnostics: readonly PrintableDiagnostic[]): string {
   return JSON.stringify(diagnostics, null, 2) + '\n';
 }
 
 /** GitHub Actions workflow commands: `::error file=…,line=…,col=…::CODE message`. */
-export function formatDiagnosticsGithub(diagnostics: readonly Diagnostic[]): string {
+export function formatDiagnosticsGithub(diagnostics: readonly PrintableDiagnostic[]): string {
   return diagnostics
     .map((d) => `::${d.severity} file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${d.code}::${escapeData(`${d.code} ${d.message}`)}\n`)
     .join('');
 }
 
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function escapeProperty(text: string): string {
+export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

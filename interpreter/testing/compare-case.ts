@@ -1,0 +1,118 @@
+/**
+ * Puts a case's result into the shape of its `expect`, so one deep-equal decides and one diff
+ * shows what differs. Only what the case states is compared; script problems always are
+ * (expected: none).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { PendingAction, StepView } from '../core/index.ts';
+import type { Expect, PendingExpect, StepsExpect } from './case-format.ts';
+import type { CaseRunResult } from './run-case.ts';
+import { textDiff } from './text-diff.ts';
+
+export interface CaseVerdict {
+  readonly passed: boolean;
+  readonly actual: Record<string, unknown>;
+  readonly expected: Record<string, unknown>;
+  /** `- expected` / `+ actual` lines, empty when passed. */
+  readonly diff: string;
+}
+
+type ChildrenExpect = number | readonly string[];
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function childrenLike(view: StepView, expected: ChildrenExpect): ChildrenExpect {
+  const children = view.children ?? [];
+  return typeof expected === 'number' ? children.length : children.map((child) => child.status);
+}
+
+/** The final steps in the form the case wrote them: pairs (ordered) or a map. */
+function stepsLike(steps: readonly StepView[], expected: StepsExpect): unknown {
+  if (Array.isArray(expected)) {
+    return steps.map((view, index) => {
+      const want = expected[index];
+      return want && want.length === 3 ? [view.id, view.status, childrenLike(view, want[2])] : [view.id, view.status];
+    });
+  }
+  const map: Record<string, unknown> = {};
+  for (const view of steps) {
+    const want = (expected as Record<string, unknown>)[view.id];
+    if (isObject(want)) map[view.id] = want.children !== undefined ? { status: view.status, children: childrenLike(view, want.children as ChildrenExpect) } : { status: view.status };
+    else map[view.id] = view.status;
+  }
+  return map;
+}
+
+function pendingLike(seen: readonly PendingAction[], expected: readonly PendingExpect[]): unknown[] {
+  return seen.map((pending, index) => {
+    const view: Record<string, unknown> = { step: pending.step, action: pending.action, kind: pending.kind };
+    const want = expected[index] as Record<string, unknown> | undefined;
+    for (const key of ['reason', 'payload', 'display_hint', 'outcomes', 'signals'] as const) if (want && key in want) view[key] = pending[key] ?? null;
+    return view;
+  });
+}
+
+/** `actual` restricted to the keys `expected` names (recursively for objects; arrays keep their length). */
+export function partialLike(actual: unknown, expected: unknown): unknown {
+  if (Array.isArray(expected) && Array.isArray(actual)) return actual.map((item, index) => (index < expected.length ? partialLike(item, expected[index]) : item));
+  if (isObject(expected) && isObject(actual)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(expected)) if (key in actual) out[key] = partialLike(actual[key], expected[key]);
+    return out;
+  }
+  return actual;
+}
+
+function callsLike(result: CaseRunResult, expected: NonNullable<Expect['calls']>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, want] of Object.entries(expected)) {
+    const args = result.calls.filter((call) => call.handler === name).map((call) => call.args);
+    out[name] = typeof want === 'number' ? args.length : partialLike(args, want);
+  }
+  return out;
+}
+
+/** The comparable pair for one case, and whether they agree. */
+export function compareCase(result: CaseRunResult, expect: Expect & { readonly status: string }): CaseVerdict {
+  const actual: Record<string, unknown> = { status: result.status };
+  const expected: Record<string, unknown> = { status: expect.status };
+  if (expect.error || result.error) {
+    expected.error = expect.error ? { step: expect.error.step, type: expect.error.type } : null;
+    actual.error = result.error ? { step: result.error.step, type: result.error.type } : null;
+    if (expect.error?.message_includes !== undefined) {
+      expected.message_includes = expect.error.message_includes;
+      actual.message_includes = result.error?.message.includes(expect.error.message_includes) ? expect.error.message_includes : (result.error?.message ?? null);
+    } else if (!expect.error && result.error) {
+      actual.message = result.error.message;
+    }
+  }
+  if ('output' in expect) {
+    expected.output = expect.output ?? null;
+    actual.output = result.output ?? null;
+  }
+  if (expect.output_includes !== undefined) {
+    expected.output_includes = expect.output_includes;
+    actual.output_includes = partialLike(result.output ?? null, expect.output_includes);
+  }
+  if (expect.steps) {
+    expected.steps = expect.steps;
+    actual.steps = stepsLike(result.steps, expect.steps);
+  }
+  if (expect.pending_actions) {
+    expected.pending_actions = expect.pending_actions;
+    actual.pending_actions = pendingLike(result.pending_actions, expect.pending_actions);
+  }
+  if (expect.calls) {
+    expected.calls = expect.calls;
+    actual.calls = callsLike(result, expect.calls);
+  }
+  if (expect.elapsed_ms) {
+    const { min, max } = expect.elapsed_ms;
+    const within = (min === undefined || result.elapsed_ms >= min) && (max === undefined || result.elapsed_ms <= max);
+    expected.elapsed_ms = expect.elapsed_ms;
+    actual.elapsed_ms = within ? expect.elapsed_ms : { actual: result.elapsed_ms };
+  }
+  expected.script_problems = [];
+  actual.script_problems = result.script_problems;
+  const passed = isDeepStrictEqual(actual, expected);
+  return { passed, actual, expected, diff: passed ? '' : textDiff(expected, actual) };
+}

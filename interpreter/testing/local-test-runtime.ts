@@ -1,0 +1,37 @@
+/**
+ * The in-process TestRuntime: a LocalRuntime per case (each case brings its own definitions),
+ * all calling one MockedHandlers registry built from the project's handlers.
+ */
+import type { HandlerLogger, HandlerRegistry } from '../handlers/index.ts';
+import { StaticDefinitions } from '../runtime/definition-source.ts';
+import { LocalRuntime } from '../runtime/local/index.ts';
+import { MockedHandlers } from './mock-handlers.ts';
+import type { TestRuntime } from './test-runtime.ts';
+
+export interface LocalTestRuntimeOptions {
+  /** The project's handlers; null when there are none (every call must then be mocked). */
+  readonly handlers: HandlerRegistry | null;
+  /** Handlers' log lines; default: warnings and errors on stderr. */
+  readonly logger?: HandlerLogger;
+}
+
+/**
+ * @example
+ * const runtime = createLocalTestRuntime({ handlers: await loadHandlerRegistry('handlers') });
+ * const result = await runTestCase(runtime, loadTestCase('tests/close.test.yaml', { library }));
+ * await runtime.close();
+ */
+export function createLocalTestRuntime(options: LocalTestRuntimeOptions): TestRuntime {
+  const handlers = new MockedHandlers(options.handlers);
+  return {
+    name: 'local',
+    handlers,
+    async start(definitions, slug, input, runId) {
+      // Mocked names need a registered handler too: every name a definition calls gets a dispatcher.
+      const called = definitions.flatMap((definition) => definition.runbook.steps.flatMap((step) => ('call' in step ? [step.call.handler] : [])));
+      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger });
+      return runtime.start(slug, input, { runId });
+    },
+    async close() {},
+  };
+}

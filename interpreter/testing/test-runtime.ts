@@ -1,0 +1,14 @@
+/** What a runtime supplies to the case runner: start a case's run, with its mocks routed. */
+import type { ResolvedDefinition } from '../runtime/definition-source.ts';
+import type { RunHandle } from '../runtime/run-handle.ts';
+import type { MockedHandlers } from './mock-handlers.ts';
+
+export interface TestRuntime {
+  /** `local` or `temporal` (shown in reports). */
+  readonly name: string;
+  /** The handlers every run of this runtime calls: cases attach their mocks here by run id. */
+  readonly handlers: MockedHandlers;
+  /** Starts `slug` (one of `definitions`, which also holds its children) under a caller-chosen run id. */
+  start(definitions: readonly ResolvedDefinition[], slug: string, input: unknown, runId: string): Promise<RunHandle>;
+  close(): Promise<void>;
+}
