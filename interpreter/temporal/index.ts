@@ -5,3 +5,7 @@ export { TemporalRunClient, TemporalRunHandle } from './temporal-run-client.ts';
 export { ensureSearchAttributes, DEV_SERVER_SEARCH_ATTRIBUTES } from './search-attributes.ts';
 export { createHandlerActivities } from './handler-activities.ts';
 export * from './workflow-contract.ts';
+
+// The hot-reloading definitions a worker serves (docs/hot-reload.md).
+export { DefinitionStore, createWorkerDefinitions, nextDefinitionEvent } from '../definitions/index.ts';
+export type { DefinitionStoreOptions, WorkerDefinitions, WorkerDefinitionsOptions, DefinitionEvent, StoreSnapshot } from '../definitions/index.ts';
