@@ -13,6 +13,7 @@ import { FAILURE, StepFailure } from './step-failure.ts';
 import { executeStep } from './steps/execute-step.ts';
 import type { StepOutcome } from './transitions.ts';
 import { rejectUserAction, rejectSignal, type Rejection } from './action-rules.ts';
+import { StateVersion } from './state-version.ts';
 
 const DEFAULT_MAX_GO_BACKS = 10;
 
@@ -33,6 +34,7 @@ export class RunbookInterpreter {
   private pending: PendingAction | null = null;
   private correctionsSchema: object | undefined;
   private answer: UserAction | undefined;
+  private readonly version: StateVersion;
 
   constructor(start: RunStart, services: RuntimeServices) {
     this.runId = start.runId;
@@ -44,6 +46,7 @@ export class RunbookInterpreter {
     this.pc = snapshot?.pc ?? 0;
     this.goBacks = snapshot?.goBacks ?? 0;
     this.signals = snapshot?.signals.map((signal) => ({ ...signal })) ?? [];
+    this.version = new StateVersion(snapshot?.version ?? 0);
     this.records = {};
     for (const step of this.definition.steps) {
       const record = snapshot?.steps[step.id] ?? { status: 'pending', iteration: -1 };
@@ -132,6 +135,7 @@ export class RunbookInterpreter {
       return this.fail({ step: null, type: FAILURE.expression, message: `output: ${describeError(error)}` });
     }
     this.status = 'completed';
+    this.version.settle(true);
     this.emit({ type: 'run.completed', output: output ?? null });
     return { status: 'completed', output: output ?? null };
   }
@@ -140,6 +144,7 @@ export class RunbookInterpreter {
     this.status = 'failed';
     this.failure = failure;
     this.pending = null;
+    this.version.settle(true);
     this.emit({ type: 'run.failed', error: failure });
     return { status: 'failed', error: failure };
   }
@@ -148,6 +153,18 @@ export class RunbookInterpreter {
   markCancelled(): void {
     this.status = 'cancelled';
     this.pending = null;
+    this.version.settle(true);
+    this.version.changed();
+  }
+
+  /** True once the run has reacted to every accepted action and signal (the waiting step re-checked). */
+  get settled(): boolean {
+    return this.version.settled;
+  }
+
+  /** Calls `listener` after every change of the run's state (in-process watchers; the workflow re-checks its conditions itself). */
+  watch(listener: () => void): () => void {
+    return this.version.watch(listener);
   }
 
   private stepResults(): Record<string, unknown> {
@@ -188,6 +205,7 @@ export class RunbookInterpreter {
         self.pending = null;
         self.correctionsSchema = undefined;
         record.status = 'running';
+        self.version.settle(true);
         self.emit({ type: 'step.resumed', stepId: step.id, by });
       },
       async awaitUserAction(timeoutMs) {
@@ -199,6 +217,8 @@ export class RunbookInterpreter {
         return answer;
       },
       awaitSignalAfter(seen, timeoutMs) {
+        // Every signal received so far has been matched against the wait: it has been taken in.
+        if (self.signals.length === seen) self.version.settle();
         return self.services.waitFor(() => self.signals.length > seen, timeoutMs);
       },
       setChildren(children: ChildView[]) {
@@ -209,12 +229,13 @@ export class RunbookInterpreter {
 
   private emit(event: { type: RunEvent['type'] } & Record<string, unknown>): void {
     this.services.emit({ ...event, runId: this.runId, at: this.services.now() } as RunEvent);
+    this.version.changed();
   }
 
   // --- queries (the seed's names) ---
 
   snapshot(): RunSnapshot {
-    return { pc: this.pc, goBacks: this.goBacks, steps: structuredCopy(this.records), signals: this.signals.map((s) => ({ ...s })) };
+    return { pc: this.pc, goBacks: this.goBacks, steps: structuredCopy(this.records), signals: this.signals.map((s) => ({ ...s })), version: this.version.current };
   }
 
   /** A copy: what a caller does with it never reaches the run (on Temporal a query result is serialized anyway). */
@@ -242,6 +263,7 @@ export class RunbookInterpreter {
       pending_action: this.currentPendingAction(),
       steps: this.currentSteps(),
       error: this.failure && { ...this.failure },
+      version: this.version.current,
     };
   }
 
@@ -268,6 +290,7 @@ export class RunbookInterpreter {
     // refused (NO_PENDING_ACTION) instead of silently replacing this one.
     this.pending = null;
     this.answer = action;
+    this.version.accepted(true);
     this.services.notify();
   }
 
@@ -277,6 +300,8 @@ export class RunbookInterpreter {
 
   applySignal(name: string, payload: unknown): void {
     this.signals.push({ name, payload, consumed: false });
+    // A wait on signals re-checks what arrived; until it has, its pending action may be stale.
+    this.version.accepted(this.pending?.kind === 'signal');
     this.services.notify();
   }
 }

@@ -64,6 +64,12 @@ export interface UiState {
   readonly pending_action: PendingAction | null;
   readonly steps: readonly StepView[];
   readonly error: RunFailure | null;
+  /**
+   * Grows with every change of the run's state. A state is shown with a new version only once the
+   * run has taken in every accepted action and signal, so a newer version never shows a wait that
+   * an accepted signal already answered.
+   */
+  readonly version: number;
 }
 
 export interface StepRecord {
@@ -86,6 +92,8 @@ export interface RunSnapshot {
   readonly goBacks: number;
   readonly steps: Record<string, StepRecord>;
   readonly signals: ReceivedSignal[];
+  /** The state version, carried so versions keep growing across runs of a chain (absent in older snapshots). */
+  readonly version?: number;
 }
 
 export type RunOutcome =

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import type { PendingAction, Rejection, RunFailure, StepView, UiState, UserAction } from '../core/index.ts';
 import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
-import type { RunHandle } from '../runtime/run-handle.ts';
+import { hasEnded, nextPendingAction, type RunHandle, type WaitForPendingOptions } from '../runtime/run-handle.ts';
 import { DEFAULT_TASK_QUEUE, QUERY, SEARCH_ATTRIBUTES, SIGNAL_UPDATE, USER_ACTION, WORKFLOW_TYPE, type InterpreterWorkflowInput } from './workflow-contract.ts';
 
 export interface TemporalStartOptions {
@@ -25,7 +25,9 @@ function rejectionOf(error: unknown): never {
   throw error;
 }
 
-const PENDING_POLL_MS = 100;
+/** `waitForChange` polls the ui state query (all Temporal offers to read a run), backing off while nothing changes. */
+const FIRST_POLL_MS = 50;
+const MAX_POLL_MS = 1_000;
 
 export class TemporalRunHandle implements RunHandle {
   constructor(private readonly handle: WorkflowHandle) {}
@@ -47,14 +49,33 @@ export class TemporalRunHandle implements RunHandle {
     return this.query(QUERY.pendingAction);
   }
 
-  /** Polls `current_pending_action` (queries are all Temporal offers) until the run waits or closes. */
-  async waitForPendingAction(pollMs = PENDING_POLL_MS): Promise<PendingAction | null> {
-    for (;;) {
-      const pending = await this.currentPendingAction();
-      if (pending) return pending;
-      const { status } = await this.handle.describe();
-      if (status.name !== 'RUNNING') return null;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+  waitForPendingAction(options?: WaitForPendingOptions): Promise<PendingAction | null> {
+    return nextPendingAction((since) => this.waitForChange(since), options);
+  }
+
+  /**
+   * Polls `current_ui_state` (50 ms, backing off to 1 s while nothing changes); the run closing is seen
+   * at once through a long poll on its result. A query never sees a run half-way through taking in an
+   * action or signal: the workflow reacts within the workflow task that delivers it.
+   */
+  async waitForChange(since: number): Promise<UiState> {
+    const abort = new AbortController();
+    const closed = this.handle.client.withAbortSignal(abort.signal, () => this.handle.result()).then(
+      () => true,
+      () => true,
+    );
+    try {
+      for (let wait = FIRST_POLL_MS; ; wait = Math.min(MAX_POLL_MS, wait * 1.5)) {
+        const state = await this.currentUiState();
+        if (state.version > since || hasEnded(state)) return state;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const tick = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), wait)));
+        const ended = await Promise.race([closed, tick]);
+        clearTimeout(timer);
+        if (ended) return endedState(await this.currentUiState());
+      }
+    } finally {
+      abort.abort();
     }
   }
 
@@ -108,6 +129,11 @@ export class TemporalRunHandle implements RunHandle {
   async cancel(): Promise<void> {
     await this.handle.cancel();
   }
+}
+
+/** The last state of a closed run; a terminated run's last state still reads running. */
+function endedState(state: UiState): UiState {
+  return hasEnded(state) ? state : { ...state, status: 'cancelled', pending_action: null };
 }
 
 export class TemporalRunClient {

@@ -31,7 +31,7 @@ function rejected(rejection: Rejection): wf.ApplicationFailure {
 
 /** What the queries show before the definition is resolved (the first local activity). */
 function startingState(slug: string): UiState {
-  return { run_id: wf.workflowInfo().workflowId, runbook: slug, title: slug, status: 'running', current_step: null, pending_action: null, steps: [], error: null };
+  return { run_id: wf.workflowInfo().workflowId, runbook: slug, title: slug, status: 'running', current_step: null, pending_action: null, steps: [], error: null, version: 0 };
 }
 
 /** Executes any runbook. Fails with an ApplicationFailure whose type is the failing step's error type. */

@@ -1,7 +1,7 @@
 /** The handle of an in-process run: queries, user_action, signals, result, cancel. */
-import type { PendingAction, RunbookInterpreter, RunEventListener, StepView, UiState, UserAction } from '../../core/index.ts';
+import type { PendingAction, RunbookInterpreter, StepView, UiState, UserAction } from '../../core/index.ts';
 import { ActionRejectedError, RunCancelledError, RunFailedError } from '../runtime-errors.ts';
-import type { RunHandle } from '../run-handle.ts';
+import { hasEnded, nextPendingAction, type RunHandle, type WaitForPendingOptions } from '../run-handle.ts';
 import type { LocalRunServices } from './local-services.ts';
 
 export class LocalRunHandle implements RunHandle {
@@ -12,8 +12,6 @@ export class LocalRunHandle implements RunHandle {
     /** The run's interpreter, for synchronous reads by tools (the CLI ladder, tests). */
     readonly interpreter: RunbookInterpreter,
     private readonly services: LocalRunServices,
-    /** Subscribes to the runtime's event stream (all runs). */
-    private readonly subscribe: (listener: RunEventListener) => () => void,
   ) {
     this.runId = interpreter.runId;
     this.outcome = interpreter.run().then(
@@ -34,20 +32,30 @@ export class LocalRunHandle implements RunHandle {
     return this.interpreter.currentPendingAction();
   }
 
-  waitForPendingAction(): Promise<PendingAction | null> {
-    const pending = this.interpreter.currentPendingAction();
-    if (pending) return Promise.resolve(pending);
+  waitForPendingAction(options?: WaitForPendingOptions): Promise<PendingAction | null> {
+    return nextPendingAction((since) => this.waitForChange(since), options);
+  }
+
+  async waitForChange(since: number): Promise<UiState> {
+    await this.until(() => {
+      const state = this.interpreter.currentUiState();
+      return hasEnded(state) || (this.interpreter.settled && state.version > since);
+    });
+    return this.interpreter.currentUiState();
+  }
+
+  /** Resolves once `condition` holds, re-checked after every change of the run's state. */
+  private until(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
     return new Promise((resolve) => {
-      const off = this.subscribe((event) => {
-        if (event.runId !== this.runId || event.type !== 'step.waiting') return;
+      const check = (): void => {
+        if (!condition()) return;
         off();
-        resolve(this.interpreter.currentPendingAction());
-      });
-      const ended = (): void => {
-        off();
-        resolve(null);
+        resolve();
       };
-      this.outcome.then(ended, ended);
+      const off = this.interpreter.watch(check);
+      // A cancelled run is marked so once its cancellation has propagated.
+      this.outcome.then(check, check);
     });
   }
 
@@ -65,6 +73,7 @@ export class LocalRunHandle implements RunHandle {
     const rejection = this.interpreter.validateUserAction(action);
     if (rejection) throw new ActionRejectedError(rejection);
     this.interpreter.applyUserAction(action);
+    await this.until(() => this.interpreter.settled);
   }
 
   async signal(name: string, sent: unknown = null): Promise<void> {
@@ -72,6 +81,7 @@ export class LocalRunHandle implements RunHandle {
     const rejection = this.interpreter.validateSignal(name, payload);
     if (rejection) throw new ActionRejectedError(rejection);
     this.interpreter.applySignal(name, payload);
+    await this.until(() => this.interpreter.settled);
   }
 
   result(): Promise<unknown> {
