@@ -2,11 +2,10 @@
  * Cross-file checks: duplicate slugs, unknown child slugs, child input missing
  * what the child requires, and cycles of child dispatch.
  */
-import type { ChildStep } from '../format/index.ts';
+import type { Runbook } from '../format/index.ts';
 import type { PendingDiagnostic } from './diagnostic.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { isRecord } from './is-record.ts';
-import type { LoadedRunbook } from './load-runbook.ts';
 
 /** A problem to place in one file. */
 export interface FileProblem {
@@ -14,8 +13,35 @@ export interface FileProblem {
   readonly problem: PendingDiagnostic;
 }
 
+/** What the cross-file checks read of a schema-valid runbook: plain data, so the validate cache can keep it. */
+export interface ChildGraphNode {
+  readonly file: string;
+  readonly slug: string;
+  /** `input.required` of the runbook's input schema, when it has one. */
+  readonly required?: unknown;
+  readonly children: readonly ChildCall[];
+}
+
+/** One child step: where it is, which slug it runs, and its input (static object, expression or list). */
+export interface ChildCall {
+  readonly stepId: string;
+  readonly index: number;
+  readonly runbook: string;
+  readonly input?: unknown;
+}
+
+/** The node of a schema-valid runbook. */
+export function childGraphNode(file: string, runbook: Runbook): ChildGraphNode {
+  const children: ChildCall[] = [];
+  runbook.steps.forEach((step, index) => {
+    if ('child' in step) children.push({ stepId: step.id, index, runbook: step.child.runbook, ...(step.child.input === undefined ? {} : { input: step.child.input }) });
+  });
+  const required = runbook.input?.required;
+  return { file, slug: runbook.slug, ...(required === undefined ? {} : { required }), children };
+}
+
 interface ChildEdge {
-  readonly from: LoadedRunbook;
+  readonly from: ChildGraphNode;
   readonly to: string;
   readonly pointer: string;
 }
@@ -25,9 +51,9 @@ interface ChildEdge {
  * @param known every runbook that may be dispatched (checked ones and references)
  * @param otherSlugs slugs of files that exist but did not validate (not "unknown", just broken)
  */
-export function checkChildRunbooks(checked: readonly LoadedRunbook[], known: readonly LoadedRunbook[], otherSlugs: ReadonlySet<string> = new Set()): FileProblem[] {
+export function checkChildRunbooks(checked: readonly ChildGraphNode[], known: readonly ChildGraphNode[], otherSlugs: ReadonlySet<string> = new Set()): FileProblem[] {
   const problems: FileProblem[] = [];
-  const bySlug = new Map<string, LoadedRunbook>();
+  const bySlug = new Map<string, ChildGraphNode>();
   for (const loaded of known) {
     const first = bySlug.get(loaded.slug);
     if (!first) bySlug.set(loaded.slug, loaded);
@@ -38,16 +64,16 @@ export function checkChildRunbooks(checked: readonly LoadedRunbook[], known: rea
       });
     }
   }
-  const edges = (loaded: LoadedRunbook): ChildEdge[] =>
-    childSteps(loaded).map(({ step, index }) => ({ from: loaded, to: step.child.runbook, pointer: `/steps/${index}/child/runbook` }));
+  const edges = (loaded: ChildGraphNode): ChildEdge[] =>
+    loaded.children.map(({ runbook, index }) => ({ from: loaded, to: runbook, pointer: `/steps/${index}/child/runbook` }));
 
   for (const loaded of checked) {
-    for (const { step, index } of childSteps(loaded)) {
-      const slug = step.child.runbook;
+    for (const step of loaded.children) {
+      const { index, runbook: slug } = step;
       const child = bySlug.get(slug);
       if (!child) {
         if (otherSlugs.has(slug)) continue;
-        problems.push({ file: loaded.file, problem: { code: 'RB_UNKNOWN_CHILD', message: `step "${step.id}" runs runbook "${slug}", which is not loaded${didYouMean(slug, bySlug.keys())}`, pointer: `/steps/${index}/child/runbook` } });
+        problems.push({ file: loaded.file, problem: { code: 'RB_UNKNOWN_CHILD', message: `step "${step.stepId}" runs runbook "${slug}", which is not loaded${didYouMean(slug, bySlug.keys())}`, pointer: `/steps/${index}/child/runbook` } });
         continue;
       }
       const missing = missingChildInput(step, child);
@@ -56,8 +82,8 @@ export function checkChildRunbooks(checked: readonly LoadedRunbook[], known: rea
           file: loaded.file,
           problem: {
             code: 'RB_CHILD_INPUT',
-            message: `step "${step.id}" runs "${slug}" without ${missing.map((name) => `"${name}"`).join(', ')}, required by its input schema`,
-            pointer: `/steps/${index}/child${step.child.input === undefined ? '' : '/input'}`,
+            message: `step "${step.stepId}" runs "${slug}" without ${missing.map((name) => `"${name}"`).join(', ')}, required by its input schema`,
+            pointer: `/steps/${index}/child${step.input === undefined ? '' : '/input'}`,
             at: 'key',
             related: [{ message: `"${slug}" requires them here`, pointer: '/input/required', file: child.file }],
           },
@@ -69,26 +95,18 @@ export function checkChildRunbooks(checked: readonly LoadedRunbook[], known: rea
   return problems;
 }
 
-function childSteps(loaded: LoadedRunbook): { step: ChildStep; index: number }[] {
-  const found: { step: ChildStep; index: number }[] = [];
-  loaded.runbook.steps.forEach((step, index) => {
-    if ('child' in step) found.push({ step, index });
-  });
-  return found;
-}
-
 /** Required top-level properties of the child's input schema absent from a static input object. */
-function missingChildInput(step: ChildStep, child: LoadedRunbook): string[] {
-  const required = child.runbook.input?.required;
+function missingChildInput(step: ChildCall, child: ChildGraphNode): string[] {
+  const { required } = child;
   if (!Array.isArray(required)) return [];
-  const input = step.child.input;
+  const input = step.input;
   if (input !== undefined && !isRecord(input)) return []; // an expression or a list: judged at run time
   return required.filter((name): name is string => typeof name === 'string' && !(input !== undefined && Object.hasOwn(input, name)));
 }
 
 /** Cycles found by depth-first search (one per back edge), each reported once, on an edge of a checked runbook. */
-function findCycles(known: readonly LoadedRunbook[], checked: readonly LoadedRunbook[], edges: (loaded: LoadedRunbook) => ChildEdge[]): FileProblem[] {
-  const bySlug = new Map<string, LoadedRunbook>();
+function findCycles(known: readonly ChildGraphNode[], checked: readonly ChildGraphNode[], edges: (loaded: ChildGraphNode) => ChildEdge[]): FileProblem[] {
+  const bySlug = new Map<string, ChildGraphNode>();
   for (const loaded of known) if (!bySlug.has(loaded.slug)) bySlug.set(loaded.slug, loaded);
   const state = new Map<string, 'active' | 'done'>();
   const stack: ChildEdge[] = [];

@@ -4,16 +4,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
-import { checkChildRunbooks } from './child-runbooks.ts';
+import { childGraphNode } from './child-runbooks.ts';
+import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-file.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { internalDiagnostic, loadWithLocator, type LoadDetails, type LoadedRunbook } from './load-runbook.ts';
 import { startParallelLoad, workerCount } from './parallel-load.ts';
+import { runbookSchema } from './runbook-schema.ts';
 import type { SourceLocator } from './source-locator.ts';
 
 export interface ValidateOptions {
   /** Handlers to check calls against. Default: loaded from `handlersDir`; `null` skips handler checks. */
   readonly handlers?: HandlerRegistry | null;
-  /** Where the default handlers come from; default `handlers/`. */
+  /** Where the default handlers come from; default `handlers/`. Given with `handlers`, it says where those came from (worker threads load the same). */
   readonly handlersDir?: string;
   /** Largest accepted file in bytes; default 1 MiB. */
   readonly maxBytes?: number;
@@ -43,44 +45,59 @@ export interface ValidationReport {
 export async function validateRunbookFiles(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationReport> {
   const listed = new Set(paths);
   const references = (options.referencePaths ?? []).filter((path) => !listed.has(path));
+  const all = [...paths, ...references];
+  const { details, skipped } = await loadRunbookDetails(all, options);
+  const outcomes = all.map((file, index) => toOutcome(file, details[index]));
+  const locators = new Map<string, SourceLocator>();
+  all.forEach((file, index) => {
+    const { locator } = details[index];
+    if (locator) locators.set(file, locator);
+  });
+  const diagnostics = outcomes.slice(0, paths.length).flatMap((outcome) => outcome.diagnostics);
+  const problems = crossFileProblems(outcomes.slice(0, paths.length), outcomes.slice(paths.length));
+  if (problems instanceof Error) diagnostics.push(internalDiagnostic(paths[0] ?? '', problems));
+  else {
+    for (const { file, problem } of problems) {
+      const locator = locators.get(file);
+      if (locator) diagnostics.push(locator.place(problem, (other) => locators.get(other)));
+    }
+  }
+  orderDiagnostics(paths, diagnostics);
+  const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+  const runbooks = details.slice(0, paths.length).flatMap(({ result }) => (result.ok && !failed.has(result.runbook.file) ? [result.runbook] : []));
+  return { runbooks, diagnostics, ...(skipped ? { handlersSkipped: skipped } : {}) };
+}
+
+/** Compiles the schema now rather than at the first file, so a caller can overlap it with other work (loading handlers). */
+export function prepareValidation(): void {
+  try {
+    runbookSchema();
+  } catch {
+    // the first load reports it, as RB_INTERNAL
+  }
+}
+
+/** A file's load details as the cross-file step sees them. */
+export function toOutcome(file: string, details: LoadDetails): FileOutcome {
+  const { result, slug, schemaValid } = details;
+  return { file, diagnostics: result.diagnostics, ...(slug !== undefined ? { slug } : {}), ...(schemaValid ? { node: childGraphNode(file, schemaValid.runbook) } : {}) };
+}
+
+/**
+ * Loads every file on its own (no cross-file checks), in order; large batches also on worker
+ * threads. Handlers as in ValidateOptions; throws HandlersLoadError when they cannot be loaded.
+ */
+export async function loadRunbookDetails(all: readonly string[], options: ValidateOptions = {}): Promise<{ details: LoadDetails[]; skipped?: string }> {
   // Large batches: workers start now, so they boot while this thread loads its handlers. Only when
   // a worker can do exactly what this thread would: read the files itself, load the same handlers.
-  const all = [...paths, ...references];
-  const workers = options.readFile === undefined && (options.handlers === undefined || options.handlers === null) ? workerCount(all.length) : 0;
+  const sameHandlers = options.handlers === undefined || options.handlers === null || options.handlersDir !== undefined;
+  const workers = options.readFile === undefined && sameHandlers ? workerCount(all.length) : 0;
   const handlersDir = options.handlers === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
   const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes }, workers) : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
   const loadOptions = { handlers, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
-  let checked: Loaded[];
-  let referenced: Loaded[];
-  if (parallel) {
-    const loaded = (await parallel(loadOptions)).map((details, index): Loaded => ({ file: all[index], details }));
-    checked = loaded.slice(0, paths.length);
-    referenced = loaded.slice(paths.length);
-  } else {
-    [checked, referenced] = await Promise.all([loadAll(paths, loadOptions), loadAll(references, loadOptions)]);
-  }
-
-  const diagnostics: Diagnostic[] = checked.flatMap(({ details }) => details.result.diagnostics);
-  const runbooks = checked.flatMap(({ details }) => (details.result.ok ? [details.result.runbook] : []));
-  // Cross-file checks also cover files with semantic errors, as long as they passed the schema.
-  const typed = (entries: Loaded[]): LoadedRunbook[] => entries.flatMap(({ details }) => (details.schemaValid ? [details.schemaValid] : []));
-  const brokenSlugs = new Set([...checked, ...referenced].flatMap(({ details }) => (!details.schemaValid && details.slug ? [details.slug] : [])));
-  const locators = new Map<string, SourceLocator>();
-  for (const { file, details } of [...checked, ...referenced]) if (details.locator) locators.set(file, details.locator);
-
-  try {
-    for (const { file, problem } of checkChildRunbooks(typed(checked), [...typed(checked), ...typed(referenced)], brokenSlugs)) {
-      const locator = locators.get(file);
-      if (locator) diagnostics.push(locator.place(problem, (other) => locators.get(other)));
-    }
-  } catch (error) {
-    diagnostics.push(internalDiagnostic(paths[0] ?? '', error));
-  }
-  const order = new Map(paths.map((path, index) => [path, index]));
-  diagnostics.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column);
-  const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
-  return { runbooks: runbooks.filter((r) => !failed.has(r.file)), diagnostics, ...(skipped ? { handlersSkipped: skipped } : {}) };
+  const details = parallel ? await parallel(loadOptions) : (await loadAll(all, loadOptions)).map(({ details }) => details);
+  return { details, ...(skipped ? { skipped } : {}) };
 }
 
 interface Loaded {

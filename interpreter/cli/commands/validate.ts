@@ -1,20 +1,16 @@
 /**
- * `runbook validate [PATH|GLOB]... [--format pretty|json|github] [--handlers DIR | --skip-handlers] [--max-bytes N]`
+ * `runbook validate [PATH|GLOB]... [--format pretty|json|github] [--handlers DIR | --skip-handlers] [--max-bytes N] [--no-cache]`
  * Validates runbook files (default: the configured runbooks directory): exit 0 valid, 1 invalid,
- * 2 usage error or handlers that cannot be loaded.
+ * 2 usage error or handlers that cannot be loaded. Results are cached by content in the state
+ * directory. Imports only the light loader modules: a warm run loads no parser at all.
  */
 import { dirname } from 'node:path';
 import { displayPath } from '../../config/index.ts';
 import { HandlersLoadError } from '../../handlers/index.ts';
-import {
-  DEFAULT_MAX_BYTES,
-  expandRunbookPaths,
-  formatDiagnosticsGithub,
-  formatDiagnosticsJson,
-  formatDiagnosticsPretty,
-  PathNotFoundError,
-  validateRunbookFiles,
-} from '../../loader/index.ts';
+import { DEFAULT_MAX_BYTES } from '../../loader/decode-source.ts';
+import { expandRunbookPaths, PathNotFoundError } from '../../loader/expand-paths.ts';
+import { formatDiagnosticsGithub, formatDiagnosticsJson, formatDiagnosticsPretty } from '../../loader/format-diagnostics.ts';
+import { validateRunbookFilesCached } from '../../loader/validate-cached.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
@@ -30,6 +26,8 @@ options:
   --handlers DIR|FILE           handler entry to check calls against (default: configured, handlers/)
   --skip-handlers               do not load handlers; calls are not checked against them
   --max-bytes N                 largest accepted file (default ${DEFAULT_MAX_BYTES})
+  --no-cache                    validate every file afresh (the cache, keyed by content, lives in
+                                the state directory: .runbook/cache/validate by default)
   -h, --help                    show this help
 
 exit status: 0 all valid, 1 problems found, 2 usage error (bad option, no files matched,
@@ -54,6 +52,7 @@ async function validate(argv: string[]): Promise<number> {
       'max-bytes': { type: 'string' },
       handlers: { type: 'string' },
       'skip-handlers': { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,10 +82,11 @@ async function validate(argv: string[]): Promise<number> {
   const handlers = config.handlers.value;
   let report;
   try {
-    report = await validateRunbookFiles(files, {
+    report = await validateRunbookFilesCached(files, {
       maxBytes,
       referencePaths: siblings.filter((file) => !named.has(file)),
-      ...(handlers === false ? { handlers: null } : { handlersDir: handlers }),
+      handlersDir: handlers === false ? null : handlers,
+      ...(values['no-cache'] ? {} : { cacheDir: config.state.validateCache }),
     });
   } catch (error) {
     if (!(error instanceof HandlersLoadError)) throw error;

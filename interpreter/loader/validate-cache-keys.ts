@@ -1,0 +1,86 @@
+/**
+ * What a cached validation result depends on besides the file itself, hashed into one
+ * environment key: our package version and the validator's own code (stamped by size and
+ * mtime, so a rebuilt checkout never reuses results of older checks), the published schema,
+ * the size limit, and the handler contracts (names + input/output JSON Schemas). Node side.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { HandlerRegistry } from '../handlers/index.ts';
+
+/** Bumped when the entry layout or what an entry means changes. */
+export const CACHE_FORMAT = 1;
+
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+const SCHEMA = new URL('../../schema/runbook.schema.json', import.meta.url);
+/** The rooms whose code decides a file's diagnostics. */
+const CODE_DIRS = ['loader', 'loader/checks', 'expressions', 'format'];
+
+export interface EnvironmentParts {
+  readonly version: string;
+  readonly code: string;
+  readonly schema: string;
+  readonly maxBytes: number;
+}
+
+export function sha256(...parts: readonly (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+/** The parts that do not depend on the handlers. */
+export async function environmentParts(maxBytes: number): Promise<EnvironmentParts> {
+  const [pkg, schema, code] = await Promise.all([readFile(PACKAGE_JSON, 'utf8'), readFile(SCHEMA), codeStamp()]);
+  const version = (JSON.parse(pkg) as { version?: unknown }).version;
+  return { version: typeof version === 'string' ? version : 'unknown', code, schema: sha256(schema), maxBytes };
+}
+
+/** The environment key of a run; `contracts` is contractsHash(...) or 'skipped'. */
+export function environmentKey(parts: EnvironmentParts, contracts: string): string {
+  return sha256(JSON.stringify({ format: CACHE_FORMAT, ...parts, contracts }));
+}
+
+/** The key of one file's entry: its path (diagnostics name it) and its bytes. */
+export function fileKey(file: string, bytes: Uint8Array): string {
+  return sha256(file, bytes);
+}
+
+/**
+ * Hash of every handler's name and contracts as JSON Schema. Undefined when a contract cannot
+ * be expressed as JSON Schema at all (another zod major, say): then nothing is cached.
+ */
+export function contractsHash(registry: HandlerRegistry): string | undefined {
+  try {
+    const contracts = registry.names().map((name) => {
+      const handler = registry.get(name);
+      if (!handler) throw new Error(`no handler ${name}`);
+      return {
+        name,
+        input: z.toJSONSchema(handler.input, { io: 'input', unrepresentable: 'any', cycles: 'ref' }),
+        output: z.toJSONSchema(handler.output, { io: 'output', unrepresentable: 'any', cycles: 'ref' }),
+      };
+    });
+    return sha256(JSON.stringify(contracts));
+  } catch {
+    return undefined;
+  }
+}
+
+async function codeStamp(): Promise<string> {
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const stamps = await Promise.all(
+    CODE_DIRS.map(async (dir) => {
+      const names = await readdir(join(root, dir)).catch(() => [] as string[]);
+      const files = names.filter((name) => /\.(m?js|ts)$/.test(name)).sort();
+      return Promise.all(files.map(async (name) => {
+        const info = await stat(join(root, dir, name));
+        return `${dir}/${name}:${info.size}:${info.mtimeMs}`;
+      }));
+    }),
+  );
+  return sha256(stamps.flat().join('\n'));
+}

@@ -1,0 +1,116 @@
+/**
+ * The `runbook validate` content-hash cache: one JSON entry per file (keyed by its path and
+ * bytes) holding what the file contributes to a report (its own placed diagnostics, slug and
+ * child-graph node), valid under one environment key (validate-cache-keys.ts). Cross-file
+ * checks are never cached: they run on every report, so a changed sibling is always seen.
+ * Entries are written to a temporary file and renamed (concurrent runs never see half an
+ * entry); an unreadable or malformed entry is a miss, never an error. Node side.
+ */
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChildCall, ChildGraphNode } from './child-runbooks.ts';
+import type { FileOutcome } from './cross-file.ts';
+import { DIAGNOSTIC_CODES, type Diagnostic } from './diagnostic.ts';
+import { CACHE_FORMAT } from './validate-cache-keys.ts';
+
+interface Entry {
+  readonly format: number;
+  readonly env: string;
+  readonly file: string;
+  readonly outcome: FileOutcome;
+}
+
+/** The cache directory (e.g. `.runbook/cache/validate`): entries and handler-contract memos. */
+export class ValidateCache {
+  constructor(readonly dir: string) {}
+
+  /** The outcome stored for `key` under `env`, or undefined (absent, another environment, or unreadable). */
+  async get(key: string, env: string, file: string): Promise<FileOutcome | undefined> {
+    const entry = await readJson(this.entryPath(key));
+    return isEntry(entry, env, file) ? entry.outcome : undefined;
+  }
+
+  /** Stores an outcome; a failure to write only costs the next run a miss. */
+  async set(key: string, env: string, outcome: FileOutcome): Promise<void> {
+    const entry: Entry = { format: CACHE_FORMAT, env, file: outcome.file, outcome };
+    await writeAtomic(this.entryPath(key), JSON.stringify(entry));
+  }
+
+  /** The contracts hash remembered for a handler-graph fingerprint. */
+  async contracts(fingerprint: string): Promise<string | undefined> {
+    const memo = await readJson(this.memoPath(fingerprint));
+    return isRecord(memo) && memo.format === CACHE_FORMAT && typeof memo.contracts === 'string' ? memo.contracts : undefined;
+  }
+
+  async rememberContracts(fingerprint: string, contracts: string): Promise<void> {
+    await writeAtomic(this.memoPath(fingerprint), JSON.stringify({ format: CACHE_FORMAT, contracts }));
+  }
+
+  private entryPath(key: string): string {
+    return join(this.dir, 'files', key.slice(0, 2), `${key}.json`);
+  }
+
+  private memoPath(fingerprint: string): string {
+    return join(this.dir, 'handlers', `${fingerprint}.json`);
+  }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+let counter = 0;
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${Date.now().toString(36)}.${(counter++).toString(36)}.tmp`;
+  try {
+    await writeFile(temp, text);
+  } catch {
+    try {
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFile(temp, text);
+    } catch {
+      return;
+    }
+  }
+  await rename(temp, path).catch(() => unlink(temp).catch(() => undefined));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEntry(value: unknown, env: string, file: string): value is Entry {
+  if (!isRecord(value) || value.format !== CACHE_FORMAT || value.env !== env || value.file !== file) return false;
+  const { outcome } = value;
+  if (!isRecord(outcome) || outcome.file !== file || !Array.isArray(outcome.diagnostics)) return false;
+  if (outcome.slug !== undefined && typeof outcome.slug !== 'string') return false;
+  return outcome.diagnostics.every(isDiagnostic) && (outcome.node === undefined || isNode(outcome.node, file));
+}
+
+function isDiagnostic(value: unknown): value is Diagnostic {
+  return (
+    isRecord(value) &&
+    typeof value.code === 'string' &&
+    Object.hasOwn(DIAGNOSTIC_CODES, value.code) &&
+    (value.severity === 'error' || value.severity === 'warning') &&
+    typeof value.message === 'string' &&
+    typeof value.file === 'string' &&
+    typeof value.pointer === 'string' &&
+    Number.isInteger(value.line) &&
+    Number.isInteger(value.column) &&
+    (value.related === undefined || (Array.isArray(value.related) && value.related.every((r) => isRecord(r) && typeof r.message === 'string' && typeof r.file === 'string' && Number.isInteger(r.line) && Number.isInteger(r.column))))
+  );
+}
+
+function isNode(value: unknown, file: string): value is ChildGraphNode {
+  return isRecord(value) && value.file === file && typeof value.slug === 'string' && Array.isArray(value.children) && value.children.every(isChildCall);
+}
+
+function isChildCall(value: unknown): value is ChildCall {
+  return isRecord(value) && typeof value.stepId === 'string' && Number.isInteger(value.index) && typeof value.runbook === 'string';
+}

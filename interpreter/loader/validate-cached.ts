@@ -1,0 +1,156 @@
+/**
+ * `runbook validate` with the content-hash cache (validate-cache.ts): files whose bytes and
+ * environment are unchanged reuse their stored outcome; the rest are loaded as
+ * validateRunbookFiles loads them; the cross-file checks always run on all of them. A warm
+ * run imports neither the parsers nor the schema compiler, and not even the handlers when
+ * their module graph is unchanged (handler-fingerprint.ts). Node side.
+ */
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, resolveHandlerEntry, type HandlerRegistry } from '../handlers/index.ts';
+import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-file.ts';
+import { DEFAULT_MAX_BYTES, decodeSource } from './decode-source.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { handlerFingerprint } from './handler-fingerprint.ts';
+import type { SourceLocator } from './source-locator.ts';
+import { ValidateCache } from './validate-cache.ts';
+import { contractsHash, environmentKey, environmentParts, fileKey } from './validate-cache-keys.ts';
+
+export interface CachedValidateOptions {
+  /** The cache directory (`cliConfig().state.validateCache`); undefined validates without a cache. */
+  readonly cacheDir?: string;
+  /** The handlers entry to check calls against (default `handlers/`); `null` skips handler checks. */
+  readonly handlersDir?: string | null;
+  readonly maxBytes?: number;
+  /** Other runbook files that children may name; their own problems are not reported. */
+  readonly referencePaths?: readonly string[];
+}
+
+export interface CachedValidationReport {
+  readonly diagnostics: Diagnostic[];
+  readonly handlersSkipped?: string;
+  /** Files whose outcome came from the cache, and files loaded now (references included). */
+  readonly cache: { readonly hits: number; readonly misses: number };
+}
+
+/**
+ * Validates like validateRunbookFiles (same diagnostics, same order), reusing cached per-file
+ * outcomes. Throws HandlersLoadError when handlers are needed and cannot be loaded.
+ *
+ * @example
+ * const report = await validateRunbookFilesCached(files, { cacheDir: cliConfig().state.validateCache });
+ */
+export async function validateRunbookFilesCached(paths: readonly string[], options: CachedValidateOptions = {}): Promise<CachedValidationReport> {
+  const listed = new Set(paths);
+  const all = [...paths, ...(options.referencePaths ?? []).filter((path) => !listed.has(path))];
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const handlersDir = options.handlersDir === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
+  const cache = options.cacheDir === undefined ? undefined : new ValidateCache(options.cacheDir);
+
+  const [bytes, parts] = await Promise.all([Promise.all(all.map((file) => readFile(file).catch(() => undefined))), cache ? environmentParts(maxBytes) : undefined]);
+  const keys = all.map((file, index) => (bytes[index] ? fileKey(file, bytes[index]) : undefined));
+  let registry: Promise<HandlerRegistry> | undefined;
+  const handlers = (): Promise<HandlerRegistry> => (registry ??= loadHandlerRegistry(handlersDir));
+  // The full validator (parsers, schema compile): started beside the handlers, whose loader thread boots meanwhile.
+  let validator: Promise<typeof import('./validate-files.ts')> | undefined;
+  const fullValidator = (): Promise<typeof import('./validate-files.ts')> =>
+    (validator ??= import('./validate-files.ts').then((files) => {
+      files.prepareValidation();
+      return files;
+    }));
+
+  // The contracts hash: none when skipped; remembered by the graph's fingerprint; else from the loaded handlers.
+  const fingerprint = cache && handlersDir !== undefined ? handlerFingerprintOf(handlersDir) : undefined;
+  let contracts: string | undefined = handlersDir === undefined ? 'skipped' : fingerprint && cache ? await cache.contracts(fingerprint) : undefined;
+  if (cache && contracts === undefined) {
+    const pending = handlers();
+    void fullValidator().catch(() => undefined);
+    contracts = contractsHash(await pending);
+  }
+  const lookup = async (env: string | undefined): Promise<(FileOutcome | undefined)[]> =>
+    cache && env ? Promise.all(all.map((file, index) => (keys[index] ? cache.get(keys[index], env, file) : undefined))) : all.map(() => undefined);
+  let env = parts && contracts ? environmentKey(parts, contracts) : undefined;
+  let outcomes = await lookup(env);
+
+  let fresh = 0;
+  let locators = new Map<string, SourceLocator>();
+  if (outcomes.some((outcome) => !outcome)) {
+    const registryPromise = handlersDir === undefined ? undefined : handlers();
+    const files = await fullValidator();
+    const loaded = registryPromise ? await registryPromise : undefined;
+    if (cache && parts && loaded && fingerprint) {
+      const actual = contractsHash(loaded);
+      if (actual !== contracts) {
+        // The remembered hash was stale: nothing looked up under it counts.
+        contracts = actual;
+        env = actual ? environmentKey(parts, actual) : undefined;
+        outcomes = await lookup(env);
+      }
+      if (actual) await cache.rememberContracts(fingerprint, actual);
+    }
+    const missing = all.flatMap((file, index) => (outcomes[index] ? [] : [index]));
+    fresh = missing.length;
+    const byPath = new Map(missing.map((index) => [all[index], bytes[index]]));
+    const { details } = await files.loadRunbookDetails(
+      missing.map((index) => all[index]),
+      {
+        handlers: loaded ?? null,
+        ...(handlersDir === undefined ? {} : { handlersDir }),
+        maxBytes,
+        // With a cache, validate exactly the bytes the keys were computed from.
+        ...(cache ? { readFile: async (file: string) => byPath.get(file) ?? readFile(file) } : {}),
+      },
+    );
+    const writes: Promise<void>[] = [];
+    missing.forEach((index, k) => {
+      const outcome = files.toOutcome(all[index], details[k]);
+      outcomes[index] = outcome;
+      const { locator } = details[k];
+      if (locator) locators.set(all[index], locator);
+      const key = keys[index];
+      // Read failures and internal errors are not results worth keeping.
+      if (cache && env && key && !outcome.diagnostics.some((d) => d.code === 'RB_INTERNAL' || d.code === 'RB_READ_FAILED')) writes.push(cache.set(key, env, outcome));
+    });
+    await Promise.all(writes);
+  }
+
+  const complete = outcomes.map((outcome, index) => outcome ?? { file: all[index], diagnostics: [] });
+  const checked = complete.slice(0, paths.length);
+  const diagnostics = checked.flatMap((outcome) => [...outcome.diagnostics]);
+  const problems = crossFileProblems(checked, complete.slice(paths.length));
+  if (problems instanceof Error) {
+    diagnostics.push({ code: 'RB_INTERNAL', severity: 'error', message: `validator failed: ${problems.message}`, pointer: '', file: paths[0] ?? '', line: 1, column: 1 });
+  } else if (problems.length > 0) {
+    locators = await withCachedLocators(locators, all, bytes, maxBytes);
+    for (const { file, problem } of problems) {
+      const locator = locators.get(file);
+      if (locator) diagnostics.push(locator.place(problem, (other) => locators.get(other)));
+    }
+  }
+  orderDiagnostics(paths, diagnostics);
+  return {
+    diagnostics,
+    ...(handlersDir === undefined ? { handlersSkipped: 'handler checks disabled' } : {}),
+    cache: { hits: all.length - fresh, misses: fresh },
+  };
+}
+
+function handlerFingerprintOf(handlersDir: string): string | undefined {
+  try {
+    return handlerFingerprint(resolveHandlerEntry(handlersDir));
+  } catch {
+    return undefined; // the load reports it, with its code
+  }
+}
+
+/** Locators for files that came from the cache, parsing their YAML only if a problem is placed in them. */
+async function withCachedLocators(locators: Map<string, SourceLocator>, all: readonly string[], bytes: readonly (Uint8Array | undefined)[], maxBytes: number): Promise<Map<string, SourceLocator>> {
+  const [{ SourceLocator }, { parseFirstDocument }] = await Promise.all([import('./source-locator.ts'), import('./yaml-document.ts')]);
+  const result = new Map(locators);
+  all.forEach((file, index) => {
+    const data = bytes[index];
+    if (result.has(file) || !data) return;
+    const decoded = decodeSource(data, maxBytes);
+    if (decoded.ok) result.set(file, new SourceLocator(file, decoded.text, () => parseFirstDocument(decoded.text)));
+  });
+  return result;
+}
