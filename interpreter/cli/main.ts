@@ -6,16 +6,21 @@
 import { EXIT_OK, EXIT_USAGE, writeError } from './cli-support.ts';
 import { COMMANDS, GROUP_TITLES, type CommandGroup } from './command-table.ts';
 import { closestMatch } from '../loader/did-you-mean.ts';
+import { COMPLETION_USAGE, completionScript } from './completion-script.ts';
+
+/** Commands main.ts answers itself (they only need the command table). */
+const BUILT_INS = { completion: { group: 'author', summary: 'Print a bash or zsh completion script for runbook' } } as const;
 
 function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const all: Record<string, { group: CommandGroup; summary: string }> = { ...COMMANDS, ...BUILT_INS };
+  const width = Math.max(...Object.keys(all).map((name) => name.length));
   const groups = Object.keys(GROUP_TITLES) as CommandGroup[];
   return [
     'usage: runbook <command> [options]',
     '',
     ...groups.flatMap((group) => [
       `${GROUP_TITLES[group]}:`,
-      ...Object.entries(COMMANDS)
+      ...Object.entries(all)
         .filter(([, entry]) => entry.group === group)
         .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`),
       '',
@@ -38,9 +43,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage() + '\n');
     return name ? EXIT_OK : EXIT_USAGE;
   }
+  if (name === 'completion') return completion(rest);
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    const match = closestMatch(name, Object.keys(COMMANDS));
+    const match = closestMatch(name, [...Object.keys(COMMANDS), ...Object.keys(BUILT_INS)]);
     writeError(`unknown command "${name}"${match ? ` (did you mean ${match}?)` : ''}; \`runbook --help\` lists the commands`);
     return EXIT_USAGE;
   }
@@ -58,4 +64,18 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.RUNBOOK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
+}
+
+function completion(argv: string[]): number {
+  const [shell, ...extra] = argv;
+  if (shell === '--help' || shell === '-h') {
+    process.stdout.write(`${COMPLETION_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if ((shell !== 'bash' && shell !== 'zsh') || extra.length > 0) {
+    writeError(`${shell === undefined ? 'name a shell' : `unsupported shell "${[shell, ...extra].join(' ')}"`}: bash or zsh\n${COMPLETION_USAGE.split('\n')[0]}`);
+    return EXIT_USAGE;
+  }
+  process.stdout.write(completionScript(shell, [...Object.keys(COMMANDS), ...Object.keys(BUILT_INS)]));
+  return EXIT_OK;
 }

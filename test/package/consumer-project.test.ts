@@ -67,7 +67,12 @@ before(async () => {
 });
 
 after(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
   await closeTestTemporal();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -79,7 +84,8 @@ test('the tarball ships compiled JavaScript, types, maps, LICENSE, schema and do
     assert.ok(files.includes(required), `${required} is in the tarball`);
   }
   for (const forbidden of [/^test\//, /^bench\//, /^scripts\//, /^interpreter\//, /^handlers\//, /\.ts$/]) {
-    const shipped = files.filter((file) => forbidden.test(file) && !file.endsWith('.d.ts'));
+    // TypeScript ships only as declarations, and as the handler templates `runbook init` copies.
+    const shipped = files.filter((file) => forbidden.test(file) && !file.endsWith('.d.ts') && !file.startsWith('templates/'));
     assert.deepEqual(shipped, [], `nothing matching ${forbidden} ships`);
   }
   const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'yaml-runbook', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -204,5 +210,7 @@ test('from that project, a runbook runs to completion on the Temporal server via
   assert.equal(JSON.parse(started.stdout).needed_approval, false);
   assert.ok(existsSync(join(project, '.runbook', 'worker-definitions.json')), 'the worker state file is in the state directory');
   assert.ok(!readdirSync(join(project, 'runbooks')).some((file) => file.startsWith('.')), 'nothing is written into runbooks/');
+  const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
   worker.kill('SIGTERM');
+  assert.equal(await exited, 0, `the worker stops cleanly on SIGTERM: ${output}`);
 });
