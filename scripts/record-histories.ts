@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import protos from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
-import { CASES_DIR, REPO_ROOT, findCaseFiles, loadCase } from '../test/conformance/load-cases.ts';
-import { runFixture } from '../test/conformance/run-fixture.ts';
+import { runTestCase } from '../interpreter/testing/index.ts';
+import { CASES_DIR, REPO_ROOT, caseName, findConformanceFiles, loadConformanceCase } from '../test/conformance/cases.ts';
 import { temporalConformanceRuntime } from '../test/conformance/temporal-runtime.ts';
 import { closeTestTemporal } from '../test/support/temporal-env.ts';
 
@@ -58,20 +58,16 @@ async function histories(client: Client, workflowId: string): Promise<{ workflow
 const requested = process.argv.slice(2);
 const ids = requested.length
   ? requested
-  : [...findCaseFiles().map((file) => loadCase(file).id).filter((id) => id.startsWith('examples/')), ...EXTRA_CASES];
+  : [...findConformanceFiles().map(caseName).filter((id) => id.startsWith('examples/')), ...EXTRA_CASES];
 
 const runtime = await temporalConformanceRuntime();
 mkdirSync(HISTORIES_DIR, { recursive: true });
 let failed = 0;
 try {
   for (const id of ids) {
-    const testCase = loadCase(join(CASES_DIR, `${id}.yaml`));
-    let runId = '';
-    const result = await runFixture(
-      { name: runtime.name, start: (definitions, slug, input, chosen) => runtime.start(definitions, slug, input, (runId = chosen)), close: () => runtime.close() },
-      testCase,
-      { timeoutMs: 20_000 },
-    );
+    const testCase = loadConformanceCase(join(CASES_DIR, `${id}.yaml`));
+    const runId = `record-${id.replace(/[^a-z0-9-]+/gi, '-')}-${Date.now().toString(36)}`;
+    const result = await runTestCase(runtime, testCase, { runId, timeoutMs: 20_000 });
     if (result.script_problems.length || result.status === 'timed_out') {
       failed += 1;
       console.error(`${id}: not recorded (${result.status}): ${result.script_problems.join('; ')}`);

@@ -86,11 +86,17 @@ export function loadTestCase(path: string, options: LoadCaseOptions = {}): TestC
     else if (documents.length > 1) diagnostics.push({ code: 'TEST_YAML_SYNTAX', severity: 'error', message: 'one case per file: this file holds more than one YAML document', file: id, pointer: '', ...problems.locator.position(documents[1].range[0]) });
     throw new TestCaseInvalidError(id, diagnostics);
   }
-  const parsed = TestCaseSchema.safeParse(document.toJS({ maxAliasCount: 100 }));
-  if (!parsed.success) throw new TestCaseInvalidError(id, caseIssues(parsed.error, problems.locator));
+  const raw: unknown = document.toJS({ maxAliasCount: 100 });
+  const parsed = TestCaseSchema.safeParse(raw);
+  const library = options.library ?? NO_RUNBOOKS;
+  if (!parsed.success) {
+    // All problems at once: a runbook slug is checked even when other keys are wrong.
+    const slug = isObject(raw) && typeof raw.runbook === 'string' && /^[a-z][a-z0-9-]*$/.test(raw.runbook) ? raw.runbook : undefined;
+    if (slug !== undefined) resolveRunbook(slug, '/runbook', library, problems, id);
+    throw new TestCaseInvalidError(id, [...caseIssues(parsed.error, problems.locator), ...problems.list].sort((a, b) => a.line - b.line || a.column - b.column));
+  }
   const data = parsed.data;
 
-  const library = options.library ?? NO_RUNBOOKS;
   const own = [data.runbook, ...(data.runbooks ?? [])].map((ref, index) => resolveRunbook(ref, index === 0 ? '/runbook' : `/runbooks/${index - 1}`, library, problems, id));
   if (problems.list.length > 0 || own.some((d) => d === undefined)) throw new TestCaseInvalidError(id, problems.list);
   const available = new Map<string, ResolvedDefinition>(library.bySlug);

@@ -1,21 +1,22 @@
-/** Declares the conformance suite (one test per case file under test/cases/) on one runtime. */
+/**
+ * Declares the conformance suite on one runtime: one test per case file under test/cases/,
+ * run and compared by the library's runner (interpreter/testing), the one `runbook test` uses.
+ */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relative } from 'node:path';
-import { comparableOf } from './compare.ts';
-import { findCaseFiles, loadCase, REPO_ROOT, type ConformanceCase } from './load-cases.ts';
-import { runFixture, type ConformanceRuntime } from './run-fixture.ts';
+import { checkTestCase, formatPretty, type TestCase, type TestRuntime } from '../../interpreter/testing/index.ts';
+import { findConformanceFiles, loadConformanceCase } from './cases.ts';
 
-export interface SuiteOptions {
+export interface ConformanceSuiteOptions {
   /** Cases run at once (each has its own run id and, for the domain runbooks, its own entity). */
   readonly concurrency: number;
   /** Per-case result timeout, when the runtime needs more than the case's own. */
   readonly timeoutMs?: number;
 }
 
-export function describeConformance(title: string, createRuntime: () => Promise<ConformanceRuntime>, options: SuiteOptions): void {
+export function describeConformance(title: string, createRuntime: () => Promise<TestRuntime>, options: ConformanceSuiteOptions): void {
   describe(title, { concurrency: options.concurrency }, () => {
-    let runtime: ConformanceRuntime;
+    let runtime: TestRuntime;
     before(async () => {
       runtime = await createRuntime();
     });
@@ -23,20 +24,19 @@ export function describeConformance(title: string, createRuntime: () => Promise<
       await runtime.close();
     });
 
-    for (const file of findCaseFiles()) {
-      let testCase: ConformanceCase;
+    for (const file of findConformanceFiles()) {
+      let testCase: TestCase;
       try {
-        testCase = loadCase(file);
+        testCase = loadConformanceCase(file);
       } catch (error) {
-        test(`${relative(REPO_ROOT, file)} follows the fixture format`, () => {
+        test(`${file} follows the test case format`, () => {
           throw error;
         });
         continue;
       }
-      test(testCase.fixture.description, async () => {
-        const result = await runFixture(runtime, testCase, { timeoutMs: options.timeoutMs });
-        const { actual, expected } = comparableOf(result, testCase.fixture.expect);
-        assert.deepStrictEqual(actual, expected, `${testCase.file} on ${runtime.name}`);
+      test(testCase.name, async () => {
+        const outcome = await checkTestCase(runtime, testCase, { timeoutMs: options.timeoutMs });
+        assert.equal(outcome.status, 'passed', formatPretty({ runtime: runtime.name, outcomes: [outcome], invalid: [] }));
       });
     }
   });
