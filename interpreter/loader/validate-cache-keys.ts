@@ -32,9 +32,15 @@ export function sha256(...parts: readonly (string | Uint8Array)[]): string {
   return hash.digest('hex');
 }
 
+/** Where the version and the schema are read from; default this package's own files. */
+export interface KeyFiles {
+  readonly packageJson?: string | URL;
+  readonly schema?: string | URL;
+}
+
 /** The parts that do not depend on the handlers. */
-export async function environmentParts(maxBytes: number): Promise<EnvironmentParts> {
-  const [pkg, schema, code] = await Promise.all([readFile(PACKAGE_JSON, 'utf8'), readFile(SCHEMA), codeStamp()]);
+export async function environmentParts(maxBytes: number, files: KeyFiles = {}): Promise<EnvironmentParts> {
+  const [pkg, schema, code] = await Promise.all([readFile(files.packageJson ?? PACKAGE_JSON, 'utf8'), readFile(files.schema ?? SCHEMA), codeStamp()]);
   const version = (JSON.parse(pkg) as { version?: unknown }).version;
   return { version: typeof version === 'string' ? version : 'unknown', code, schema: sha256(schema), maxBytes };
 }

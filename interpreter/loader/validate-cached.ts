@@ -13,7 +13,7 @@ import type { Diagnostic } from './diagnostic.ts';
 import { handlerFingerprint } from './handler-fingerprint.ts';
 import type { SourceLocator } from './source-locator.ts';
 import { ValidateCache } from './validate-cache.ts';
-import { contractsHash, environmentKey, environmentParts, fileKey } from './validate-cache-keys.ts';
+import { contractsHash, environmentKey, environmentParts, fileKey, type KeyFiles } from './validate-cache-keys.ts';
 
 export interface CachedValidateOptions {
   /** The cache directory (`cliConfig().state.validateCache`); undefined validates without a cache. */
@@ -23,6 +23,8 @@ export interface CachedValidateOptions {
   readonly maxBytes?: number;
   /** Other runbook files that children may name; their own problems are not reported. */
   readonly referencePaths?: readonly string[];
+  /** Another package.json / schema to key the cache by (tests); default this package's. */
+  readonly keyFiles?: KeyFiles;
 }
 
 export interface CachedValidationReport {
@@ -46,7 +48,7 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   const handlersDir = options.handlersDir === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
   const cache = options.cacheDir === undefined ? undefined : new ValidateCache(options.cacheDir);
 
-  const [bytes, parts] = await Promise.all([Promise.all(all.map((file) => readFile(file).catch(() => undefined))), cache ? environmentParts(maxBytes) : undefined]);
+  const [bytes, parts] = await Promise.all([Promise.all(all.map((file) => readFile(file).catch(() => undefined))), cache ? environmentParts(maxBytes, options.keyFiles) : undefined]);
   const keys = all.map((file, index) => (bytes[index] ? fileKey(file, bytes[index]) : undefined));
   let registry: Promise<HandlerRegistry> | undefined;
   const handlers = (): Promise<HandlerRegistry> => (registry ??= loadHandlerRegistry(handlersDir));

@@ -1,0 +1,180 @@
+/** The validate cache: a hit reproduces a cold run exactly; every input it depends on invalidates it. */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { validateRunbookFiles } from '../../interpreter/loader/index.ts';
+import { validateRunbookFilesCached, type CachedValidateOptions } from '../../interpreter/loader/validate-cached.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'validate-cache-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+let project = 0;
+/** A fresh project: runbooks, a JavaScript handlers entry (zod linked from ours), a cache dir, copies of the key files. */
+function makeProject(files: Record<string, string>, handlerInput = 'z.object({ entity: z.string() })') {
+  const dir = join(root, `p${project++}`);
+  mkdirSync(join(dir, 'runbooks'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(resolve('node_modules/zod'), join(dir, 'node_modules', 'zod'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0', type: 'module' }));
+  copyFileSync('schema/runbook.schema.json', join(dir, 'schema.json'));
+  const write = (name: string, text: string): string => {
+    const file = join(dir, 'runbooks', name);
+    writeFileSync(file, text);
+    return file;
+  };
+  // Each version in its own directory: this process's module cache would return the old one.
+  let version = 0;
+  let handlersDir = '';
+  const setHandlers = (input: string, comment = ''): void => {
+    handlersDir = join(dir, `handlers-${version++}`);
+    mkdirSync(handlersDir);
+    writeFileSync(
+      join(handlersDir, 'index.mjs'),
+      `${comment}import { z } from 'zod';\nexport const handlers = [{ name: 'ledger.open', input: ${input}, output: z.object({ ok: z.boolean() }), async run() { return { ok: true }; } }];\n`,
+    );
+  };
+  setHandlers(handlerInput);
+  const paths = Object.entries(files).map(([name, text]) => write(name, text));
+  const options = (): CachedValidateOptions => ({
+    cacheDir: join(dir, 'cache'),
+    handlersDir,
+    keyFiles: { packageJson: join(dir, 'package.json'), schema: join(dir, 'schema.json') },
+  });
+  const cold = async () => (await validateRunbookFiles(paths, { handlersDir })).diagnostics;
+  return { dir, paths, write, setHandlers, options, cold, cached: () => validateRunbookFilesCached(paths, options()) };
+}
+
+const PARENT = `slug: parent
+title: Parent
+steps:
+  - id: open
+    title: Open
+    call: { handler: ledger.open, args: { entity: 5 } }
+  - id: sub
+    title: Sub
+    child: { runbook: child, input: { entity: acme } }
+    whne: true
+`;
+const CHILD = `slug: child
+title: Child
+input: { type: object, required: [entity], properties: { entity: { type: string } } }
+steps:
+  - id: wait
+    title: Wait
+    timer: { duration: 1s }
+`;
+
+describe('validate cache', () => {
+  it('a cache hit reproduces the diagnostics of a cold run exactly, with their lines and columns', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    const cold = await p.cold();
+    assert.deepEqual(cold.map((d) => d.code).sort(), ['RB_HANDLER_ARGS', 'RB_UNKNOWN_KEY']);
+    const first = await p.cached();
+    assert.deepEqual(first.cache, { hits: 0, misses: 2 });
+    const second = await p.cached();
+    assert.deepEqual(second.cache, { hits: 2, misses: 0 });
+    assert.deepEqual(first.diagnostics, cold);
+    assert.deepEqual(second.diagnostics, cold);
+    assert.ok(second.diagnostics.every((d) => d.line > 1 && d.column > 1));
+  });
+
+  it('editing a file invalidates its entry only', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    await p.cached();
+    p.write('parent.yaml', PARENT.replace('    whne: true\n', ''));
+    const report = await p.cached();
+    assert.deepEqual(report.cache, { hits: 1, misses: 1 });
+    assert.deepEqual(report.diagnostics, await p.cold());
+    assert.deepEqual(report.diagnostics.map((d) => d.code), ['RB_HANDLER_ARGS']);
+  });
+
+  it('editing a child runbook changes the cross-file diagnostics of its cached parent', async () => {
+    // Without the unknown key the parent passes the schema, so the cross-file checks apply to it.
+    const p = makeProject({ 'parent.yaml': PARENT.replace('    whne: true\n', ''), 'child.yaml': CHILD });
+    await p.cached();
+    p.write('child.yaml', CHILD.replace('required: [entity]', 'required: [entity, period]'));
+    const report = await p.cached();
+    assert.deepEqual(report.cache, { hits: 1, misses: 1 }, 'the parent itself is a hit');
+    assert.ok(report.diagnostics.some((d) => d.code === 'RB_CHILD_INPUT' && d.file === p.paths[0]));
+    assert.deepEqual(report.diagnostics, await p.cold());
+
+    p.write('child.yaml', CHILD.replace('slug: child', 'slug: chidl'));
+    const renamed = await p.cached();
+    assert.ok(renamed.diagnostics.some((d) => d.code === 'RB_UNKNOWN_CHILD' && /did you mean "chidl"\?/.test(d.message)), JSON.stringify(renamed.diagnostics));
+    assert.deepEqual(renamed.diagnostics, await p.cold());
+  });
+
+  it('a changed handler contract invalidates every entry; an edit that keeps the contracts does not', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    await p.cached();
+    p.setHandlers('z.object({ entity: z.string() })', '// only a comment changed\n');
+    assert.deepEqual((await p.cached()).cache, { hits: 2, misses: 0 });
+
+    p.setHandlers('z.object({ entity: z.number() })');
+    const report = await p.cached();
+    assert.deepEqual(report.cache, { hits: 0, misses: 2 });
+    assert.ok(!report.diagnostics.some((d) => d.code === 'RB_HANDLER_ARGS'));
+    assert.deepEqual(report.diagnostics, await p.cold());
+  });
+
+  it('a changed schema or package version invalidates every entry', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    await p.cached();
+    const schemaFile = join(p.dir, 'schema.json');
+    writeFileSync(schemaFile, readFileSync(schemaFile, 'utf8') + '\n');
+    assert.deepEqual((await p.cached()).cache, { hits: 0, misses: 2 });
+    writeFileSync(join(p.dir, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.1', type: 'module' }));
+    assert.deepEqual((await p.cached()).cache, { hits: 0, misses: 2 });
+    assert.deepEqual((await p.cached()).cache, { hits: 2, misses: 0 });
+  });
+
+  it('skipping the handler checks is another environment', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    await p.cached();
+    const skipped = await validateRunbookFilesCached(p.paths, { ...p.options(), handlersDir: null });
+    assert.deepEqual(skipped.cache, { hits: 0, misses: 2 });
+    assert.ok(!skipped.diagnostics.some((d) => d.code === 'RB_HANDLER_ARGS'));
+    assert.equal(skipped.handlersSkipped, 'handler checks disabled');
+  });
+
+  it('corrupt, truncated or foreign entries are ignored and rewritten, never an error', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    const cold = (await p.cached()).diagnostics;
+    const entries = listFiles(join(p.dir, 'cache', 'files'));
+    assert.equal(entries.length, 2);
+    writeFileSync(entries[0], '{"format":1,"env":');
+    const entry = JSON.parse(readFileSync(entries[1], 'utf8')) as { outcome: { diagnostics: { line: unknown }[] } };
+    for (const d of entry.outcome.diagnostics) d.line = 'seven';
+    writeFileSync(entries[1], JSON.stringify(entry));
+    const report = await p.cached();
+    assert.deepEqual(report.cache, { hits: 0, misses: 2 });
+    assert.deepEqual(report.diagnostics, cold);
+    assert.deepEqual((await p.cached()).cache, { hits: 2, misses: 0 }, 'the entries were rewritten');
+  });
+
+  it('without a cache directory nothing is read or written', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    const { cacheDir: _unused, ...uncached } = p.options();
+    const report = await validateRunbookFilesCached(p.paths, uncached);
+    assert.deepEqual(report.diagnostics, await p.cold());
+    assert.deepEqual(listFiles(p.dir).filter((file) => file.includes(`${join(p.dir, 'cache')}`)), []);
+  });
+});
+
+function listFiles(dir: string): string[] {
+  let found: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (entry.name === 'node_modules') continue;
+    const full = join(dir, entry.name);
+    found = entry.isDirectory() ? [...found, ...listFiles(full)] : [...found, full];
+  }
+  return found.sort();
+}
