@@ -107,6 +107,9 @@ test('`runbook init` scaffolds a project that validates, tests and runs; a secon
   const runbookText = await readFile(join(project, 'runbooks', 'invoice-approval.yaml'), 'utf8');
   const schemaPath = /\$schema=(\S+)/.exec(runbookText)?.[1];
   assert.ok(schemaPath && existsSync(join(project, 'runbooks', schemaPath)), `${schemaPath} exists`);
+  // VS Code resolves yaml.schemas from the workspace root.
+  const settings = JSON.parse(await readFile(join(project, '.vscode', 'settings.json'), 'utf8')) as { 'yaml.schemas': Record<string, string[]> };
+  for (const schema of Object.keys(settings['yaml.schemas'])) assert.ok(existsSync(join(project, schema)), `${schema} exists from the project root`);
 
   const again = await runbook(['init']);
   assert.equal(again.code, 0);
@@ -153,7 +156,7 @@ test('a misspelled handler fails validate at its line; a broken handlers directo
 });
 
 test('plain node imports the package from CommonJS and ESM; a consumer type-checks under `tsc --init` defaults', async () => {
-  const cjs = await sh(process.execPath, ['-e', "const r = require('yaml-runbook'); const t = require('yaml-runbook/testing'); console.log(typeof r.openRunbooks, typeof r.defineHandler, typeof t.invokeHandler)"]);
+  const cjs = await sh(process.execPath, ['-e', "const r = require('yaml-runbook'); const t = require('yaml-runbook/testing'); console.log(typeof r.openRunbooks, typeof r.defineHandler, typeof t.testHandler)"]);
   assert.equal(cjs.code, 0, show(cjs));
   assert.equal(cjs.stdout.trim(), 'function function function');
   await writeFile(join(project, 'check.mjs'), "import { openRunbooks, validateRunbookFiles } from 'yaml-runbook';\nimport { TemporalRunClient } from 'yaml-runbook/temporal';\nimport schema from 'yaml-runbook/schema.json' with { type: 'json' };\nconsole.log(typeof openRunbooks, typeof validateRunbookFiles, typeof TemporalRunClient, schema.title ?? typeof schema);\n");
@@ -173,14 +176,17 @@ test('plain node imports the package from CommonJS and ESM; a consumer type-chec
     [
       "import { defineHandler, openRunbooks, WorkflowError, z, type Runbook, type RunHandle } from 'yaml-runbook';",
       "import { TemporalRunClient } from 'yaml-runbook/temporal';",
-      "import { invokeHandler } from 'yaml-runbook/testing';",
+      "import { invokeHandler, testHandler } from 'yaml-runbook/testing';",
       "export const hello = defineHandler({ name: 'hello.say', input: z.object({ who: z.string() }), output: z.object({ text: z.string() }), async run({ who }) { if (!who) throw new WorkflowError('nobody', { type: 'NOBODY' }); return { text: `hi ${who}` }; } });",
       'export async function main(): Promise<unknown> {',
       "  const runtime = await openRunbooks({ runbooks: 'runbooks', handlers: 'handlers' });",
       "  const run: RunHandle = runtime.start('invoice-approval', {});",
       '  const title: Runbook["title"] = "x";',
       '  void TemporalRunClient; void title;',
-      "  return [await run.result(), await invokeHandler(hello, { who: 'me' })];",
+      "  const tested = await testHandler(hello, { who: 'me' }, { attempt: 2 });",
+      "  const text: string = tested.output.text;",
+      '  void invokeHandler;',
+      "  return [await run.result(), text, tested.logs.length];",
       '}',
       '',
     ].join('\n'),

@@ -25,9 +25,8 @@ options:
 /** This package's root: templates/ and schema/ live there (lib/cli/commands/ or interpreter/cli/commands/ → three up). */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TEMPLATES = join(PACKAGE_ROOT, 'templates', 'init');
-/** How the templates name the installed package's schema directory (relative to the project root). */
-const SCHEMA_PLACEHOLDER = './node_modules/yaml-runbook/schema/';
-const SCHEMA_PLACEHOLDER_UP = '../node_modules/yaml-runbook/schema/';
+/** How the templates name the installed package's schema directory (`./` from the project root, `../` from runbooks/). */
+const SCHEMA_PLACEHOLDER = /\.\.?\/node_modules\/yaml-runbook\/schema\//g;
 
 const SCRIPTS: Record<string, string> = {
   'runbooks:validate': 'runbook validate',
@@ -62,7 +61,9 @@ async function init(argv: string[]): Promise<number> {
       continue;
     }
     mkdirSync(dirname(destination), { recursive: true });
-    writeFileSync(destination, withSchemaPaths(readFileSync(join(TEMPLATES, file), 'utf8'), dirname(destination), schemaDir));
+    // VS Code resolves settings paths from the workspace root; a $schema line from its own file.
+    const base = file.startsWith(`.vscode${sep}`) ? target : dirname(destination);
+    writeFileSync(destination, withSchemaPaths(readFileSync(join(TEMPLATES, file), 'utf8'), base, schemaDir));
     outcomes.push({ file, done: 'created' });
   }
   outcomes.push(addScripts(target), ignoreStateDir(target));
@@ -113,7 +114,7 @@ function schemaDirFor(target: string): string {
 function withSchemaPaths(text: string, fileDir: string, schemaDir: string): string {
   let rel = relative(fileDir, schemaDir).split(sep).join('/');
   if (!rel.startsWith('.')) rel = `./${rel}`;
-  return text.replaceAll(SCHEMA_PLACEHOLDER_UP, `${rel}/`).replaceAll(SCHEMA_PLACEHOLDER, `${rel}/`);
+  return text.replace(SCHEMA_PLACEHOLDER, `${rel}/`);
 }
 
 /** Adds the runbook scripts package.json lacks (an existing script is never changed); creates package.json if there is none. */
