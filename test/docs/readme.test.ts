@@ -1,4 +1,4 @@
-/** The README's code runs as written: the "Using it from code" snippet, verbatim but for its import path. */
+/** The README's code runs as written: the "Using it from code" snippet, verbatim but for its import of the package. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,8 @@ test('the "Using it from code" snippet runs a journal proposal to completion', (
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   assert.ok(code, 'the section has a ts code block');
   const file = join(scratch, 'snippet.mts'); // ESM outside the project's package scope
-  writeFileSync(file, code.replace("'./interpreter/index.ts'", `'${pathToFileURL(join(ROOT, 'interpreter/index.ts')).href}'`));
+  // The package as a consumer imports it: the compiled lib/ (built by the test runner).
+  writeFileSync(file, code.replace("'yaml-runbook'", `'${pathToFileURL(join(ROOT, 'lib/index.js')).href}'`));
   const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
     cwd: ROOT,
     env: { ...process.env, RUNBOOK_DATA_DIR: join(scratch, 'data'), TEMPORAL_ADDRESS: '' },
