@@ -20,6 +20,9 @@ export interface CaseVerdict {
 type ChildrenExpect = number | readonly string[];
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** A value as it travels between runtimes (JSON): in-process an output may hold `undefined`, on Temporal it cannot. */
+const asJson = (value: unknown): unknown => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown));
+
 function childrenLike(view: StepView, expected: ChildrenExpect): ChildrenExpect {
   const children = view.children ?? [];
   return typeof expected === 'number' ? children.length : children.map((child) => child.status);
@@ -65,7 +68,7 @@ export function partialLike(actual: unknown, expected: unknown): unknown {
 function callsLike(result: CaseRunResult, expected: NonNullable<Expect['calls']>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, want] of Object.entries(expected)) {
-    const args = result.calls.filter((call) => call.handler === name).map((call) => call.args);
+    const args = result.calls.filter((call) => call.handler === name).map((call) => asJson(call.args));
     out[name] = typeof want === 'number' ? args.length : partialLike(args, want);
   }
   return out;
@@ -87,11 +90,11 @@ export function compareCase(result: CaseRunResult, expect: Expect & { readonly s
   }
   if ('output' in expect) {
     expected.output = expect.output ?? null;
-    actual.output = result.output ?? null;
+    actual.output = asJson(result.output);
   }
   if (expect.output_includes !== undefined) {
     expected.output_includes = expect.output_includes;
-    actual.output_includes = partialLike(result.output ?? null, expect.output_includes);
+    actual.output_includes = partialLike(asJson(result.output), expect.output_includes);
   }
   if (expect.steps) {
     expected.steps = expect.steps;

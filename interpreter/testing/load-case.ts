@@ -113,7 +113,7 @@ export function loadTestCase(path: string, options: LoadCaseOptions = {}): TestC
   };
   const signals = (data.signals ?? []).map((item, index) => withPayload(item, `/signals/${index}`));
   const script = (data.script ?? []).map((item, index) => ('signal' in item ? withPayload(item, `/script/${index}`) : item));
-  if (problems.list.length > 0) throw new TestCaseInvalidError(id, problems.list);
+  if (problems.list.length > 0) throw new TestCaseInvalidError(id, [...problems.list].sort((a, b) => a.line - b.line || a.column - b.column));
   const status = data.expect.status ?? (data.expect.error ? 'failed' : 'completed');
   const { line, column } = problems.locator.locate('/expect', 'key');
   return {
