@@ -94,7 +94,7 @@ export class RunbookInterpreter {
       outcome = await executeStep(step, scope);
     } catch (error) {
       if (!(error instanceof StepFailure)) throw error;
-      outcome = { next: 'fail', failure: { step: step.id, type: error.type, message: error.message } };
+      outcome = { next: 'fail', failure: error.toRunFailure(step.id) };
     }
     // Results only ever appear at the current step, after every earlier one: `results` stays in step order.
     if ('result' in outcome && outcome.result !== undefined) record.result = this.results[step.id] = outcome.result;

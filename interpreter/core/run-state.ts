@@ -52,6 +52,11 @@ export interface RunFailure {
   readonly step: string | null;
   readonly type: string;
   readonly message: string;
+  /**
+   * The stack of a plain Error thrown by a handler (a bug, not a WorkflowError), for debugging: in
+   * `--format json` and, with RUNBOOK_DEBUG=1, in the CLI's messages. Absent otherwise.
+   */
+  readonly stack?: string;
 }
 
 /** `current_ui_state`: one snapshot for a UI. */

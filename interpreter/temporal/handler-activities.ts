@@ -22,12 +22,20 @@ function activityLogger(): HandlerLogger {
   };
 }
 
-/** A WorkflowError crosses the activity boundary as an ApplicationFailure with its type. */
+/**
+ * A WorkflowError crosses the activity boundary as an ApplicationFailure with its type and no stack
+ * (it is a decision, not a bug); a plain Error goes as it is, and the SDK sends its stack along.
+ */
 function toApplicationFailure(error: unknown): unknown {
   if (error instanceof WorkflowError) {
-    return ApplicationFailure.create({ message: error.message, type: error.type ?? 'WorkflowError', nonRetryable: error.nonRetryable });
+    return withoutStack(ApplicationFailure.create({ message: error.message, type: error.type ?? 'WorkflowError', nonRetryable: error.nonRetryable }));
   }
   return error;
+}
+
+function withoutStack(failure: ApplicationFailure): ApplicationFailure {
+  failure.stack = '';
+  return failure;
 }
 
 export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource): Record<string, Activity> {
@@ -55,7 +63,7 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
         if (!timeoutMs) return;
         timer = setTimeout(() => {
           abort.abort();
-          reject(ApplicationFailure.create({ message: `step "${meta.stepId}": ${name} timed out after ${timeoutMs}ms`, type: FAILURE.timeout, nonRetryable: false }));
+          reject(withoutStack(ApplicationFailure.create({ message: `step "${meta.stepId}": ${name} timed out after ${timeoutMs}ms`, type: FAILURE.timeout, nonRetryable: false })));
         }, timeoutMs);
       });
       try {

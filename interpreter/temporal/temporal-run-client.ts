@@ -119,7 +119,8 @@ export class TemporalRunHandle implements RunHandle {
         if (cause instanceof CancelledFailure || cause instanceof TerminatedFailure) throw new RunCancelledError(this.runId);
         if (cause instanceof ApplicationFailure) {
           const detail = cause.details?.[0] as RunFailure | undefined;
-          throw new RunFailedError({ step: detail?.step ?? null, type: cause.type ?? 'Error', message: detail?.message ?? cause.message });
+          const stack = detail?.stack ? { stack: detail.stack } : {};
+          throw new RunFailedError({ step: detail?.step ?? null, type: cause.type ?? 'Error', message: detail?.message ?? cause.message, ...stack });
         }
       }
       throw error;

@@ -15,7 +15,8 @@ export function stepFailureOf(error: unknown): StepFailure {
   if (error instanceof StepFailure) return error;
   let cause: unknown = error;
   while (cause instanceof wf.ActivityFailure || cause instanceof wf.ChildWorkflowFailure) cause = cause.cause ?? cause;
-  if (cause instanceof wf.ApplicationFailure) return new StepFailure(cause.message, cause.type ?? 'Error', cause.nonRetryable ?? false);
+  // The activity sends a stack only for a plain Error a handler threw (handler-activities.ts).
+  if (cause instanceof wf.ApplicationFailure) return new StepFailure(cause.message, cause.type ?? 'Error', cause.nonRetryable ?? false, cause.stack);
   if (cause instanceof wf.TimeoutFailure) return new StepFailure(cause.message || 'timed out', FAILURE.timeout, false);
   if (cause instanceof Error) return new StepFailure(cause.message, cause.name || 'Error', false);
   return new StepFailure(String(cause), 'Error', false);
@@ -69,7 +70,8 @@ export class TemporalServices implements RuntimeServices {
       // As in-process: the message names the child run and the child's failing step, not only its last words.
       const failure = stepFailureOf(error);
       const detail = error instanceof wf.ChildWorkflowFailure && error.cause instanceof wf.ApplicationFailure ? (error.cause.details?.[0] as RunFailure | undefined) : undefined;
-      throw childFailure(call.childRunId, { step: detail?.step ?? null, type: failure.type, message: detail?.message ?? failure.message });
+      const stack = detail?.stack ? { stack: detail.stack } : {};
+      throw childFailure(call.childRunId, { step: detail?.step ?? null, type: failure.type, message: detail?.message ?? failure.message, ...stack });
     });
     return { title: definition.runbook.title, result };
   }

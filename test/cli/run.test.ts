@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { assertNoStack, ROOT, runCli, type CliResult } from '../support/run-cli.ts';
 
 let dataDir: string;
@@ -19,9 +20,10 @@ after(async () => {
 });
 
 /** Runs `runbook run ...` with no terminal on stdin (so it may never prompt), on a fresh ledger. */
-async function runRun(args: string[], options: { stdin?: string } = {}): Promise<CliResult> {
+async function runRun(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const ledger = await mkdtemp(join(dataDir, 'run-'));
-  return runCli(['run', ...args], { env: { ...process.env, RUNBOOK_DATA_DIR: ledger, TEMPORAL_ADDRESS: '' }, stdin: options.stdin, timeoutMs: 20_000 });
+  const env = { ...process.env, RUNBOOK_DATA_DIR: ledger, TEMPORAL_ADDRESS: '', ...options.env };
+  return runCli(['run', ...args], { env, stdin: options.stdin, timeoutMs: 20_000 });
 }
 
 async function tbSignal(): Promise<string> {
@@ -150,6 +152,66 @@ for (const [what, args, pattern] of [
     assertNoStack(result);
   });
 }
+
+test('a --signal or --answer name the runbook does not declare exits 2 with a did-you-mean before anything runs', async () => {
+  const result = await runRun([
+    'month-end-close',
+    '--input',
+    'runbooks/month-end-close.input.json',
+    '--signal',
+    'tb_submited={}',
+    '--answer',
+    'review_extracton=approved',
+    '--answer',
+    'await_trial_balance=approved',
+  ]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /SIGNAL_UNKNOWN: --signal tb_submited=\.\.\.: .*\(did you mean "tb_submitted"\?\)/);
+  assert.match(result.stderr, /ANSWER_UNKNOWN_STEP: --answer review_extracton=approved: .*\(did you mean "review_extraction"\?\)/);
+  assert.match(result.stderr, /ANSWER_NOT_A_REVIEW: --answer await_trial_balance=approved: .*use --signal/);
+  assert.doesNotMatch(result.stderr, /LocalRuntime active|Open period/, 'no runtime was started, no step ran');
+  assertNoStack(result);
+});
+
+test("a child runbook's review step and signal are names a scripted answer may use", async () => {
+  const result = await runRun(['month-end-close', '--input', 'runbooks/month-end-close.input.json', '--answer', 'review_extraction=approved', '--signal', await tbSignal(), '--answer', 'no_such_step=approved']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /runbook "month-end-close" \(or a child it runs\) has no review step "no_such_step"/);
+  assert.doesNotMatch(result.stderr, /review_extraction=approved:|SIGNAL_UNKNOWN/);
+});
+
+test('an unknown slug exits 2 with a did-you-mean', async () => {
+  const result = await runRun(['month-end-clos']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /no runbook "month-end-clos" in runbooks\/ \(did you mean "month-end-close"\?\)/);
+  assertNoStack(result);
+});
+
+test("a handler's plain Error is shown with its stack only with RUNBOOK_DEBUG=1", async () => {
+  const dir = join(scratch, 'buggy');
+  await mkdir(join(dir, 'handlers'), { recursive: true });
+  await writeFile(
+    join(dir, 'handlers', 'index.mjs'),
+    [
+      `import { defineHandler, z } from ${JSON.stringify(pathToFileURL(join(ROOT, 'lib/index.js')).href)};`,
+      'function crashOnPurpose() { throw new TypeError("the handler has a bug"); }',
+      'export const handlers = [defineHandler({ name: "bug.crash", input: z.object({}), output: z.object({}), async run() { crashOnPurpose(); } })];',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'buggy.yaml'),
+    ['slug: buggy', 'title: Buggy', 'steps:', '  - id: crash', '    title: Crash', '    call: { handler: bug.crash, args: {}, retry: { max_attempts: 1 } }', ''].join('\n'),
+  );
+  const args = ['buggy', '--runbooks', dir, '--handlers', join(dir, 'handlers')];
+  const plain = await runRun(args);
+  assert.equal(plain.code, 1, plain.stderr);
+  assert.match(plain.stderr, /step "crash" failed: TypeError: the handler has a bug/);
+  assertNoStack(plain);
+  const debug = await runRun(args, { env: { RUNBOOK_DEBUG: '1' } });
+  assert.equal(debug.code, 1, debug.stderr);
+  assert.match(debug.stderr, /^\s+at crashOnPurpose /m);
+});
 
 test('an invalid runbook file exits 2 with located diagnostics', async () => {
   const file = join(scratch, 'broken.yaml');

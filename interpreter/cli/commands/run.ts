@@ -19,6 +19,7 @@ import { cliConfig } from '../project-config.ts';
 import { DefinitionsInvalid, isFileArgument, loadRunDefinitions } from '../run/load-definitions.ts';
 import { Prompter } from '../run/prompts.ts';
 import { runLocally, type RunRequest } from '../run/run-local.ts';
+import { checkScriptedNames } from '../run/check-scripted.ts';
 import { ScriptedAnswers } from '../run/scripted-answers.ts';
 
 const USAGE = `usage: runbook run FILE|SLUG [options]
@@ -119,6 +120,12 @@ async function run(argv: string[]): Promise<number> {
   const problems = rejectInput(loaded.definitions.resolve(loaded.slug)!.runbook, input);
   if (problems) {
     writeError(`INPUT_INVALID: input for ${loaded.slug}: ${problems}`);
+    return EXIT_USAGE;
+  }
+  // A scripted name the runbook does not declare would never be used: say so before anything runs.
+  const unusable = checkScriptedNames(scripted, loaded.definitions, loaded.slug);
+  if (unusable.length > 0) {
+    for (const problem of unusable) writeError(problem);
     return EXIT_USAGE;
   }
 

@@ -83,6 +83,7 @@ async function pretty(state: UiState, query: Query): Promise<string> {
   lines.push(...(await ladder(state, query, 1)));
   if (state.pending_action) lines.push('', ...pendingLines(state.run_id, state.pending_action));
   if (state.error) lines.push('', `error: ${state.error.step ? `step "${state.error.step}": ` : ''}${state.error.type}: ${state.error.message}`);
+  if (state.error?.stack && process.env.RUNBOOK_DEBUG) lines.push(state.error.stack);
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../loader/index.ts';
 import { expandRunbookPaths, formatDiagnosticsPretty, PathNotFoundError, validateRunbookFiles } from '../../loader/index.ts';
+import { didYouMean } from '../../loader/did-you-mean.ts';
 import { HandlerRegistry, loadHandlerRegistry } from '../../handlers/index.ts';
 import { StaticDefinitions, type ResolvedDefinition } from '../../runtime/definition-source.ts';
 import { UsageError } from '../cli-support.ts';
@@ -73,7 +74,7 @@ export async function loadRunDefinitions(target: string, options: { runbooksDir:
       ? `${target} is not a valid runbook`
       : relevant.length > 0
         ? `no valid runbook "${target}" (some runbook files have errors)`
-        : `no runbook "${target}" in ${options.runbooksDir}/${known.length ? ` (loaded: ${known.join(', ')})` : ''}`;
+        : `no runbook "${target}" in ${options.runbooksDir}/${didYouMean(target, known)}${known.length ? ` (loaded: ${known.join(', ')})` : ''}`;
     throw new DefinitionsInvalid(message, relevant.length > 0 ? relevant : errors);
   }
   const resolved: ResolvedDefinition[] = report.runbooks.map((r) => ({ runbook: r.runbook, hash: r.hash }));

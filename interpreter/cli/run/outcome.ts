@@ -29,6 +29,8 @@ export async function reportOutcome(result: Promise<unknown>, options: OutcomeOp
     }
     if (error instanceof RunFailedError) {
       process.stderr.write(`${error.message}\n`);
+      // A handler's bug: where it was thrown, for whoever asked to debug.
+      if (process.env.RUNBOOK_DEBUG && error.failure.stack) process.stderr.write(`${error.failure.stack}\n`);
       return EXIT_FAILED;
     }
     throw error;

@@ -51,6 +51,11 @@ export class ScriptedAnswers {
     this.signals = signals.map(parseSignal);
   }
 
+  /** The answers and signals not used yet, in order (for checks before the run starts). */
+  given(): { readonly answers: readonly ScriptedAnswer[]; readonly signals: readonly ScriptedSignal[] } {
+    return { answers: [...this.answers], signals: [...this.signals] };
+  }
+
   /** Takes the next answer for `step`, if one was given. */
   takeAnswer(step: string): ScriptedAnswer | undefined {
     const index = this.answers.findIndex((answer) => answer.step === step);

@@ -27,7 +27,8 @@ interface Waiter {
 export function toStepFailure(error: unknown): StepFailure {
   if (error instanceof StepFailure) return error;
   if (error instanceof WorkflowError) return new StepFailure(error.message, error.type ?? 'WorkflowError', error.nonRetryable);
-  if (error instanceof Error) return new StepFailure(error.message, error.name || 'Error', false);
+  // A plain Error is a bug in the handler: its stack goes with the failure.
+  if (error instanceof Error) return new StepFailure(error.message, error.name || 'Error', false, error.stack);
   return new StepFailure(String(error), 'Error', false);
 }
 
