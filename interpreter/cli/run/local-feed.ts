@@ -2,7 +2,8 @@
 import type { RunEvent } from '../../core/index.ts';
 import type { LocalRuntime } from '../../runtime/local/index.ts';
 import type { RunHandle } from '../../runtime/run-handle.ts';
-import type { ObservedRuns, RunObserver, RunView, StepNotice } from './run-observer.ts';
+import type { ObservedRuns, RunView, StepNotice } from './observed-runs.ts';
+import type { RunObserver } from './run-observer.ts';
 
 /** The runs of a LocalRuntime, read synchronously (children included). */
 export function localRuns(runtime: LocalRuntime): ObservedRuns {

@@ -7,32 +7,12 @@
  *                              ├─▶ RunObserver ─▶ StepLadder (stderr) + WaitResponder (RunHandle)
  *   temporal: SnapshotPoller ──┘
  */
-import type { PendingAction, StepView } from '../../core/index.ts';
-import type { RunHandle } from '../../runtime/run-handle.ts';
+import type { PendingAction } from '../../core/index.ts';
+import type { ObservedRuns, StepNotice } from './observed-runs.ts';
 import type { Prompter } from './prompts.ts';
 import type { ScriptedAnswers } from './scripted-answers.ts';
 import { StepLadder, type Output } from './step-ladder.ts';
 import { WaitResponder, type Unanswerable } from './wait-responder.ts';
-
-/** The latest known state of one run (root or child), for drawing. */
-export interface RunView {
-  readonly steps: readonly StepView[];
-  readonly pending: PendingAction | null;
-}
-
-/** The runs a CLI invocation follows: their state to draw and a handle to act on each. */
-export interface ObservedRuns {
-  view(runId: string): RunView | undefined;
-  handle(runId: string): RunHandle;
-}
-
-/** A step reached a state worth a line of the plain (non-terminal) ladder. */
-export type StepNotice = { readonly runId: string; readonly stepId: string; readonly title: string } & (
-  | { readonly kind: 'completed' | 'skipped' }
-  | { readonly kind: 'failed'; readonly errorType?: string }
-  | { readonly kind: 'waiting'; readonly action: string }
-  | { readonly kind: 'retrying'; readonly attempt: number; readonly errorType: string }
-);
 
 export interface ObserverOptions {
   readonly runs: ObservedRuns;

@@ -5,7 +5,8 @@
  */
 import type { StepView, UiState } from '../../core/index.ts';
 import type { RunHandle } from '../../runtime/run-handle.ts';
-import type { ObservedRuns, RunObserver, RunView, StepNotice } from './run-observer.ts';
+import type { ObservedRuns, RunView, StepNotice } from './observed-runs.ts';
+import type { RunObserver } from './run-observer.ts';
 
 export const POLL_INTERVAL_MS = 150;
 

@@ -5,7 +5,7 @@
  * (./run-observer.ts).
  */
 import type { StepStatus, StepView } from '../../core/index.ts';
-import type { ObservedRuns, RunView, StepNotice } from './run-observer.ts';
+import type { ObservedRuns, RunView, StepNotice } from './observed-runs.ts';
 
 /** The mark shown before a step in every ladder (`runbook run`, `runbook status`). */
 export const STATUS_MARKS: Record<StepStatus, string> = {

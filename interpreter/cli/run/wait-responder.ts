@@ -8,7 +8,7 @@ import type { PendingAction } from '../../core/index.ts';
 import type { RunHandle } from '../../runtime/run-handle.ts';
 import { ActionRejectedError } from '../../runtime/runtime-errors.ts';
 import type { Prompter } from './prompts.ts';
-import type { ObservedRuns } from './run-observer.ts';
+import type { ObservedRuns } from './observed-runs.ts';
 import type { ScriptedAnswers } from './scripted-answers.ts';
 
 /** Why the CLI had to stop a run: no answer available, or a scripted answer was refused. */
