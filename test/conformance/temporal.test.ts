@@ -20,7 +20,8 @@ describeConformance('conformance on Temporal', temporalConformanceRuntime, { con
 
 const comparable = (result: CaseRunResult) => {
   const { elapsed_ms: _elapsed, calls, ...rest } = result;
-  return { ...rest, calls: calls.map((call) => ({ handler: call.handler, step: call.step, attempt: call.attempt, runId: call.runId, args: call.args })) };
+  // Arguments as they travel (JSON): in-process an argument may be `undefined`, on Temporal it is absent.
+  return { ...rest, calls: calls.map((call) => ({ handler: call.handler, step: call.step, attempt: call.attempt, runId: call.runId, args: JSON.parse(JSON.stringify(call.args ?? null)) as unknown })) };
 };
 
 // Sequential, after the suite above: each runtime gets its own data directory (RUNBOOK_DATA_DIR is per process).
