@@ -5,7 +5,7 @@
  * the size limit, and the handler contracts (names + input/output JSON Schemas). Node side.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -82,10 +82,7 @@ async function codeStamp(): Promise<string> {
     CODE_DIRS.map(async (dir) => {
       const names = await readdir(join(root, dir)).catch(() => [] as string[]);
       const files = names.filter((name) => /\.(m?js|ts)$/.test(name)).sort();
-      return Promise.all(files.map(async (name) => {
-        const info = await stat(join(root, dir, name));
-        return `${dir}/${name}:${info.size}:${info.mtimeMs}`;
-      }));
+      return Promise.all(files.map(async (name) => `${dir}/${name}:${sha256(await readFile(join(root, dir, name)))}`));
     }),
   );
   return sha256(stamps.flat().join('\n'));

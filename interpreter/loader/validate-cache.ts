@@ -6,7 +6,8 @@
  * Entries are written to a temporary file and renamed (concurrent runs never see half an
  * entry); an unreadable or malformed entry is a miss, never an error. Node side.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChildCall, ChildGraphNode } from './child-runbooks.ts';
 import type { FileOutcome } from './cross-file.ts';
@@ -25,8 +26,8 @@ export class ValidateCache {
   constructor(readonly dir: string) {}
 
   /** The outcome stored for `key` under `env`, or undefined (absent, another environment, or unreadable). */
-  async get(key: string, env: string, file: string): Promise<FileOutcome | undefined> {
-    const entry = await readJson(this.entryPath(key));
+  get(key: string, env: string, file: string): FileOutcome | undefined {
+    const entry = readJson(this.entryPath(key));
     return isEntry(entry, env, file) ? entry.outcome : undefined;
   }
 
@@ -37,8 +38,8 @@ export class ValidateCache {
   }
 
   /** The contracts hash remembered for a handler-graph fingerprint. */
-  async contracts(fingerprint: string): Promise<string | undefined> {
-    const memo = await readJson(this.memoPath(fingerprint));
+  contracts(fingerprint: string): string | undefined {
+    const memo = readJson(this.memoPath(fingerprint));
     return isRecord(memo) && memo.format === CACHE_FORMAT && typeof memo.contracts === 'string' ? memo.contracts : undefined;
   }
 
@@ -55,9 +56,10 @@ export class ValidateCache {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
+/** Synchronous: a warm run reads one small entry per file, and a promise each costs more than the read. */
+function readJson(path: string): unknown {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch {
     return undefined;
   }
