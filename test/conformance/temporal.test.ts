@@ -21,7 +21,9 @@ describeConformance('conformance on Temporal', temporalConformanceRuntime, { con
 const comparable = (result: CaseRunResult) => {
   const { elapsed_ms: _elapsed, calls, ...rest } = result;
   // Arguments as they travel (JSON): in-process an argument may be `undefined`, on Temporal it is absent.
-  return { ...rest, calls: calls.map((call) => ({ handler: call.handler, step: call.step, attempt: call.attempt, runId: call.runId, args: JSON.parse(JSON.stringify(call.args ?? null)) as unknown })) };
+  // Fan-out children call at the same time: their order is compared sorted.
+  const seen = calls.map((call) => JSON.stringify({ runId: call.runId, step: call.step, attempt: call.attempt, handler: call.handler, args: call.args ?? null }));
+  return { ...rest, calls: seen.sort().map((text) => JSON.parse(text) as unknown) };
 };
 
 // Sequential, after the suite above: each runtime gets its own data directory (RUNBOOK_DATA_DIR is per process).

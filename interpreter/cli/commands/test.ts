@@ -18,7 +18,7 @@ import { runTestSuite } from '../../testing/run-suite.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
-import { openTestRuntime, type RuntimeName } from '../test/test-runtimes.ts';
+import { openTestRuntime, type RuntimeName } from '../case-runtimes.ts';
 
 const USAGE = `usage: runbook test [PATH]... [options]
 

@@ -4,10 +4,10 @@
  * mocks answer from this process. Temporal modules load only for `--runtime temporal`.
  */
 import { randomUUID } from 'node:crypto';
-import type { HandlerRegistry } from '../../handlers/index.ts';
-import type { TestCase } from '../../testing/load-case.ts';
-import { createLocalTestRuntime } from '../../testing/local-test-runtime.ts';
-import type { TestRuntime } from '../../testing/test-runtime.ts';
+import type { HandlerRegistry } from '../handlers/index.ts';
+import type { TestCase } from '../testing/load-case.ts';
+import { createLocalTestRuntime } from '../testing/local-test-runtime.ts';
+import type { TestRuntime } from '../testing/test-runtime.ts';
 
 export type RuntimeName = 'local' | 'temporal';
 
@@ -35,8 +35,8 @@ export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegist
   }
   const [{ NativeConnection, Runtime, DefaultLogger }, { temporalSettings, connectClient, TemporalUnreachableError }, { temporalTestRuntime }] = await Promise.all([
     import('@temporalio/worker'),
-    import('../temporal-support.ts'),
-    import('../../testing/temporal.ts'),
+    import('./temporal-support.ts'),
+    import('../testing/temporal.ts'),
   ]);
   try {
     // The SDK's own log lines (worker start/stop) stay off the report.
