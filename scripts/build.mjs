@@ -5,18 +5,22 @@
  * the compiler does not emit. The package ships lib/, never the TypeScript sources.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'interpreter');
-const OUT = join(ROOT, 'lib');
+const LIB = join(ROOT, 'lib');
+// Built beside lib/ and swapped in at the end, so a process running the CLI meanwhile never sees
+// a half-written lib/ (and a removed source leaves no stale output).
+const OUT = join(ROOT, 'lib.next');
 
 rmSync(OUT, { recursive: true, force: true });
 const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: ROOT });
+const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT], { stdio: 'inherit', cwd: ROOT });
 if (result.status !== 0) {
+  rmSync(OUT, { recursive: true, force: true });
   process.stderr.write('build: tsc failed\n');
   process.exit(result.status ?? 1);
 }
@@ -35,3 +39,8 @@ const walk = (dir) => {
   }
 };
 walk(SRC);
+
+const OLD = join(ROOT, `lib.old-${process.pid}`);
+if (existsSync(LIB)) renameSync(LIB, OLD);
+renameSync(OUT, LIB);
+rmSync(OLD, { recursive: true, force: true });
