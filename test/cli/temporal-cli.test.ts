@@ -35,6 +35,8 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     TEMPORAL_NAMESPACE: temporal.namespace,
     TEMPORAL_TASK_QUEUE: taskQueue,
     RUNBOOK_DATA_DIR: dataDir,
+    // The worker's state file (and any cache) go to the temp dir, not into the checkout's .runbook/.
+    RUNBOOK_STATE_DIR: join(dataDir, 'state'),
     ...extra,
   };
 }
@@ -79,8 +81,8 @@ before(async () => {
   taskQueue = temporal.taskQueue('cli');
   dataDir = await mkdtemp(join(tmpdir(), 'runbook-temporal-cli-data-'));
   scratch = await mkdtemp(join(tmpdir(), 'runbook-temporal-cli-files-'));
-  // The worker's definitions state goes to the temp dir, not into the repository's runbooks/.
-  worker = spawn(process.execPath, [BIN, 'worker', '--task-queue', taskQueue, '--state-file', join(dataDir, 'definitions-state.json')], {
+  // The worker's definitions state goes to the temp dir (RUNBOOK_STATE_DIR in cliEnv), where `start` looks for its slugs.
+  worker = spawn(process.execPath, [BIN, 'worker', '--task-queue', taskQueue], {
     cwd: ROOT,
     env: cliEnv({ TEMPORAL_TASK_QUEUE: '' }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -258,8 +260,12 @@ test('unknown runbook and invalid input are refused at start: exit 2 with the co
   const unknown = await cli(['start', 'no-such-runbook']);
   assert.equal(unknown.code, 2, unknown.stderr);
   assert.match(unknown.stderr, /cannot start: RUNBOOK_UNKNOWN: no runbook "no-such-runbook"/);
+  assert.doesNotMatch(unknown.stderr, /did you mean/);
   assert.equal(unknown.stdout, '');
   assertNoStack(unknown);
+  const typo = await cli(['start', 'journal-proposl']);
+  assert.equal(typo.code, 2, typo.stderr);
+  assert.match(typo.stderr, /RUNBOOK_UNKNOWN: .*\(did you mean "journal-proposal"\?\)/);
 
   const inputFile = join(scratch, 'bad-input.json');
   await writeFile(inputFile, JSON.stringify({ entity: 'Not A Slug', period: '2025-13', expected_documents: [] }));

@@ -7,6 +7,10 @@ import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { TemporalRunClient, type TemporalRunHandle } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
+import { readStateFile } from '../../definitions/state-file.ts';
+import { closestMatch } from '../../loader/did-you-mean.ts';
+import { StartRejectedError } from '../../runtime/runtime-errors.ts';
+import { cliConfig } from '../project-config.ts';
 import type { Command } from '../command.ts';
 import {
   expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalClient,
@@ -72,7 +76,11 @@ async function start(argv: string[]): Promise<number> {
     let run: TemporalRunHandle;
     if (await hasWorkers(client, settings)) {
       // Waits for the worker's first workflow task: an unknown slug or a bad input is reported now.
-      run = await runs.startChecked(slug!, input, { runId: values.id });
+      try {
+        run = await runs.startChecked(slug!, input, { runId: values.id });
+      } catch (error) {
+        throw error instanceof StartRejectedError && error.code === 'RUNBOOK_UNKNOWN' ? await withSuggestion(error, slug!) : error;
+      }
     } else {
       run = await runs.start(slug!, input, { runId: values.id });
       process.stderr.write(
@@ -88,4 +96,13 @@ async function start(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return EXIT_OK;
   });
+}
+
+/** An unknown slug: suggest the closest one the project's worker serves (from its state file), if any. */
+async function withSuggestion(error: StartRejectedError, slug: string): Promise<StartRejectedError> {
+  const state = await readStateFile(cliConfig().state.workerStateFile).catch(() => undefined);
+  const served = state?.definitions.map((definition) => definition.slug) ?? [];
+  const match = closestMatch(slug, served);
+  if (!match) return error;
+  return new StartRejectedError('RUNBOOK_UNKNOWN', `${error.message.replace(/^RUNBOOK_UNKNOWN: /, '')} (did you mean "${match}"?)`, error.diagnostics);
 }
