@@ -12,6 +12,14 @@ export const testHandlers = new HandlerRegistry([
     },
   }),
   defineHandler({
+    name: 'test.ping',
+    input: z.object({}),
+    output: z.string(),
+    async run() {
+      return 'pong';
+    },
+  }),
+  defineHandler({
     name: 'test.echo',
     input: z.strictObject({ message: z.string() }),
     output: z.string(),
