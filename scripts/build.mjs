@@ -40,6 +40,14 @@ const walk = (dir) => {
 };
 walk(SRC);
 
+// The runbook schema as a standalone validator (no schema compile at CLI start).
+const compiled = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compile-schema.mjs'), OUT], { stdio: 'inherit', cwd: ROOT });
+if (compiled.status !== 0) {
+  rmSync(OUT, { recursive: true, force: true });
+  process.stderr.write('build: schema precompile failed\n');
+  process.exit(compiled.status ?? 1);
+}
+
 const OLD = join(ROOT, `lib.old-${process.pid}`);
 if (existsSync(LIB)) renameSync(LIB, OLD);
 renameSync(OUT, LIB);

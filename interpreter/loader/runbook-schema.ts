@@ -1,15 +1,20 @@
 /**
  * The published JSON Schema (schema/runbook.schema.json), compiled once per
  * process with ajv (draft 2020-12, strict, all errors), and the check of a
- * parsed document against it.
+ * parsed document against it. The package carries the validator precompiled
+ * (runbook-schema.compiled.cjs, written by scripts/compile-schema.mjs at build):
+ * it is used when it was compiled from the very schema file read here.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { STEP_KINDS, type Runbook, type StepKind } from '../format/index.ts';
 import { createAjv } from './ajv-class.ts';
 import type { PendingDiagnostic } from './diagnostic.ts';
 import { isRecord } from './is-record.ts';
 import { joinPointer } from './json-pointer.ts';
+import { SCHEMA_COMPILE_OPTIONS, stepDefName } from './runbook-schema-options.ts';
 import { diagnosticsFromAjv } from './schema-errors.ts';
 
 const SCHEMA_URL = new URL('../../schema/runbook.schema.json', import.meta.url);
@@ -22,23 +27,44 @@ interface CompiledRunbookSchema {
 
 let compiled: CompiledRunbookSchema | undefined;
 
-/** The runbook JSON Schema, read and compiled on first use and kept for the process. */
+/** The runbook JSON Schema, read and compiled (or its precompiled validator loaded) on first use, and kept for the process. */
 export function runbookSchema(): CompiledRunbookSchema {
   if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
-  const ajv = createAjv({ strict: true, allErrors: true, verbose: true });
+  const text = readFileSync(SCHEMA_URL);
+  const schema = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
+  compiled = { schema, ...(precompiled(text) ?? compileNow(schema)) };
+  return compiled;
+}
+
+type Validators = Omit<CompiledRunbookSchema, 'schema'>;
+
+function compileNow(schema: Record<string, unknown>): Validators {
+  const ajv = createAjv(SCHEMA_COMPILE_OPTIONS);
   const validate = ajv.compile<Runbook>(schema);
   const id = String(schema.$id);
   const validateStep = Object.fromEntries(
     STEP_KINDS.map((kind) => {
-      const name = `${kind[0].toUpperCase()}${kind.slice(1)}Step`;
-      const step = ajv.getSchema(`${id}#/$defs/${name}`);
-      if (!step) throw new Error(`RB_INTERNAL: schema has no $defs/${name}`);
+      const step = ajv.getSchema(`${id}#/$defs/${stepDefName(kind)}`);
+      if (!step) throw new Error(`RB_INTERNAL: schema has no $defs/${stepDefName(kind)}`);
       return [kind, step];
     }),
   ) as Record<StepKind, ValidateFunction>;
-  compiled = { schema, validate, validateStep };
-  return compiled;
+  return { validate, validateStep };
+}
+
+/** The build's standalone validator, when present and compiled from exactly `schemaText`. */
+function precompiled(schemaText: Uint8Array): Validators | undefined {
+  let module: Record<string, unknown>;
+  try {
+    module = createRequire(import.meta.url)('./runbook-schema.compiled.cjs') as Record<string, unknown>;
+  } catch {
+    return undefined; // a source checkout: compiled at run time
+  }
+  if (module.schemaSha256 !== createHash('sha256').update(schemaText).digest('hex')) return undefined;
+  const validate = module.validate;
+  const steps = STEP_KINDS.map((kind) => [kind, module[`step_${kind}`]] as const);
+  if (typeof validate !== 'function' || steps.some(([, step]) => typeof step !== 'function')) return undefined;
+  return { validate: validate as ValidateFunction<Runbook>, validateStep: Object.fromEntries(steps) as Record<StepKind, ValidateFunction> };
 }
 
 export type SchemaCheck = { readonly ok: true; readonly runbook: Runbook } | { readonly ok: false; readonly problems: PendingDiagnostic[] };

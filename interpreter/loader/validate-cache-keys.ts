@@ -81,7 +81,7 @@ async function codeStamp(): Promise<string> {
   const stamps = await Promise.all(
     CODE_DIRS.map(async (dir) => {
       const names = await readdir(join(root, dir)).catch(() => [] as string[]);
-      const files = names.filter((name) => /\.(m?js|ts)$/.test(name)).sort();
+      const files = names.filter((name) => /\.([mc]?js|ts)$/.test(name)).sort();
       return Promise.all(files.map(async (name) => `${dir}/${name}:${sha256(await readFile(join(root, dir, name)))}`));
     }),
   );

@@ -54,23 +54,22 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   const bytes = all.map((file) => readQuietly(file));
   const parts = await partsPromise;
   const keys = all.map((file, index) => (bytes[index] ? fileKey(file, bytes[index]) : undefined));
-  let registry: Promise<HandlerRegistry> | undefined;
-  const handlers = (): Promise<HandlerRegistry> => (registry ??= loadHandlerRegistry(handlersDir));
-  // The full validator (parsers, schema compile): started beside the handlers, whose loader thread boots meanwhile.
+  // The full validator (parsers, schema) is imported before the handlers, never beside them: once a
+  // TypeScript loader is registered (handlers in .ts), every later import is a round trip to its thread.
   let validator: Promise<typeof import('./validate-files.ts')> | undefined;
   const fullValidator = (): Promise<typeof import('./validate-files.ts')> =>
     (validator ??= import('./validate-files.ts').then((files) => {
       files.prepareValidation();
       return files;
     }));
+  let registry: Promise<HandlerRegistry> | undefined;
+  const handlers = (): Promise<HandlerRegistry> => (registry ??= fullValidator().then(() => loadHandlerRegistry(handlersDir)));
 
   // The contracts hash: none when skipped; remembered by the graph's fingerprint; else from the loaded handlers.
   const fingerprint = cache && handlersDir !== undefined ? handlerFingerprintOf(handlersDir) : undefined;
   let contracts: string | undefined = handlersDir === undefined ? 'skipped' : fingerprint && cache ? await cache.contracts(fingerprint) : undefined;
   if (cache && contracts === undefined) {
-    const pending = handlers();
-    void fullValidator().catch(() => undefined);
-    contracts = contractsHash(await pending);
+    contracts = contractsHash(await handlers());
   }
   const lookup = async (env: string | undefined): Promise<(FileOutcome | undefined)[]> =>
     cache && env ? all.map((file, index) => (keys[index] ? cache.get(keys[index], env, file) : undefined)) : all.map(() => undefined);
