@@ -23,13 +23,20 @@ export class CleanupStack {
 
   /** Runs every step; a failing step does not stop the others. Returns the errors it met. */
   async cleanUp(): Promise<unknown[]> {
+    // Keeps the event loop alive meanwhile: waiting for an unref'd child (a dev server started with
+    // keepAlive: false) to exit would otherwise let the test runner see a promise that never settles.
+    const keepAlive = setInterval(() => undefined, 1_000);
     const errors: unknown[] = [];
-    for (const step of this.steps.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        errors.push(error);
+    try {
+      for (const step of this.steps.splice(0).reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          errors.push(error);
+        }
       }
+    } finally {
+      clearInterval(keepAlive);
     }
     return errors;
   }
