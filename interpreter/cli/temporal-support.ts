@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { Client, Connection, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, isGrpcServiceError, type WorkflowHandle } from '@temporalio/client';
-import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
+import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError, startRejectedExit } from '../runtime/runtime-errors.ts';
 import { DEFAULT_TASK_QUEUE } from '../temporal/workflow-contract.ts';
 import { EXIT_FAILED, EXIT_USAGE, parseJson, parseJsonOrFile, UsageError, writeError } from './cli-support.ts';
 import { cliConfig } from './project-config.ts';
@@ -174,7 +174,7 @@ export async function withTemporalErrors(settings: () => TemporalSettings | unde
     }
     if (error instanceof StartRejectedError) {
       writeError(`cannot start: ${error.message}`);
-      return EXIT_USAGE;
+      return startRejectedExit(error);
     }
     if (error instanceof ActionRejectedError) {
       writeError(`action rejected: ${error.message}`);

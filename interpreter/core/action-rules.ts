@@ -4,6 +4,7 @@
  */
 import type { Runbook } from '../format/runbook-format.ts';
 import { checkAgainstSchema } from './payload-checker.ts';
+import { SIZE_ERROR, jsonBytes, payloadTooLarge, sizeLimitsOf, type SizeLimits } from './size-limits.ts';
 import type { PendingAction } from './run-state.ts';
 
 /** Why an action or signal was refused: a stable code and a message. */
@@ -16,7 +17,9 @@ export interface Rejection {
     | 'OUTCOME_NOT_ALLOWED'
     | 'CORRECTIONS_INVALID'
     | 'SIGNAL_UNKNOWN'
-    | 'SIGNAL_PAYLOAD_INVALID';
+    | 'SIGNAL_PAYLOAD_INVALID'
+    | 'PAYLOAD_TOO_LARGE'
+    | 'RUN_STATE_TOO_LARGE';
   readonly message: string;
 }
 
@@ -62,4 +65,13 @@ export function rejectSignal(definition: Runbook, name: string, payload: unknown
 /** Checks a run input against the runbook's input schema; null when valid. */
 export function rejectInput(definition: Runbook, input: unknown): string | null {
   return checkAgainstSchema(definition.input, input);
+}
+
+/**
+ * A run input over the runbook's payload limit (`definition` undefined: over the ceiling any runbook
+ * may set, what a client checks before it sends); null when it fits.
+ */
+export function rejectInputSize(definition: Runbook | undefined, input: unknown, limits: SizeLimits = sizeLimitsOf(definition)): Rejection | null {
+  const bytes = jsonBytes(input);
+  return bytes > limits.payloadBytes ? { code: SIZE_ERROR.payload, message: payloadTooLarge('the run input', bytes, limits.payloadBytes) } : null;
 }

@@ -1,9 +1,12 @@
 export { RunbookInterpreter } from './interpreter.ts';
 export type { RuntimeServices, RunStart, HandlerCall, ChildCall, ChildStarted, LogLevel } from './runtime-services.ts';
 export type { RunEvent, RunEventListener } from './run-events.ts';
-export type { StepStatus, RunStatus, StepView, ChildView, PendingAction, UserAction, RunFailure, UiState, RunSnapshot, RunOutcome } from './run-state.ts';
+export type { StepStatus, RunStatus, StepView, ChildView, PendingAction, UserAction, RunFailure, UiState, UnconsumedSignal, RunSnapshot, RunOutcome } from './run-state.ts';
 export { StepFailure, FAILURE, describeRunFailure, childFailure } from './step-failure.ts';
-export { rejectUserAction, rejectSignal, rejectInput } from './action-rules.ts';
+export { rejectUserAction, rejectSignal, rejectInput, rejectInputSize } from './action-rules.ts';
+export { SIZE_LIMITS, SIZE_ERROR, PAYLOAD_CEILING, sizeLimitsOf, jsonBytes, describeBytes, payloadTooLarge } from './size-limits.ts';
+export type { SizeLimits } from './size-limits.ts';
+export { PATCH } from './patches.ts';
 export type { Rejection } from './action-rules.ts';
 export { parseDuration } from './durations.ts';
 export { childRunId } from './steps/child-step.ts';

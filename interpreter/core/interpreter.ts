@@ -8,6 +8,9 @@ import { evaluateTemplate, type ExpressionContext } from '../expressions/templat
 import type { RunEvent } from './run-events.ts';
 import type { RuntimeServices, RunStart } from './runtime-services.ts';
 import type { ChildView, PendingAction, ReceivedSignal, RunFailure, RunOutcome, RunSnapshot, RunStatus, StepRecord, StepView, UiState, UserAction } from './run-state.ts';
+import { SIZE_ERROR, jsonBytes, payloadTooLarge, sizeLimitsOf, stateTooLarge, type SizeLimits } from './size-limits.ts';
+import { PATCH } from './patches.ts';
+import { discardOnGoBack, unconsumedSignals } from './signal-delivery.ts';
 import type { StepScope } from './step-scope.ts';
 import { FAILURE, StepFailure } from './step-failure.ts';
 import { executeStep } from './steps/execute-step.ts';
@@ -35,6 +38,10 @@ export class RunbookInterpreter {
   private correctionsSchema: object | undefined;
   private answer: UserAction | undefined;
   private readonly version: StateVersion;
+  private readonly limits: SizeLimits;
+  /** Bytes of JSON of the input and of each step result: the run's state size without re-measuring it (size-limits.ts). */
+  private readonly inputBytes: number;
+  private readonly resultBytes: Record<string, number> = {};
 
   constructor(start: RunStart, services: RuntimeServices) {
     this.runId = start.runId;
@@ -47,11 +54,16 @@ export class RunbookInterpreter {
     this.goBacks = snapshot?.goBacks ?? 0;
     this.signals = snapshot?.signals.map((signal) => ({ ...signal })) ?? [];
     this.version = new StateVersion(snapshot?.version ?? 0);
+    this.limits = sizeLimitsOf(this.definition);
+    this.inputBytes = jsonBytes(this.input);
     this.records = {};
     for (const step of this.definition.steps) {
       const record = snapshot?.steps[step.id] ?? { status: 'pending', iteration: -1 };
       this.records[step.id] = record;
-      if (record.result !== undefined) this.results[step.id] = record.result;
+      if (record.result !== undefined) {
+        this.results[step.id] = record.result;
+        this.resultBytes[step.id] = resultSize(step, record.result);
+      }
     }
   }
 
@@ -90,6 +102,7 @@ export class RunbookInterpreter {
       record.status = 'running';
       delete record.result;
       delete this.results[step.id];
+      delete this.resultBytes[step.id];
       this.emit({ type: 'step.started', stepId: step.id, iteration: record.iteration });
       outcome = await executeStep(step, scope);
     } catch (error) {
@@ -97,7 +110,15 @@ export class RunbookInterpreter {
       outcome = { next: 'fail', failure: error.toRunFailure(step.id) };
     }
     // Results only ever appear at the current step, after every earlier one: `results` stays in step order.
-    if ('result' in outcome && outcome.result !== undefined) record.result = this.results[step.id] = outcome.result;
+    if ('result' in outcome && outcome.result !== undefined) {
+      record.result = this.results[step.id] = outcome.result;
+      this.resultBytes[step.id] = resultSize(step, outcome.result);
+      const state = this.stateBytes();
+      if (state > this.limits.stateBytes && outcome.next !== 'fail' && this.services.patched(PATCH.sizeLimits)) {
+        const message = `step "${step.id}": ${stateTooLarge('its result', this.resultBytes[step.id], state, this.limits.stateBytes)}`;
+        outcome = { next: 'fail', failure: { step: step.id, type: SIZE_ERROR.state, message } };
+      }
+    }
     if (outcome.next === 'fail') {
       record.status = 'failed';
       this.emit({ type: 'step.failed', stepId: step.id, error: outcome.failure });
@@ -116,15 +137,28 @@ export class RunbookInterpreter {
       return { step: from.id, type: FAILURE.goBackLimit, message: `step "${from.id}": the run went back ${this.goBacks} times, the limit is ${limit}` };
     }
     this.goBacks += 1;
-    for (const step of this.definition.steps.slice(index, this.pc + 1)) {
+    const range = this.definition.steps.slice(index, this.pc + 1);
+    // Before the records are reset: which waits of the range were entered (a go-back re-enters them).
+    const discard = discardOnGoBack(range, this.records, this.signals);
+    if (discard.length > 0 && this.services.patched(PATCH.signalDelivery)) for (const signal of discard) signal.discarded = true;
+    for (const step of range) {
       const record = this.records[step.id];
       record.status = 'pending';
       delete record.result;
       delete this.results[step.id];
+      delete this.resultBytes[step.id];
       delete record.children;
     }
     this.pc = index;
     return undefined;
+  }
+
+  /** The run's state in bytes of JSON: input, step results and received signal payloads. */
+  private stateBytes(): number {
+    let total = this.inputBytes;
+    for (const bytes of Object.values(this.resultBytes)) total += bytes;
+    for (const signal of this.signals) total += signal.bytes ?? 0;
+    return total;
   }
 
   private async complete(): Promise<RunOutcome> {
@@ -187,6 +221,13 @@ export class RunbookInterpreter {
       record,
       services: this.services,
       signals: this.signals,
+      limits: this.limits,
+      checkPayloadSize(field, value) {
+        const bytes = jsonBytes(value);
+        if (bytes > self.limits.payloadBytes && self.services.patched(PATCH.sizeLimits)) {
+          throw new StepFailure(`step "${step.id}": ${payloadTooLarge(field, bytes, self.limits.payloadBytes)}`, SIZE_ERROR.payload, true);
+        }
+      },
       async evaluate(value, extra) {
         try {
           return await evaluateTemplate(value, self.context(extra));
@@ -263,6 +304,7 @@ export class RunbookInterpreter {
       pending_action: this.currentPendingAction(),
       steps: this.currentSteps(),
       error: this.failure && { ...this.failure },
+      unconsumed_signals: unconsumedSignals(this.definition.steps, this.records, this.signals, this.status === 'running'),
       version: this.version.current,
     };
   }
@@ -271,6 +313,8 @@ export class RunbookInterpreter {
 
   /** Why this user action would be rejected, or null if it is acceptable. Pure. */
   validateUserAction(action: unknown): Rejection | null {
+    const tooLarge = this.rejectSize('the user action', action, 1);
+    if (tooLarge) return tooLarge;
     const rejection = rejectUserAction(action, this.pending, this.correctionsSchema);
     // A late duplicate of an answer (the run already moved on to the next review, as it can under Temporal
     // when the copies reach the run in separate tasks) is refused like an early one: nothing waits there any more.
@@ -295,11 +339,24 @@ export class RunbookInterpreter {
   }
 
   validateSignal(name: string, payload: unknown): Rejection | null {
-    return rejectSignal(this.definition, name, payload);
+    return rejectSignal(this.definition, name, payload) ?? this.rejectSize(`signal "${name}"'s payload`, payload, 1);
+  }
+
+  /**
+   * A payload over the payload limit, or one that would bring the run's state over its limit. Refused before it
+   * enters the run (on Temporal, by the Update's validator: before it enters history). `copies`: how many times
+   * the state will hold it.
+   */
+  private rejectSize(field: string, value: unknown, copies: number): Rejection | null {
+    const bytes = jsonBytes(value);
+    if (bytes > this.limits.payloadBytes) return { code: SIZE_ERROR.payload, message: payloadTooLarge(field, bytes, this.limits.payloadBytes) };
+    const state = this.stateBytes() + bytes * copies;
+    if (state > this.limits.stateBytes) return { code: SIZE_ERROR.state, message: stateTooLarge(field, bytes, state, this.limits.stateBytes) };
+    return null;
   }
 
   applySignal(name: string, payload: unknown): void {
-    this.signals.push({ name, payload, consumed: false });
+    this.signals.push({ name, payload, consumed: false, at: this.services.now(), bytes: jsonBytes(payload) });
     // A wait on signals re-checks what arrived; until it has, its pending action may be stale.
     this.version.accepted(this.pending?.kind === 'signal');
     this.services.notify();
@@ -314,6 +371,11 @@ function describeError(error: unknown): string {
     return typeof code === 'string' ? `${code}: ${message}` : message;
   }
   return String(error);
+}
+
+/** A wait's result is the signal payload it took, already counted with the signals: it adds nothing to the state. */
+function resultSize(step: Step, result: unknown): number {
+  return 'wait' in step ? 0 : jsonBytes(result);
 }
 
 function structuredCopy<T>(value: T): T {

@@ -69,6 +69,8 @@ export interface UiState {
   readonly pending_action: PendingAction | null;
   readonly steps: readonly StepView[];
   readonly error: RunFailure | null;
+  /** Received signals no wait has taken (docs/format.md, signal delivery), in arrival order. */
+  readonly unconsumed_signals: readonly UnconsumedSignal[];
   /**
    * Grows with every change of the run's state. A state is shown with a new version only once the
    * run has taken in every accepted action and signal, so a newer version never shows a wait that
@@ -89,6 +91,25 @@ export interface ReceivedSignal {
   readonly name: string;
   readonly payload: unknown;
   consumed: boolean;
+  /** A go-back discarded it (it arrived before the go-back): no wait takes it. Absent in older snapshots. */
+  discarded?: boolean;
+  /** When it was received (epoch ms, the run's clock). */
+  readonly at?: number;
+  /** Its payload's size in bytes of JSON (the run's state counts it). */
+  readonly bytes?: number;
+}
+
+/**
+ * A received signal no wait has taken, as `current_ui_state` shows it: `waiting` while a wait ahead
+ * may still take it, `discarded` when a go-back discarded it, `unclaimed` when no wait ahead waits for it.
+ */
+export interface UnconsumedSignal {
+  readonly name: string;
+  /** Its position among every signal the run received (0 is the first); `$signals.<name>` lists payloads in the same order. */
+  readonly index: number;
+  readonly received_at: string | null;
+  readonly bytes: number;
+  readonly state: 'waiting' | 'discarded' | 'unclaimed';
 }
 
 /** Everything needed to resume a run between steps (continue-as-new). */

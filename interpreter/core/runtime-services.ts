@@ -15,6 +15,8 @@ export interface HandlerCall {
   readonly retry: Required<Omit<RetryPolicy, 'non_retryable_types'>> & { readonly non_retryable_types: readonly string[] };
   readonly timeoutMs: number;
   readonly local: boolean;
+  /** The runbook's payload limit: a larger result fails the step with PAYLOAD_TOO_LARGE (checked where the handler runs). */
+  readonly maxResultBytes: number;
 }
 
 export interface ChildCall {
@@ -56,6 +58,12 @@ export interface RuntimeServices {
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
   /** True when the error means the run was cancelled (it propagates, untouched). */
   isCancellation(error: unknown): boolean;
+  /**
+   * Whether a change of the interpreter's behaviour (an id from core/patches.ts) applies to this run: always
+   * in-process; on Temporal `patched(id)`, false when replaying a history recorded before the change. Call it
+   * only where the new behaviour differs from the old, so unaffected runs record no marker.
+   */
+  patched(id: string): boolean;
 }
 
 /** What a run is started with: the definition is pinned here, never re-read. */

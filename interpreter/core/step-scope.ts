@@ -6,6 +6,7 @@ import type { Step } from '../format/runbook-format.ts';
 import type { ExpressionContext } from '../expressions/template.ts';
 import type { RuntimeServices } from './runtime-services.ts';
 import type { ChildView, PendingAction, ReceivedSignal, StepRecord, UserAction } from './run-state.ts';
+import type { SizeLimits } from './size-limits.ts';
 
 export interface StepScope {
   readonly runId: string;
@@ -24,6 +25,10 @@ export interface StepScope {
   readonly signals: ReceivedSignal[];
   /** Resolves true when a signal arrives after `seen` signals, false on timeout. */
   awaitSignalAfter(seen: number, timeoutMs?: number): Promise<boolean>;
+  /** The run's size limits (size-limits.ts). */
+  readonly limits: SizeLimits;
+  /** Throws a StepFailure PAYLOAD_TOO_LARGE naming `field` when `value` is over the payload limit. */
+  checkPayloadSize(field: string, value: unknown): void;
   /** Updates the nested children shown under this step. */
   setChildren(children: ChildView[]): void;
 }

@@ -145,11 +145,15 @@ export const WaitSchema = z
       .strictObject({ after: duration, then: TransitionSchema })
       .optional()
       .meta({ description: 'If no matching signal arrives within `after`, take this transition.' }),
+    keep_earlier_signals: z.boolean().optional().meta({
+      description:
+        'When a go-back (goto) returns to this wait, still take payloads that arrived before the go-back. Default false: a go-back discards them, so a stale upload is never taken.',
+    }),
   })
   .meta({
     id: 'Wait',
     description:
-      'Wait for a signal (the seed\'s await_signal_with_action). Signals received earlier are kept; the first unconsumed matching payload is taken and becomes the step result.',
+      'Wait for a signal (the seed\'s await_signal_with_action). On its first entry the wait also takes payloads that arrived earlier; after a go-back, only those that arrived since (unless keep_earlier_signals). The first matching payload is taken and becomes the step result.',
   });
 
 export const ChildSchema = z
@@ -205,6 +209,26 @@ export const SignalSchema = z
   })
   .meta({ id: 'Signal', description: 'A domain signal the runbook accepts.' });
 
+/** Size limits of one runbook's runs (docs/limits.md); a value above a limit's ceiling is refused by the validator. */
+export const LimitsSchema = z
+  .strictObject({
+    payload_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1572864)
+      .optional()
+      .meta({ description: 'Largest single payload (run input, signal payload, user action, handler arguments or result, child input) in bytes of JSON. Default 1048576 (1 MiB), at most 1572864 (1.5 MiB).' }),
+    state_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1572864)
+      .optional()
+      .meta({ description: 'Largest run state (input, step results and received signal payloads together) in bytes of JSON. Default and most 1572864 (1.5 MiB).' }),
+  })
+  .meta({ id: 'Limits', description: 'Limits of this runbook\'s runs; docs/limits.md lists each with its default and error code.' });
+
 export const RunbookSchema = z
   .strictObject({
     slug: slugPattern,
@@ -222,6 +246,7 @@ export const RunbookSchema = z
       .max(10000)
       .optional()
       .meta({ description: 'How many times a run may go back to an earlier step in all. Default 10.' }),
+    limits: LimitsSchema.optional(),
     steps: z.array(StepSchema).min(1).meta({ description: 'The ordered steps; list order is breadcrumb order.' }),
     output: templated.optional().meta({ description: 'The run output (expressions allowed). Default: every step result by id.' }),
   })
@@ -243,4 +268,5 @@ export type ChildStep = z.infer<typeof ChildStepSchema>;
 export type TimerStep = z.infer<typeof TimerStepSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type SignalSpec = z.infer<typeof SignalSchema>;
+export type Limits = z.infer<typeof LimitsSchema>;
 export type Runbook = z.infer<typeof RunbookSchema>;

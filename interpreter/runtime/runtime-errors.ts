@@ -33,13 +33,18 @@ export class ActionRejectedError extends Error {
 /** The run could not start: unknown runbook, invalid input or an invalid definition. */
 export class StartRejectedError extends Error {
   constructor(
-    readonly code: 'RUNBOOK_UNKNOWN' | 'INPUT_INVALID' | 'RUNBOOK_INVALID',
+    readonly code: 'RUNBOOK_UNKNOWN' | 'INPUT_INVALID' | 'RUNBOOK_INVALID' | 'PAYLOAD_TOO_LARGE',
     message: string,
     readonly diagnostics: readonly Diagnostic[] = [],
   ) {
     super(`${code}: ${message}`);
     this.name = 'StartRejectedError';
   }
+}
+
+/** Exit status of a refused start on the command line: an oversized input is refused data (1), the others usage (2). */
+export function startRejectedExit(error: StartRejectedError): 1 | 2 {
+  return error.code === 'PAYLOAD_TOO_LARGE' ? 1 : 2;
 }
 
 export class RunNotFoundError extends Error {

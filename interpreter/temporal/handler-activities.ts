@@ -7,6 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { idempotencyKey, invokeHandler, type HandlerLogger, type HandlerRegistry } from '../handlers/index.ts';
 import { WorkflowError } from '../handlers/workflow-error.ts';
 import { FAILURE } from '../core/step-failure.ts';
+import { SIZE_ERROR, SIZE_LIMITS, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type PinnedDefinition } from './workflow-contract.ts';
 
@@ -67,7 +68,15 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
         }, timeoutMs);
       });
       try {
-        return await Promise.race([invokeHandler(handlers, name, args, info, activityLogger(), abort.signal), timedOut]);
+        const result = await Promise.race([invokeHandler(handlers, name, args, info, activityLogger(), abort.signal), timedOut]);
+        // Checked here, before the result is sent: a result over Temporal's 2 MB would fail the workflow task instead.
+        const limit = meta.maxResultBytes ?? SIZE_LIMITS.payloadBytes.default;
+        const bytes = jsonBytes(result);
+        if (bytes > limit) {
+          const message = `step "${meta.stepId}": ${payloadTooLarge(`the result of ${name}`, bytes, limit)}`;
+          throw withoutStack(ApplicationFailure.create({ message, type: SIZE_ERROR.payload, nonRetryable: true }));
+        }
+        return result;
       } catch (error) {
         throw toApplicationFailure(error);
       } finally {

@@ -8,6 +8,7 @@ import {
   type Client, type WorkflowHandle,
 } from '@temporalio/client';
 import type { PendingAction, Rejection, RunFailure, StepView, UiState, UserAction } from '../core/index.ts';
+import { PAYLOAD_CEILING, SIZE_ERROR, jsonBytes, payloadTooLarge, rejectInputSize } from '../core/index.ts';
 import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
 import { hasEnded, nextPendingAction, type RunHandle, type WaitForPendingOptions } from '../runtime/run-handle.ts';
 import { DEFAULT_TASK_QUEUE, QUERY, SEARCH_ATTRIBUTES, SIGNAL_UPDATE, USER_ACTION, WORKFLOW_TYPE, type InterpreterWorkflowInput } from './workflow-contract.ts';
@@ -23,6 +24,16 @@ function rejectionOf(error: unknown): never {
     throw new ActionRejectedError({ code: error.cause.type as Rejection['code'], message: error.cause.message });
   }
   throw error;
+}
+
+/**
+ * Refuses, before sending, what no runbook would accept: over the ceiling of the payload limit the message
+ * would otherwise be gRPC's (over ~4 MB) or a failed workflow task (over 2 MB). The run's own, possibly
+ * lower, limit is checked by the Update's validator.
+ */
+function refuseOverCeiling(field: string, value: unknown): void {
+  const bytes = jsonBytes(value);
+  if (bytes > PAYLOAD_CEILING.payloadBytes) throw new ActionRejectedError({ code: SIZE_ERROR.payload, message: payloadTooLarge(field, bytes, PAYLOAD_CEILING.payloadBytes) });
 }
 
 /** `waitForChange` polls the ui state query (all Temporal offers to read a run), backing off while nothing changes. */
@@ -88,6 +99,7 @@ export class TemporalRunHandle implements RunHandle {
   }
 
   async userAction(action: UserAction): Promise<void> {
+    refuseOverCeiling('the user action', action);
     await this.handle.executeUpdate(USER_ACTION, { args: [action] }).catch(async (error: unknown) => {
       // The run closed before the action reached it (another action ended it): nothing is pending, as in-process.
       if (error instanceof WorkflowNotFoundError && (await this.closed())) {
@@ -107,6 +119,7 @@ export class TemporalRunHandle implements RunHandle {
   }
 
   async signal(name: string, payload: unknown = null): Promise<void> {
+    refuseOverCeiling(`signal "${name}"'s payload`, payload);
     await this.handle.executeUpdate(SIGNAL_UPDATE, { args: [{ name, payload }] }).catch(rejectionOf);
   }
 
@@ -145,6 +158,8 @@ export class TemporalRunClient {
 
   /** Starts a run of `slug`; the worker resolves and pins the definition. */
   async start(slug: string, input: unknown, options: TemporalStartOptions = {}): Promise<TemporalRunHandle> {
+    const tooLarge = rejectInputSize(undefined, input, PAYLOAD_CEILING);
+    if (tooLarge) throw new StartRejectedError('PAYLOAD_TOO_LARGE', `input for ${slug}: ${tooLarge.message}`);
     const args: InterpreterWorkflowInput = { slug, input };
     const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? this.taskQueue,
@@ -172,8 +187,9 @@ export class TemporalRunClient {
         try {
           await run.result();
         } catch (error) {
-          if (error instanceof RunFailedError && (error.failure.type === 'RUNBOOK_UNKNOWN' || error.failure.type === 'INPUT_INVALID')) {
-            throw new StartRejectedError(error.failure.type, error.failure.message);
+          const type = error instanceof RunFailedError ? error.failure.type : undefined;
+          if (error instanceof RunFailedError && (type === 'RUNBOOK_UNKNOWN' || type === 'INPUT_INVALID' || type === SIZE_ERROR.payload)) {
+            throw new StartRejectedError(type, error.failure.message);
           }
           throw error;
         }

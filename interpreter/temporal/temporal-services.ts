@@ -5,7 +5,7 @@
 import * as wf from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunFailure, RunSnapshot, RuntimeServices } from '../core/index.ts';
-import { FAILURE, StepFailure, childFailure, parseDuration, rejectInput } from '../core/index.ts';
+import { FAILURE, PATCH, StepFailure, childFailure, parseDuration, rejectInput, rejectInputSize } from '../core/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, SEARCH_ATTRIBUTES, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
 
 type ActivityFn = (...args: unknown[]) => Promise<unknown>;
@@ -47,7 +47,7 @@ export class TemporalServices implements RuntimeServices {
     };
     const options = { startToCloseTimeout: call.timeoutMs, retry };
     const activities = (call.local ? wf.proxyLocalActivities(options) : wf.proxyActivities(options)) as Record<string, ActivityFn>;
-    const meta: HandlerActivityMeta = { runId: this.meta.runId, runbook: this.meta.slug, stepId: call.stepId, iteration: call.iteration };
+    const meta: HandlerActivityMeta = { runId: this.meta.runId, runbook: this.meta.slug, stepId: call.stepId, iteration: call.iteration, maxResultBytes: call.maxResultBytes };
     try {
       return await activities[call.handler](call.args, meta);
     } catch (error) {
@@ -61,6 +61,8 @@ export class TemporalServices implements RuntimeServices {
     const resolve = wf.proxyLocalActivities({ startToCloseTimeout: 10_000 })[RESOLVE_DEFINITION_ACTIVITY] as (slug: string) => Promise<PinnedDefinition | null>;
     const definition = await resolve(call.slug);
     if (!definition) throw new StepFailure(`step "${call.stepId}": no runbook "${call.slug}" is loaded on the worker`, 'CHILD_RUNBOOK_UNKNOWN', true);
+    const tooLarge = rejectInputSize(definition.runbook, call.input);
+    if (tooLarge && wf.patched(PATCH.sizeLimits)) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${tooLarge.message}`, tooLarge.code, true);
     const problems = rejectInput(definition.runbook, call.input);
     if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
     const args: InterpreterWorkflowInput = { slug: call.slug, input: call.input, definition };
@@ -119,5 +121,9 @@ export class TemporalServices implements RuntimeServices {
 
   isCancellation(error: unknown): boolean {
     return wf.isCancellation(error);
+  }
+
+  patched(id: string): boolean {
+    return wf.patched(id);
   }
 }

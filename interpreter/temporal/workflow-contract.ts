@@ -49,6 +49,8 @@ export interface HandlerActivityMeta {
   readonly runbook: string;
   readonly stepId: string;
   readonly iteration: number;
+  /** The runbook's payload limit for the result (absent from workflows older than the limit: the default applies). */
+  readonly maxResultBytes?: number;
 }
 
 export interface SignalDelivery {

@@ -5,7 +5,9 @@
  */
 import * as wf from '@temporalio/workflow';
 import { RunbookInterpreter } from '../core/interpreter.ts';
-import { rejectInput } from '../core/action-rules.ts';
+import { rejectInput, rejectInputSize } from '../core/action-rules.ts';
+import { PAYLOAD_CEILING, SIZE_ERROR, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
+import { PATCH } from '../core/patches.ts';
 import type { RunSnapshot, UiState, UserAction } from '../core/run-state.ts';
 import type { Rejection } from '../core/action-rules.ts';
 import { TemporalServices } from './temporal-services.ts';
@@ -31,7 +33,16 @@ function rejected(rejection: Rejection): wf.ApplicationFailure {
 
 /** What the queries show before the definition is resolved (the first local activity). */
 function startingState(slug: string): UiState {
-  return { run_id: wf.workflowInfo().workflowId, runbook: slug, title: slug, status: 'running', current_step: null, pending_action: null, steps: [], error: null, version: 0 };
+  return {
+    run_id: wf.workflowInfo().workflowId, runbook: slug, title: slug, status: 'running', current_step: null, pending_action: null, steps: [], error: null,
+    unconsumed_signals: [], version: 0,
+  };
+}
+
+/** Before the definition is resolved, no runbook's limit is known: refuse what no runbook could accept (history must not hold it). */
+function rejectOverCeiling(field: string, value: unknown): void {
+  const bytes = jsonBytes(value);
+  if (bytes > PAYLOAD_CEILING.payloadBytes) throw rejected({ code: SIZE_ERROR.payload, message: payloadTooLarge(field, bytes, PAYLOAD_CEILING.payloadBytes) });
 }
 
 /** Executes any runbook. Fails with an ApplicationFailure whose type is the failing step's error type. */
@@ -57,7 +68,8 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
     },
     {
       validator: (action) => {
-        const rejection = interpreter?.validateUserAction(action);
+        if (!interpreter) return rejectOverCeiling('the user action', action);
+        const rejection = interpreter.validateUserAction(action);
         if (rejection) throw rejected(rejection);
       },
     },
@@ -88,7 +100,8 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
     },
     {
       validator: ({ name, payload }) => {
-        const rejection = interpreter?.validateSignal(name, payload ?? null);
+        if (!interpreter) return rejectOverCeiling(`signal "${name}"'s payload`, payload ?? null);
+        const rejection = interpreter.validateSignal(name, payload ?? null);
         if (rejection) throw rejected(rejection);
       },
     },
@@ -102,6 +115,10 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   const definition = start.definition ?? (await resolveDefinition(start.slug));
   if (!definition) throw wf.ApplicationFailure.create({ type: 'RUNBOOK_UNKNOWN', message: `no runbook "${start.slug}" is loaded on the worker`, nonRetryable: true });
   if (!start.snapshot) {
+    const tooLarge = rejectInputSize(definition.runbook, start.input);
+    if (tooLarge && wf.patched(PATCH.sizeLimits)) {
+      throw wf.ApplicationFailure.create({ type: tooLarge.code, message: `input for ${start.slug}: ${tooLarge.message}`, nonRetryable: true });
+    }
     const problems = rejectInput(definition.runbook, start.input);
     if (problems) throw wf.ApplicationFailure.create({ type: 'INPUT_INVALID', message: `input for ${start.slug}: ${problems}`, nonRetryable: true });
   }

@@ -18,6 +18,8 @@ export const REJECTION_CODES = [
   'CORRECTIONS_INVALID',
   'SIGNAL_UNKNOWN',
   'SIGNAL_PAYLOAD_INVALID',
+  'PAYLOAD_TOO_LARGE',
+  'RUN_STATE_TOO_LARGE',
 ] as const;
 
 const stepId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a step id (lower case, digits, _)');
@@ -118,6 +120,8 @@ export const ExpectSchema = z.strictObject({
   pending_actions: z.array(PendingExpectSchema).optional(),
   /** Handler calls (every attempt counts), by name: how many, or the arguments of each (partial, like output_includes). */
   calls: z.record(handlerName, z.union([z.number().int().min(0), z.array(z.unknown())])).optional(),
+  /** The final `current_ui_state.unconsumed_signals`, in arrival order: each `{ signal, state }` (waiting, discarded, unclaimed). */
+  unconsumed_signals: z.array(z.strictObject({ signal: z.string().min(1), state: z.enum(['waiting', 'discarded', 'unclaimed']) })).optional(),
   /** Bounds on the wall time from start to result (real clock on every runtime). */
   elapsed_ms: z.strictObject({ min: z.number().min(0).optional(), max: z.number().min(0).optional() }).optional(),
 });

@@ -104,6 +104,10 @@ export function compareCase(result: CaseRunResult, expect: Expect & { readonly s
     expected.pending_actions = expect.pending_actions;
     actual.pending_actions = pendingLike(result.pending_actions, expect.pending_actions);
   }
+  if (expect.unconsumed_signals) {
+    expected.unconsumed_signals = expect.unconsumed_signals;
+    actual.unconsumed_signals = result.unconsumed_signals.map((signal) => ({ signal: signal.name, state: signal.state }));
+  }
   if (expect.calls) {
     expected.calls = expect.calls;
     actual.calls = callsLike(result, expect.calls);

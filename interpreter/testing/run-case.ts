@@ -3,7 +3,7 @@
  * by polling `currentPendingAction()` (on Temporal only queries are available), so the same
  * case runs in-process and on Temporal.
  */
-import type { PendingAction, StepView, UserAction } from '../core/index.ts';
+import type { PendingAction, StepView, UnconsumedSignal, UserAction } from '../core/index.ts';
 import type { RunHandle } from '../runtime/run-handle.ts';
 import type { ScriptItem, StartSignal } from './case-format.ts';
 import type { TestCase } from './load-case.ts';
@@ -17,6 +17,8 @@ export interface CaseRunResult {
   readonly error?: { readonly step: string | null; readonly type: string; readonly message: string };
   /** Final `current_steps`. */
   readonly steps: readonly StepView[];
+  /** Final `current_ui_state.unconsumed_signals`. */
+  readonly unconsumed_signals: readonly UnconsumedSignal[];
   /** Each pending action seen, in order; an unchanged one is reported once until the runner acts on it. */
   readonly pending_actions: readonly PendingAction[];
   /** Every handler call in the run's tree (each attempt is one). */
@@ -149,13 +151,14 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
     }
     for (const item of script) problems.push(`${describeItem(item)}: never applied (step "${item.step}" was not pending)`);
     const elapsed = (state.at ?? Date.now()) - started;
-    const steps = await handle.currentSteps();
+    const { steps, unconsumed_signals } = await handle.currentUiState();
     const final: Settled = timedOut || !state.settled ? { status: 'cancelled' } : state.settled;
     return {
       status: timedOut ? 'timed_out' : final.status,
       ...(final.status === 'completed' ? { output: final.output } : {}),
       ...('error' in final && final.error ? { error: final.error } : {}),
-      steps,
+      steps: [...steps],
+      unconsumed_signals: [...(unconsumed_signals ?? [])],
       pending_actions: seen,
       calls: [...routed.calls],
       script_problems: problems,

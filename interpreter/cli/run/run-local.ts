@@ -1,6 +1,6 @@
 /** `runbook run` in this process: a LocalRuntime, observed through its events. */
 import { LocalRuntime } from '../../runtime/local/index.ts';
-import { StartRejectedError } from '../../runtime/runtime-errors.ts';
+import { StartRejectedError, startRejectedExit } from '../../runtime/runtime-errors.ts';
 import { EXIT_USAGE, writeError } from '../cli-support.ts';
 import type { RunDefinitions } from './load-definitions.ts';
 import { feedFromLocalRuntime, localRuns } from './local-feed.ts';
@@ -45,7 +45,7 @@ export async function runLocally(request: RunRequest): Promise<number> {
   } catch (error) {
     if (error instanceof StartRejectedError) {
       writeError(error.message);
-      return EXIT_USAGE;
+      return startRejectedExit(error);
     }
     throw error;
   }

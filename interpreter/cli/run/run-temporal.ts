@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import { RunCancelledError, StartRejectedError } from '../../runtime/runtime-errors.ts';
+import { RunCancelledError, StartRejectedError, startRejectedExit } from '../../runtime/runtime-errors.ts';
 import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
@@ -131,7 +131,7 @@ async function follow(
     });
     if (run instanceof StartRejectedError) {
       writeError(run.message);
-      return EXIT_USAGE;
+      return startRejectedExit(run);
     }
     process.stderr.write(`runbook: run ${runId} on Temporal at ${settings.address}, task queue ${settings.taskQueue}\n`);
     poller.start(observer);

@@ -9,7 +9,7 @@ import { routeFailure, type StepOutcome } from '../transitions.ts';
 const DEFAULT_TIMEOUT = '60s';
 const DEFAULT_INITIAL_INTERVAL = '1s';
 
-export function handlerCallOf(step: CallStep, args: unknown, iteration: number): HandlerCall {
+export function handlerCallOf(step: CallStep, args: unknown, iteration: number, maxResultBytes: number): HandlerCall {
   const retry = step.call.retry ?? {};
   const initial = parseDuration(retry.initial_interval ?? DEFAULT_INITIAL_INTERVAL);
   return {
@@ -26,13 +26,15 @@ export function handlerCallOf(step: CallStep, args: unknown, iteration: number):
     },
     timeoutMs: parseDuration(step.call.timeout ?? DEFAULT_TIMEOUT),
     local: step.call.local ?? false,
+    maxResultBytes,
   };
 }
 
 export async function executeCall(step: CallStep, scope: StepScope): Promise<StepOutcome> {
   const args = await scope.evaluate(step.call.args ?? {});
   try {
-    const result = await scope.services.callHandler(handlerCallOf(step, args, scope.record.iteration));
+    scope.checkPayloadSize(`the arguments of ${step.call.handler}`, args);
+    const result = await scope.services.callHandler(handlerCallOf(step, args, scope.record.iteration, scope.limits.payloadBytes));
     return { next: 'continue', result };
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;

@@ -45,6 +45,7 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
     let started: ChildStarted;
     try {
       const input = await scope.evaluate(step.child.input ?? {}, extra);
+      scope.checkPayloadSize(`the input of child ${step.child.runbook}[${index}]`, input);
       started = await scope.services.startChild({ slug: step.child.runbook, input, childRunId: runId, stepId: step.id, index });
     } catch (error) {
       // A child that cannot start fails the fan-out like one that fails: the other lanes start no

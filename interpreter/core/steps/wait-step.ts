@@ -1,7 +1,7 @@
 /**
  * `wait`: the seed's await_signal_with_action. Signals are buffered from the start of
- * the run; the first unconsumed payload of the named signals that satisfies `until`
- * is consumed and becomes the result.
+ * the run; the first payload of the named signals that no wait took, no go-back discarded
+ * (signal-delivery.ts) and that satisfies `until` is consumed and becomes the result.
  */
 import type { WaitStep } from '../../format/runbook-format.ts';
 import { parseDuration } from '../durations.ts';
@@ -9,14 +9,11 @@ import type { ReceivedSignal } from '../run-state.ts';
 import type { StepScope } from '../step-scope.ts';
 import { FAILURE } from '../step-failure.ts';
 import { interpolateTransition, outcomeOf, type StepOutcome } from '../transitions.ts';
-
-function signalNames(step: WaitStep): string[] {
-  return Array.isArray(step.wait.signal) ? step.wait.signal : [step.wait.signal];
-}
+import { waitedSignals } from '../signal-delivery.ts';
 
 async function findMatch(step: WaitStep, scope: StepScope, names: string[]): Promise<ReceivedSignal | undefined> {
   for (const signal of scope.signals) {
-    if (signal.consumed || !names.includes(signal.name)) continue;
+    if (signal.consumed || signal.discarded || !names.includes(signal.name)) continue;
     if (step.wait.until === undefined) return signal;
     if ((await scope.evaluate(step.wait.until, { signal: signal.payload, signal_name: signal.name })) === true) return signal;
   }
@@ -25,7 +22,7 @@ async function findMatch(step: WaitStep, scope: StepScope, names: string[]): Pro
 
 export async function executeWait(step: WaitStep, scope: StepScope): Promise<StepOutcome> {
   const spec = step.wait;
-  const names = signalNames(step);
+  const names = waitedSignals(step);
   const displayHint = await scope.evaluate(spec.display_hint ?? null);
   const reason = spec.reason === undefined ? null : String(await scope.evaluate(spec.reason));
   const deadlineAt = spec.deadline ? scope.services.now() + parseDuration(spec.deadline.after) : undefined;

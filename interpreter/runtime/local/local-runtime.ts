@@ -12,7 +12,7 @@
  * console.log(await run.result());
  */
 import type { ChildCall, ChildStarted, RunEvent, RunEventListener } from '../../core/index.ts';
-import { RunbookInterpreter, StepFailure, childFailure, rejectInput } from '../../core/index.ts';
+import { RunbookInterpreter, StepFailure, childFailure, rejectInput, rejectInputSize } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
 import type { Runbook } from '../../format/runbook-format.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -57,6 +57,8 @@ export class LocalRuntime {
       const known = this.options.definitions.slugs();
       throw new StartRejectedError('RUNBOOK_UNKNOWN', `no runbook "${String(runbook)}" is loaded${known.length ? ` (loaded: ${known.join(', ')})` : ''}`);
     }
+    const tooLarge = rejectInputSize(definition.runbook, input);
+    if (tooLarge) throw new StartRejectedError('PAYLOAD_TOO_LARGE', `input for ${definition.runbook.slug}: ${tooLarge.message}`);
     const problems = rejectInput(definition.runbook, input);
     if (problems) throw new StartRejectedError('INPUT_INVALID', `input for ${definition.runbook.slug}: ${problems}`);
     const runId = options.runId ?? `${definition.runbook.slug}-${this.nextId++}`;
@@ -75,6 +77,8 @@ export class LocalRuntime {
   private async startChild(call: ChildCall): Promise<ChildStarted & { cancel(): Promise<void> }> {
     const definition = this.options.definitions.resolve(call.slug);
     if (!definition) throw new StepFailure(`step "${call.stepId}": no runbook "${call.slug}" is loaded`, 'CHILD_RUNBOOK_UNKNOWN', true);
+    const tooLarge = rejectInputSize(definition.runbook, call.input);
+    if (tooLarge) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${tooLarge.message}`, tooLarge.code, true);
     const problems = rejectInput(definition.runbook, call.input);
     if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
     const child = this.launch(call.childRunId, definition, call.input);

@@ -3,7 +3,7 @@
  * policy and timeouts, timers on the injected clock, event-driven waits.
  */
 import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunSnapshot, RuntimeServices } from '../../core/index.ts';
-import { FAILURE, StepFailure, nextRetryDelay } from '../../core/index.ts';
+import { FAILURE, SIZE_ERROR, StepFailure, jsonBytes, nextRetryDelay, payloadTooLarge } from '../../core/index.ts';
 import { idempotencyKey, invokeHandler, type HandlerLogger, type HandlerRegistry } from '../../handlers/index.ts';
 import { WorkflowError } from '../../handlers/workflow-error.ts';
 import type { Clock } from '../clock.ts';
@@ -76,7 +76,9 @@ export class LocalRunServices implements RuntimeServices {
         abort.abort();
         reject(new StepFailure(`step "${call.stepId}": ${call.handler} timed out after ${call.timeoutMs}ms`, FAILURE.timeout));
       });
-      invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal).then(resolve, reject);
+      invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal)
+        .then((result) => checkResultSize(call, result))
+        .then(resolve, reject);
     });
     return settled.finally(() => {
       cancelTimer();
@@ -148,6 +150,11 @@ export class LocalRunServices implements RuntimeServices {
     return error instanceof RunCancelledError;
   }
 
+  /** In-process there is no history to replay: every change of behaviour applies. */
+  patched(_id: string): boolean {
+    return true;
+  }
+
   /** Cancels every wait, timer and handler attempt of this run. */
   cancel(): void {
     this.cancelled ??= new RunCancelledError(this.runId);
@@ -159,4 +166,13 @@ export class LocalRunServices implements RuntimeServices {
   private throwIfCancelled(): void {
     if (this.cancelled) throw this.cancelled;
   }
+}
+
+/** A handler result over the runbook's payload limit fails the attempt, not retried (the same call would return as much again). */
+export function checkResultSize(call: HandlerCall, result: unknown): unknown {
+  const bytes = jsonBytes(result);
+  if (bytes > call.maxResultBytes) {
+    throw new StepFailure(`step "${call.stepId}": ${payloadTooLarge(`the result of ${call.handler}`, bytes, call.maxResultBytes)}`, SIZE_ERROR.payload, true);
+  }
+  return result;
 }
