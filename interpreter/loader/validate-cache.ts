@@ -6,8 +6,7 @@
  * Entries are written to a temporary file and renamed (concurrent runs never see half an
  * entry); an unreadable or malformed entry is a miss, never an error. Node side.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildCall, ChildGraphNode } from './child-runbooks.ts';
 import type { FileOutcome } from './cross-file.ts';
@@ -67,19 +66,28 @@ function readJson(path: string): unknown {
 
 let counter = 0;
 
+/** Synchronous as the reads are: a cold run writes one small entry per file, and a promise each (open, write, close, rename) costs more than the write. */
 async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.${(counter++).toString(36)}.tmp`;
   try {
-    await writeFile(temp, text);
+    writeFileSync(temp, text);
   } catch {
     try {
-      await mkdir(join(path, '..'), { recursive: true });
-      await writeFile(temp, text);
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(temp, text);
     } catch {
       return;
     }
   }
-  await rename(temp, path).catch(() => unlink(temp).catch(() => undefined));
+  try {
+    renameSync(temp, path);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // another run's cleanup got there first
+    }
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

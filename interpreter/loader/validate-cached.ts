@@ -102,7 +102,7 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
         ...(handlersDir === undefined ? {} : { handlersDir }),
         maxBytes,
         // With a cache, validate exactly the bytes the keys were computed from.
-        ...(cache ? { readFile: async (file: string) => byPath.get(file) ?? readFile(file) } : {}),
+        ...(cache ? { readFile: async (file: string) => byPath.get(file) ?? readFile(file), sources: definedBytes(byPath) } : {}),
       },
     );
     const writes: Promise<void>[] = [];
@@ -137,6 +137,10 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
     ...(handlersDir === undefined ? { handlersSkipped: 'handler checks disabled' } : {}),
     cache: { hits: all.length - fresh, misses: fresh },
   };
+}
+
+function definedBytes(byPath: ReadonlyMap<string, Uint8Array | undefined>): Map<string, Uint8Array> {
+  return new Map([...byPath].flatMap(([file, data]) => (data ? [[file, data] as const] : [])));
 }
 
 function readQuietly(file: string): Uint8Array | undefined {

@@ -87,17 +87,24 @@ export function toOutcome(file: string, details: LoadDetails): FileOutcome {
  * Loads every file on its own (no cross-file checks), in order; large batches also on worker
  * threads. Handlers as in ValidateOptions; throws HandlersLoadError when they cannot be loaded.
  */
-export async function loadRunbookDetails(all: readonly string[], options: ValidateOptions = {}): Promise<{ details: LoadDetails[]; skipped?: string }> {
+export async function loadRunbookDetails(all: readonly string[], options: ValidateOptions & LoadSources = {}): Promise<{ details: LoadDetails[]; skipped?: string }> {
   // Large batches: workers start now, so they boot while this thread loads its handlers. Only when
-  // a worker can do exactly what this thread would: read the files itself, load the same handlers.
+  // a worker can do exactly what this thread would: read the same bytes, load the same handlers.
   const sameHandlers = options.handlers === undefined || options.handlers === null || options.handlersDir !== undefined;
-  const workers = options.readFile === undefined && sameHandlers ? workerCount(all.length) : 0;
+  const sameBytes = options.readFile === undefined || options.sources !== undefined;
+  const workers = sameBytes && sameHandlers ? workerCount(all.length) : 0;
   const handlersDir = options.handlers === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
-  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes }, workers) : undefined;
+  const sources = options.sources ? all.map((file) => options.sources?.get(file)) : undefined;
+  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes }, workers, sources) : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
   const loadOptions = { handlers, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
   const details = parallel ? await parallel(loadOptions) : (await loadAll(all, loadOptions)).map(({ details }) => details);
   return { details, ...(skipped ? { skipped } : {}) };
+}
+
+/** Bytes the caller has read already, by path (with `readFile` serving the same): workers validate them as they are. */
+export interface LoadSources {
+  readonly sources?: ReadonlyMap<string, Uint8Array>;
 }
 
 interface Loaded {

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
 import { loadFileSync, toPortable, type WorkerData, type WorkerMessage } from './parallel-load.ts';
 
-const { paths, next, chunk: size, setup } = workerData as WorkerData;
+const { paths, sources, next, chunk: size, setup } = workerData as WorkerData;
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 
 try {
@@ -14,7 +14,7 @@ try {
   for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
     const end = Math.min(paths.length, (chunk + 1) * size);
     const details = [];
-    for (let index = chunk * size; index < end; index++) details.push(toPortable(loadFileSync(paths[index], options)));
+    for (let index = chunk * size; index < end; index++) details.push(toPortable(loadFileSync(paths[index], options, sources?.[index])));
     post({ chunk, details });
   }
   post({ done: true });
