@@ -3,6 +3,11 @@
  * embedded in runbook values. Sandbox-safe: no Node built-ins, no I/O.
  */
 import jsonata from 'jsonata';
+import { ExpressionLimitError, isExpressionGuardError } from './expression-errors.ts';
+import { DEFAULT_EXPRESSION_LIMITS, EXPRESSION_LIMIT_KEYS, type ExpressionLimits } from './expression-limits.ts';
+import { EvaluationBudget } from './evaluation-budget.ts';
+import { guardedFunctions } from './guarded-functions.ts';
+import { budgetBindings, installHooks } from './jsonata-hooks.ts';
 
 /** The one documented context every expression sees (as `$name` bindings and as `$$`). */
 export interface ExpressionContext {
@@ -32,8 +37,11 @@ export type TemplatePart = { readonly text: string } | { readonly expr: string; 
 const OPEN = '{%';
 const CLOSE = '%}';
 
-/** Guardrails so an expression can neither recurse nor grow without bound (jsonata's timeout never fires in the workflow sandbox). */
-const LIMITS = { stack: 400, sequence: 100_000 } as const;
+/**
+ * The options expressions were compiled with before evaluation was bounded: kept for `limits: null`, which
+ * replays a Temporal history recorded before the bounds exactly as it ran (core/patches.ts).
+ */
+const LEGACY_OPTIONS = { stack: 400, sequence: 100_000 } as const;
 
 /** Splits a string into literal and expression parts; `offset` is the index of the expression source in the string. */
 export function parseTemplate(source: string): TemplatePart[] {
@@ -65,13 +73,28 @@ export function isWholeExpression(source: string): boolean {
 }
 
 const compiled = new Map<string, jsonata.Expression>();
+const compiledLegacy = new Map<string, jsonata.Expression>();
 
-/** Compiles (once per source) a JSONata expression. Throws jsonata's error (with `code`, `position`) on bad syntax. */
+/**
+ * Compiles (once per source) a JSONata expression with its guards: the step and size hooks and the
+ * guarded built-ins (guarded-functions.ts). Throws jsonata's error (with `code`, `position`) on bad syntax.
+ */
 export function compileExpression(source: string): jsonata.Expression {
   let expression = compiled.get(source);
   if (!expression) {
-    expression = jsonata(source, LIMITS as jsonata.JsonataOptions);
+    expression = jsonata(source);
+    installHooks(expression);
+    for (const [name, implementation] of guardedFunctions()) expression.assign(name, implementation);
     compiled.set(source, expression);
+  }
+  return expression;
+}
+
+function compileLegacy(source: string): jsonata.Expression {
+  let expression = compiledLegacy.get(source);
+  if (!expression) {
+    expression = jsonata(source, LEGACY_OPTIONS as jsonata.JsonataOptions);
+    compiledLegacy.set(source, expression);
   }
   return expression;
 }
@@ -102,12 +125,42 @@ function clockBindings(ms: number): Record<string, unknown> {
   };
 }
 
-/** Evaluates one expression source against the context. */
-export async function evaluateExpression(source: string, context: ExpressionContext): Promise<unknown> {
+/**
+ * How an evaluation is bounded: limits (default DEFAULT_EXPRESSION_LIMITS), or `null` for the
+ * evaluation as it was before bounds existed (only to replay histories recorded then).
+ */
+export type EvaluationLimits = ExpressionLimits | null;
+
+/**
+ * Evaluates one expression source against the context, within `limits`. Over a limit it throws an
+ * ExpressionLimitError; a refused function (`$eval`) an ExpressionRefusedError; both name the expression.
+ *
+ * @example
+ * await evaluateExpression('$sum($input.amounts)', context, { steps: 10_000, valueBytes: 1 << 20, depth: 100 });
+ */
+export async function evaluateExpression(source: string, context: ExpressionContext, limits: EvaluationLimits = DEFAULT_EXPRESSION_LIMITS): Promise<unknown> {
+  return evaluateWithin(source, context, limits && new EvaluationBudget(limits));
+}
+
+async function evaluateWithin(source: string, context: ExpressionContext, budget: EvaluationBudget | null): Promise<unknown> {
   const fast = walkPlainPath(source, context);
   if (fast !== NOT_PLAIN) return fast;
-  const value: unknown = await compileExpression(source).evaluate(context, bindingsOf(context));
-  return normalize(value);
+  if (!budget) return normalize(await compileLegacy(source).evaluate(context, bindingsOf(context)));
+  try {
+    const value: unknown = await compileExpression(source).evaluate(context, { ...bindingsOf(context), ...budgetBindings(budget) });
+    return normalize(value);
+  } catch (error) {
+    if (isExpressionGuardError(error)) throw error.inExpression(source);
+    throw sequenceBound(error, budget, source) ?? error;
+  }
+}
+
+/** JSONata's own sequence bounds (D2014 range over 10^7 items, D2015 sequence over `options.sequence`) are the value limit here. */
+function sequenceBound(error: unknown, budget: EvaluationBudget, source: string): ExpressionLimitError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'D2014' && code !== 'D2015') return undefined;
+  const items = (error as { value?: unknown }).value;
+  return new ExpressionLimitError(EXPRESSION_LIMIT_KEYS.valueBytes, budget.limits.valueBytes, `a range or sequence would hold ${typeof items === 'number' ? items : 'too many'} items`, source);
 }
 
 /** `$name` or `$name.field.field…`: the shape the fast path handles. */
@@ -154,30 +207,37 @@ function walkPlainPath(source: string, context: ExpressionContext): unknown {
   return isPlainObject(value) ? normalize(value) : NOT_PLAIN;
 }
 
-/** Evaluates a template value: whole-expression strings yield values, mixed strings interpolate, objects and arrays recurse. */
-export async function evaluateTemplate(value: unknown, context: ExpressionContext): Promise<unknown> {
-  if (typeof value === 'string') return evaluateString(value, context);
+/**
+ * Evaluates a template value: whole-expression strings yield values, mixed strings interpolate, objects and
+ * arrays recurse. Every expression in the value shares one budget of `limits`.
+ */
+export async function evaluateTemplate(value: unknown, context: ExpressionContext, limits: EvaluationLimits = DEFAULT_EXPRESSION_LIMITS): Promise<unknown> {
+  return evaluateValue(value, context, limits && new EvaluationBudget(limits));
+}
+
+async function evaluateValue(value: unknown, context: ExpressionContext, budget: EvaluationBudget | null): Promise<unknown> {
+  if (typeof value === 'string') return evaluateString(value, context, budget);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const item of value) out.push(await evaluateTemplate(item, context));
+    for (const item of value) out.push(await evaluateValue(item, context, budget));
     return out;
   }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = await evaluateTemplate(item, context);
+    for (const [key, item] of Object.entries(value)) out[key] = await evaluateValue(item, context, budget);
     return out;
   }
   return value;
 }
 
-async function evaluateString(value: string, context: ExpressionContext): Promise<unknown> {
+async function evaluateString(value: string, context: ExpressionContext, budget: EvaluationBudget | null): Promise<unknown> {
   if (!hasExpression(value)) return value;
   const parts = parseTemplate(value.trim());
-  if (parts.length === 1 && 'expr' in parts[0]) return evaluateExpression(parts[0].expr, context);
+  if (parts.length === 1 && 'expr' in parts[0]) return evaluateWithin(parts[0].expr, context, budget);
   let text = '';
   for (const part of parseTemplate(value)) {
     if ('text' in part) text += part.text;
-    else text += stringify(await evaluateExpression(part.expr, context));
+    else text += stringify(await evaluateWithin(part.expr, context, budget));
   }
   return text;
 }
