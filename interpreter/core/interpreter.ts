@@ -4,7 +4,9 @@
  * applies user actions and signals. Sandbox-safe: no Node built-ins, no I/O.
  */
 import type { Runbook, Step } from '../format/runbook-format.ts';
-import { evaluateTemplate, type ExpressionContext } from '../expressions/template.ts';
+import type { ExpressionContext } from '../expressions/template.ts';
+import { resolveExpressionLimits } from '../expressions/expression-limits.ts';
+import { evaluateBounded, type EvaluationBounds } from './bounded-evaluation.ts';
 import type { RunEvent } from './run-events.ts';
 import type { RuntimeServices, RunStart } from './runtime-services.ts';
 import type { ChildView, PendingAction, ReceivedSignal, RunFailure, RunOutcome, RunSnapshot, RunStatus, StepRecord, StepView, UiState, UserAction } from './run-state.ts';
@@ -39,6 +41,8 @@ export class RunbookInterpreter {
   private answer: UserAction | undefined;
   private readonly version: StateVersion;
   private readonly limits: SizeLimits;
+  /** The runbook's expression limits and where its expressions are (bounded-evaluation.ts). */
+  private readonly bounds: EvaluationBounds;
   /** Bytes of JSON of the input and of each step result: the run's state size without re-measuring it (size-limits.ts). */
   private readonly inputBytes: number;
   private readonly resultBytes: Record<string, number> = {};
@@ -55,6 +59,7 @@ export class RunbookInterpreter {
     this.signals = snapshot?.signals.map((signal) => ({ ...signal })) ?? [];
     this.version = new StateVersion(snapshot?.version ?? 0);
     this.limits = sizeLimitsOf(this.definition);
+    this.bounds = { limits: resolveExpressionLimits(this.definition.limits), locations: start.expressionLocations, patched: (id) => services.patched(id) };
     this.inputBytes = jsonBytes(this.input);
     this.records = {};
     for (const step of this.definition.steps) {
@@ -164,8 +169,9 @@ export class RunbookInterpreter {
   private async complete(): Promise<RunOutcome> {
     let output: unknown;
     try {
-      output = this.definition.output === undefined ? this.stepResults() : await evaluateTemplate(this.definition.output, this.context());
+      output = this.definition.output === undefined ? this.stepResults() : await evaluateBounded(this.definition.output, this.context(), null, this.bounds);
     } catch (error) {
+      if (error instanceof StepFailure) return this.fail({ step: null, type: error.type, message: error.message });
       return this.fail({ step: null, type: FAILURE.expression, message: `output: ${describeError(error)}` });
     }
     this.status = 'completed';
@@ -230,8 +236,9 @@ export class RunbookInterpreter {
       },
       async evaluate(value, extra) {
         try {
-          return await evaluateTemplate(value, self.context(extra));
+          return await evaluateBounded(value, self.context(extra), step.id, self.bounds);
         } catch (error) {
+          if (error instanceof StepFailure) throw error;
           throw new StepFailure(`step "${step.id}": expression failed: ${describeError(error)}`, FAILURE.expression, true);
         }
       },

@@ -8,4 +8,6 @@ export const PATCH = {
   sizeLimits: 'yaml-runbook/size-limits-1',
   /** A go-back discards the payloads that arrived before it, for the waits it returns to. */
   signalDelivery: 'yaml-runbook/signal-delivery-1',
+  /** Expression evaluation is bounded (steps, bytes built, depth) and `$eval` refused: EXPRESSION_LIMIT / EXPRESSION_FAILED. */
+  expressionLimits: 'yaml-runbook/expression-limits-1',
 } as const;

@@ -6,6 +6,7 @@
 import type { RetryPolicy, Runbook } from '../format/runbook-format.ts';
 import type { RunEvent } from './run-events.ts';
 import type { RunSnapshot } from './run-state.ts';
+import type { ExpressionLocation } from '../expressions/expression-locations.ts';
 
 export interface HandlerCall {
   readonly handler: string;
@@ -74,4 +75,6 @@ export interface RunStart {
   readonly input: unknown;
   /** Present when resuming after continue-as-new. */
   readonly snapshot?: RunSnapshot;
+  /** Where the definition's expressions are in its file, for failure messages (loader: expression-locations.ts). */
+  readonly expressionLocations?: readonly ExpressionLocation[];
 }

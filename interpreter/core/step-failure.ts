@@ -27,6 +27,7 @@ export class StepFailure extends Error {
 /** Failure types the interpreter itself raises. */
 export const FAILURE = {
   expression: 'EXPRESSION_FAILED',
+  expressionLimit: 'EXPRESSION_LIMIT',
   timeout: 'TIMEOUT',
   rejected: 'REVIEW_REJECTED',
   goBackLimit: 'GO_BACK_LIMIT',

@@ -21,6 +21,7 @@
  */
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
 import { formatDiagnosticsPretty } from '../loader/index.ts';
+import { locateExpressions } from '../loader/expression-locations.ts';
 import type { DefinitionSource, ResolvedDefinition } from '../runtime/definition-source.ts';
 import { DirectoryWatcher } from './directory-watcher.ts';
 import { reconcile, type ServedFile } from './reconcile.ts';
@@ -128,7 +129,7 @@ export class DefinitionStore implements DefinitionSource {
 
   resolve(slug: string): ResolvedDefinition | undefined {
     const entry = this.bySlug.get(slug);
-    return entry ? { runbook: entry.runbook, hash: entry.hash } : undefined;
+    return entry ? { runbook: entry.runbook, hash: entry.hash, expressionLocations: locateExpressions(entry.file, entry.source, entry.runbook) } : undefined;
   }
 
   slugs(): string[] {

@@ -9,6 +9,7 @@
  * Temporal workflow sandbox imports its *types* only (`import type`).
  */
 import { z } from 'zod';
+import { DEFAULT_EXPRESSION_LIMITS, EXPRESSION_LIMIT_CEILINGS } from '../expressions/expression-limits.ts';
 
 /** A step id, signal name or handler-safe identifier. */
 const identifier = z
@@ -209,6 +210,11 @@ export const SignalSchema = z
   })
   .meta({ id: 'Signal', description: 'A domain signal the runbook accepts.' });
 
+/** An expression limit: a whole number from 1 up to its hard ceiling (expressions/expression-limits.ts). */
+function expressionLimit(key: keyof typeof EXPRESSION_LIMIT_CEILINGS) {
+  return z.number().int().min(1).max(EXPRESSION_LIMIT_CEILINGS[key]).optional();
+}
+
 /** Size limits of one runbook's runs (docs/limits.md); a value above a limit's ceiling is refused by the validator. */
 export const LimitsSchema = z
   .strictObject({
@@ -226,6 +232,15 @@ export const LimitsSchema = z
       .max(1572864)
       .optional()
       .meta({ description: 'Largest run state (input, step results and received signal payloads together) in bytes of JSON. Default and most 1572864 (1.5 MiB).' }),
+    expression_steps: expressionLimit('steps').meta({
+      description: `Evaluation steps one expression evaluation may take (tail calls count). Default ${DEFAULT_EXPRESSION_LIMITS.steps}, at most ${EXPRESSION_LIMIT_CEILINGS.steps}.`,
+    }),
+    expression_value_bytes: expressionLimit('valueBytes').meta({
+      description: `Bytes of values one evaluation may build in all (string characters; 8 per array item or object entry). Default ${DEFAULT_EXPRESSION_LIMITS.valueBytes} (8 MiB), at most ${EXPRESSION_LIMIT_CEILINGS.valueBytes} (64 MiB).`,
+    }),
+    expression_depth: expressionLimit('depth').meta({
+      description: `How deep one evaluation may nest (non-tail recursion). Default ${DEFAULT_EXPRESSION_LIMITS.depth}, at most ${EXPRESSION_LIMIT_CEILINGS.depth}.`,
+    }),
   })
   .meta({ id: 'Limits', description: 'Limits of this runbook\'s runs; docs/limits.md lists each with its default and error code.' });
 

@@ -1,10 +1,13 @@
 /** Where a runtime finds runbook definitions by slug. */
 import type { Runbook } from '../format/runbook-format.ts';
+import type { ExpressionLocation } from '../expressions/expression-locations.ts';
 
 export interface ResolvedDefinition {
   readonly runbook: Runbook;
   /** Content hash of the definition's source. */
   readonly hash: string;
+  /** Where its expressions are in its file (loader/expression-locations.ts), for failure messages. */
+  readonly expressionLocations?: readonly ExpressionLocation[];
 }
 
 export interface DefinitionSource {

@@ -87,7 +87,7 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
   }
   activities[RESOLVE_DEFINITION_ACTIVITY] = async (slug: string): Promise<PinnedDefinition | null> => {
     const found = definitions.resolve(slug);
-    return found ? { runbook: found.runbook, hash: found.hash } : null;
+    return found ? { runbook: found.runbook, hash: found.hash, ...(found.expressionLocations ? { expressionLocations: found.expressionLocations } : {}) } : null;
   };
   return activities;
 }

@@ -3,6 +3,7 @@
  * Sandbox-safe: plain data and types only.
  */
 import type { Runbook } from '../format/runbook-format.ts';
+import type { ExpressionLocation } from '../expressions/expression-locations.ts';
 import type { RunSnapshot } from '../core/run-state.ts';
 
 /** The one workflow type that executes every runbook. */
@@ -33,6 +34,8 @@ export const SEARCH_ATTRIBUTES = {
 export interface PinnedDefinition {
   readonly runbook: Runbook;
   readonly hash: string;
+  /** Where the definition's expressions are in its file (absent in histories recorded before it existed). */
+  readonly expressionLocations?: readonly ExpressionLocation[];
 }
 
 export interface InterpreterWorkflowInput {

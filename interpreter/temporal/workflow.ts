@@ -126,7 +126,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input: start.input, definition, snapshot });
   const services = new TemporalServices({ runId, slug: definition.runbook.slug, definitionHash: definition.hash }, continueWith, WORKFLOW_TYPE);
   const run = new RunbookInterpreter(
-    { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot },
+    { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations },
     services,
   );
   interpreter = run;

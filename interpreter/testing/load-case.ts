@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { didYouMean } from '../loader/did-you-mean.ts';
 import { loadRunbookSource } from '../loader/index.ts';
+import { locateExpressions } from '../loader/expression-locations.ts';
 import { SourceLocator } from '../loader/source-locator.ts';
 import type { ResolvedDefinition } from '../runtime/definition-source.ts';
 import { TestCaseInvalidError, type CaseDiagnostic } from './case-diagnostic.ts';
@@ -137,14 +138,14 @@ export function loadTestCase(path: string, options: LoadCaseOptions = {}): TestC
 function resolveRunbook(ref: string | Record<string, unknown>, pointer: string, library: RunbookLibrary, problems: Problems, id: string): ResolvedDefinition | undefined {
   if (typeof ref === 'string') {
     const found = library.bySlug.get(ref);
-    if (found) return { runbook: found.runbook, hash: found.hash };
+    if (found) return found;
     const where = library.dir ? ` in ${library.dir}` : ' (no runbooks directory is configured: give the runbook inline)';
     const broken = library.problems.length > 0 ? `; ${new Set(library.problems.map((d) => d.file)).size} runbook file(s) there have errors (\`runbook validate\` shows them)` : '';
     problems.add('TEST_RUNBOOK_UNKNOWN', `no valid runbook "${ref}"${where}${didYouMean(ref, library.slugs)}${broken}`, pointer);
     return undefined;
   }
   const loaded = loadRunbookSource(JSON.stringify(ref), `${id}#${pointer}`, {});
-  if (loaded.ok) return { runbook: loaded.runbook.runbook, hash: loaded.runbook.hash };
+  if (loaded.ok) return { runbook: loaded.runbook.runbook, hash: loaded.runbook.hash, expressionLocations: locateExpressions(loaded.runbook.file, loaded.runbook.source, loaded.runbook.runbook) };
   for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) problems.add('TEST_RUNBOOK_INVALID', `${d.code} ${d.message}`, `${pointer}${d.pointer}`);
   return undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { expandRunbookPaths, validateRunbookFiles, type Diagnostic } from '../loader/index.ts';
+import { locateExpressions } from '../loader/expression-locations.ts';
 import type { ResolvedDefinition } from '../runtime/definition-source.ts';
 
 export interface RunbookLibrary {
@@ -32,7 +33,7 @@ export async function loadRunbookLibrary(dir: string): Promise<RunbookLibrary> {
   if (!existsSync(dir)) return { ...NO_RUNBOOKS, dir };
   const files = (await expandRunbookPaths([dir])).filter((file) => !isCaseFileName(file));
   const report = await validateRunbookFiles(files, { handlers: null });
-  const bySlug = new Map(report.runbooks.map((loaded) => [loaded.slug, { runbook: loaded.runbook, hash: loaded.hash, file: loaded.file }] as const));
+  const bySlug = new Map(report.runbooks.map((loaded) => [loaded.slug, { runbook: loaded.runbook, hash: loaded.hash, file: loaded.file, expressionLocations: locateExpressions(loaded.file, loaded.source, loaded.runbook) }] as const));
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   return { dir, bySlug, problems: errors, slugs: [...bySlug.keys()].sort() };
 }

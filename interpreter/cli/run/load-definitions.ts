@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../loader/index.ts';
 import { expandRunbookPaths, formatDiagnosticsPretty, PathNotFoundError, validateRunbookFiles } from '../../loader/index.ts';
 import { didYouMean } from '../../loader/did-you-mean.ts';
+import { locateExpressions } from '../../loader/expression-locations.ts';
 import { HandlerRegistry, loadHandlerRegistry } from '../../handlers/index.ts';
 import { StaticDefinitions, type ResolvedDefinition } from '../../runtime/definition-source.ts';
 import { UsageError } from '../cli-support.ts';
@@ -77,7 +78,7 @@ export async function loadRunDefinitions(target: string, options: { runbooksDir:
         : `no runbook "${target}" in ${options.runbooksDir}/${didYouMean(target, known)}${known.length ? ` (loaded: ${known.join(', ')})` : ''}`;
     throw new DefinitionsInvalid(message, relevant.length > 0 ? relevant : errors);
   }
-  const resolved: ResolvedDefinition[] = report.runbooks.map((r) => ({ runbook: r.runbook, hash: r.hash }));
+  const resolved: ResolvedDefinition[] = report.runbooks.map((r) => ({ runbook: r.runbook, hash: r.hash, expressionLocations: locateExpressions(r.file, r.source, r.runbook) }));
   const notes = report.diagnostics.filter((d) => d.severity === 'error' || resolve(d.file) === resolve(loaded.file));
   return { definitions: new StaticDefinitions(resolved), handlers, slug: loaded.slug, notes };
 }

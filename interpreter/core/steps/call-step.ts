@@ -3,7 +3,7 @@ import type { CallStep } from '../../format/runbook-format.ts';
 import { parseDuration } from '../durations.ts';
 import type { HandlerCall } from '../runtime-services.ts';
 import type { StepScope } from '../step-scope.ts';
-import { StepFailure } from '../step-failure.ts';
+import { FAILURE, StepFailure } from '../step-failure.ts';
 import { routeFailure, type StepOutcome } from '../transitions.ts';
 
 const DEFAULT_TIMEOUT = '60s';
@@ -31,15 +31,27 @@ export function handlerCallOf(step: CallStep, args: unknown, iteration: number, 
 }
 
 export async function executeCall(step: CallStep, scope: StepScope): Promise<StepOutcome> {
-  const args = await scope.evaluate(step.call.args ?? {});
+  let args: unknown;
+  try {
+    args = await scope.evaluate(step.call.args ?? {});
+  } catch (error) {
+    // An argument expression over its limit is routed like a handler failure. Only EXPRESSION_LIMIT: it is
+    // new, so no recorded run routed it otherwise (an EXPRESSION_FAILED in args still fails the step).
+    if (!(error instanceof StepFailure) || error.type !== FAILURE.expressionLimit) throw error;
+    return routeOrThrow(step, scope, error);
+  }
   try {
     scope.checkPayloadSize(`the arguments of ${step.call.handler}`, args);
     const result = await scope.services.callHandler(handlerCallOf(step, args, scope.record.iteration, scope.limits.payloadBytes));
     return { next: 'continue', result };
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
-    const routed = await routeFailure(step.call.on_error, error, step.id, (value, extra) => scope.evaluate(value, extra));
-    if (!routed) throw error;
-    return routed;
+    return routeOrThrow(step, scope, error);
   }
+}
+
+async function routeOrThrow(step: CallStep, scope: StepScope, error: StepFailure): Promise<StepOutcome> {
+  const routed = await routeFailure(step.call.on_error, error, step.id, (value, extra) => scope.evaluate(value, extra));
+  if (!routed) throw error;
+  return routed;
 }

@@ -5,6 +5,7 @@ import { embeddedSchemas } from './embedded-schemas.ts';
 import { expressionSyntax } from './expression-syntax.ts';
 import { gotoTargets } from './goto-targets.ts';
 import { handlerCalls } from './handler-calls.ts';
+import { refusedFunctions } from './refused-functions.ts';
 import { stepOrder } from './step-order.ts';
 import { waitSignals } from './wait-signals.ts';
 
@@ -13,6 +14,7 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   handlerCalls,
   waitSignals,
   expressionSyntax,
+  refusedFunctions,
   embeddedSchemas,
   stepOrder,
   gotoTargets,

@@ -68,7 +68,7 @@ export class LocalRuntime {
 
   private launch(runId: string, definition: ResolvedDefinition, input: unknown): LocalRunHandle {
     const services = new LocalRunServices(this.host, runId, definition.runbook.slug);
-    const interpreter = new RunbookInterpreter({ runId, definition: definition.runbook, definitionHash: definition.hash, input }, services);
+    const interpreter = new RunbookInterpreter({ runId, definition: definition.runbook, definitionHash: definition.hash, input, expressionLocations: definition.expressionLocations }, services);
     const handle = new LocalRunHandle(interpreter, services);
     this.runs.set(runId, handle);
     return handle;
