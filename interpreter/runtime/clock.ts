@@ -8,10 +8,19 @@ export interface Clock {
   setTimer(ms: number, fire: () => void): () => void;
 }
 
+/** Node's setTimeout fires at once (after 1 ms) for a delay above 2^31-1 ms (~24.8 days): longer waits are chained. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(ms, fire) {
-    const handle = setTimeout(fire, Math.max(0, ms));
+    const at = Date.now() + Math.max(0, ms);
+    let handle: ReturnType<typeof setTimeout>;
+    const arm = (): void => {
+      const left = at - Date.now();
+      handle = left > MAX_TIMEOUT_MS ? setTimeout(arm, MAX_TIMEOUT_MS) : setTimeout(fire, Math.max(0, left));
+    };
+    arm();
     return () => clearTimeout(handle);
   },
 };
