@@ -14,11 +14,13 @@ import { SourceLocator } from './source-locator.ts';
 import { parseFirstDocument } from './yaml-document.ts';
 
 /**
- * Files per extra worker: a worker costs a module load (the loader, the handlers), so it only
- * pays off on large batches. Measured on 2 cores (shared) with the schema precompiled: 1,000
- * files 2.65 s on one thread vs 2.20 s with a worker; 500 files 1.57 s vs 1.93 s.
+ * Files per extra worker: a worker costs a module load (the loader, the handlers through tsx:
+ * ~1 s of CPU), so it only pays off on large batches. Measured on 2 cores: 1,000 files 1.56 s
+ * on one thread vs 1.81 s with a worker; 3,000 files 3.75 s vs 3.61 s. Again with the schema
+ * precompiled, on a busy machine (load 3-6): 1,000 files 2.65 s vs 2.20 s once, 3.30 s vs
+ * 4.67 s (cold cache) another time; 500 files 1.57 s vs 1.93 s. Kept where it was.
  */
-export const PARALLEL_MIN_FILES = 800;
+export const PARALLEL_MIN_FILES = 2000;
 /** Files per claim. */
 const CHUNK = 16;
 const MAX_WORKERS = 4;
