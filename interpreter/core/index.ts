@@ -6,7 +6,7 @@ export { StepFailure, FAILURE, describeRunFailure, childFailure } from './step-f
 export { rejectUserAction, rejectSignal, rejectInput, rejectInputSize } from './action-rules.ts';
 export { SIZE_LIMITS, SIZE_ERROR, PAYLOAD_CEILING, sizeLimitsOf, jsonBytes, describeBytes, payloadTooLarge } from './size-limits.ts';
 export type { SizeLimits } from './size-limits.ts';
-export { PATCH } from './patches.ts';
+export { PATCH, PATCH_IDS } from './patches.ts';
 export type { Rejection } from './action-rules.ts';
 export { parseDuration } from './durations.ts';
 export { childRunId } from './steps/child-step.ts';

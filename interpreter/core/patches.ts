@@ -1,13 +1,24 @@
 /**
  * Ids of interpreter changes that a recorded Temporal history would replay differently
  * (`patched()` on Temporal, always on in-process). Never rename one: histories carry it.
+ *
+ * On Temporal every id is decided once, at the very start of a workflow execution (one marker in its
+ * first task), not where the change applies: a `patched()` call right after the definition's local
+ * activity can replay in an earlier activation than it first ran in (when the activity's result was
+ * delivered in a later workflow task), before the marker is known, and fail as nondeterministic.
  * Sandbox-safe.
  */
+// One id for the changes of issue 9 (bounded expressions, sizes, signal delivery): one marker per run.
+const BOUNDED_RUNS = 'yaml-runbook/bounded-runs-1';
+
 export const PATCH = {
   /** Oversized handler arguments and results, child inputs, run inputs and run states fail where they enter. */
-  sizeLimits: 'yaml-runbook/size-limits-1',
+  sizeLimits: BOUNDED_RUNS,
   /** A go-back discards the payloads that arrived before it, for the waits it returns to. */
-  signalDelivery: 'yaml-runbook/signal-delivery-1',
+  signalDelivery: BOUNDED_RUNS,
   /** Expression evaluation is bounded (steps, bytes built, depth) and `$eval` refused: EXPRESSION_LIMIT / EXPRESSION_FAILED. */
-  expressionLimits: 'yaml-runbook/expression-limits-1',
+  expressionLimits: BOUNDED_RUNS,
 } as const;
+
+/** Every distinct patch id, for the runtime to decide at the start of a run. */
+export const PATCH_IDS: readonly string[] = [...new Set(Object.values(PATCH))];

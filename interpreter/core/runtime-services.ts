@@ -61,8 +61,8 @@ export interface RuntimeServices {
   isCancellation(error: unknown): boolean;
   /**
    * Whether a change of the interpreter's behaviour (an id from core/patches.ts) applies to this run: always
-   * in-process; on Temporal `patched(id)`, false when replaying a history recorded before the change. Call it
-   * only where the new behaviour differs from the old, so unaffected runs record no marker.
+   * in-process; on Temporal `patched(id)` as decided at the start of the workflow execution (false when
+   * replaying a history recorded before the change).
    */
   patched(id: string): boolean;
 }

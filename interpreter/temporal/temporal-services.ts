@@ -31,6 +31,8 @@ export class TemporalServices implements RuntimeServices {
     private readonly meta: { runId: string; slug: string; definitionHash: string },
     private readonly continueWith: (snapshot: RunSnapshot) => InterpreterWorkflowInput,
     private readonly childWorkflow: string,
+    /** Patch decisions taken at the start of the execution (workflow.ts). */
+    private readonly patches: ReadonlySet<string>,
   ) {}
 
   now(): number {
@@ -62,7 +64,7 @@ export class TemporalServices implements RuntimeServices {
     const definition = await resolve(call.slug);
     if (!definition) throw new StepFailure(`step "${call.stepId}": no runbook "${call.slug}" is loaded on the worker`, 'CHILD_RUNBOOK_UNKNOWN', true);
     const tooLarge = rejectInputSize(definition.runbook, call.input);
-    if (tooLarge && wf.patched(PATCH.sizeLimits)) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${tooLarge.message}`, tooLarge.code, true);
+    if (tooLarge && this.patched(PATCH.sizeLimits)) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${tooLarge.message}`, tooLarge.code, true);
     const problems = rejectInput(definition.runbook, call.input);
     if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
     const args: InterpreterWorkflowInput = { slug: call.slug, input: call.input, definition };
@@ -124,6 +126,6 @@ export class TemporalServices implements RuntimeServices {
   }
 
   patched(id: string): boolean {
-    return wf.patched(id);
+    return this.patches.has(id);
   }
 }

@@ -7,7 +7,7 @@ import * as wf from '@temporalio/workflow';
 import { RunbookInterpreter } from '../core/interpreter.ts';
 import { rejectInput, rejectInputSize } from '../core/action-rules.ts';
 import { PAYLOAD_CEILING, SIZE_ERROR, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
-import { PATCH } from '../core/patches.ts';
+import { PATCH, PATCH_IDS } from '../core/patches.ts';
 import type { RunSnapshot, UiState, UserAction } from '../core/run-state.ts';
 import type { Rejection } from '../core/action-rules.ts';
 import { TemporalServices } from './temporal-services.ts';
@@ -47,6 +47,8 @@ function rejectOverCeiling(field: string, value: unknown): void {
 
 /** Executes any runbook. Fails with an ApplicationFailure whose type is the failing step's error type. */
 export async function runbookInterpreter(start: InterpreterWorkflowInput): Promise<unknown> {
+  // Decided first, in the first activation (core/patches.ts says why): a history recorded before a change replays without it.
+  const patches = new Set(PATCH_IDS.filter((id) => wf.patched(id)));
   // Handlers are registered before the first await so early queries, actions and signals are never lost.
   let interpreter: RunbookInterpreter | undefined;
   const early: SignalDelivery[] = [];
@@ -116,7 +118,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   if (!definition) throw wf.ApplicationFailure.create({ type: 'RUNBOOK_UNKNOWN', message: `no runbook "${start.slug}" is loaded on the worker`, nonRetryable: true });
   if (!start.snapshot) {
     const tooLarge = rejectInputSize(definition.runbook, start.input);
-    if (tooLarge && wf.patched(PATCH.sizeLimits)) {
+    if (tooLarge && patches.has(PATCH.sizeLimits)) {
       throw wf.ApplicationFailure.create({ type: tooLarge.code, message: `input for ${start.slug}: ${tooLarge.message}`, nonRetryable: true });
     }
     const problems = rejectInput(definition.runbook, start.input);
@@ -124,7 +126,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   }
   const runId = wf.workflowInfo().workflowId;
   const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input: start.input, definition, snapshot });
-  const services = new TemporalServices({ runId, slug: definition.runbook.slug, definitionHash: definition.hash }, continueWith, WORKFLOW_TYPE);
+  const services = new TemporalServices({ runId, slug: definition.runbook.slug, definitionHash: definition.hash }, continueWith, WORKFLOW_TYPE, patches);
   const run = new RunbookInterpreter(
     { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations },
     services,

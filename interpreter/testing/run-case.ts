@@ -17,8 +17,8 @@ export interface CaseRunResult {
   readonly error?: { readonly step: string | null; readonly type: string; readonly message: string };
   /** Final `current_steps`. */
   readonly steps: readonly StepView[];
-  /** Final `current_ui_state.unconsumed_signals`. */
-  readonly unconsumed_signals: readonly UnconsumedSignal[];
+  /** Final `current_ui_state.unconsumed_signals`, without their times (which differ between runtimes). */
+  readonly unconsumed_signals: readonly Omit<UnconsumedSignal, 'received_at'>[];
   /** Each pending action seen, in order; an unchanged one is reported once until the runner acts on it. */
   readonly pending_actions: readonly PendingAction[];
   /** Every handler call in the run's tree (each attempt is one). */
@@ -158,7 +158,7 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
       ...(final.status === 'completed' ? { output: final.output } : {}),
       ...('error' in final && final.error ? { error: final.error } : {}),
       steps: [...steps],
-      unconsumed_signals: [...(unconsumed_signals ?? [])],
+      unconsumed_signals: (unconsumed_signals ?? []).map(({ received_at: _at, ...signal }) => signal),
       pending_actions: seen,
       calls: [...routed.calls],
       script_problems: problems,
