@@ -7,7 +7,7 @@
  * options do not break it) and loads ESM-syntax `.ts` in CommonJS projects too, without
  * registering a loader for the rest of the process.
  */
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const TYPESCRIPT = /\.(c|m)?tsx?$/;
 
@@ -28,18 +28,51 @@ export async function importProjectModule(file: string): Promise<Record<string, 
     const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url })) as Record<string, unknown>;
   } catch (error) {
-    throw new ProjectModuleError(file, describe(error));
+    throw new ProjectModuleError(file, describeLoadError(error));
   }
 }
 
-/** The first line of the cause, plus the first frame of the user's code that the stack names. */
-function describe(error: unknown): string {
+/**
+ * What went wrong, in one line that names the place: the transpiler's `file:line:col: message`
+ * for a syntax error, the importing file for a missing module, else the first line of the
+ * message and the first frame in the project's own code.
+ */
+export function describeLoadError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const first = error.message.split('\n')[0];
-  const frames = (error.stack ?? '').split('\n').slice(1);
-  const located = frames
-    .map((frame) => /\(?((?:file:\/\/)?\/[^():\s]+:\d+:\d+)\)?\s*$/.exec(frame.trim())?.[1])
-    .find((at) => at !== undefined && !at.includes('/node_modules/') && !at.includes('node:'));
-  const at = located?.replace(/^file:\/\//, '');
-  return at && !first.includes(at) ? `${first} (at ${at})` : first;
+  const lines = error.message.split('\n');
+  // esbuild (tsx): "Transform failed with 1 error:\n/path/file.ts:29:17: ERROR: Unexpected \";\""
+  const transform = lines.map((line) => /^(.+?:\d+:\d+): ERROR: (.*)$/.exec(line.trim())).find((match) => match !== null);
+  if (transform) return `${transform[1].replace(/^file:\/\//, '')}: ${transform[2]}`;
+  const first = lines[0];
+  // CommonJS: "Cannot find module 'x'\nRequire stack:\n- /path/importer.ts\n- ..."
+  const requireStack = lines.indexOf('Require stack:');
+  const importer = requireStack >= 0 ? lines[requireStack + 1]?.replace(/^- /, '').trim() : undefined;
+  if (importer) return `${withoutLoaderQuery(first)} (imported from ${withoutLoaderQuery(importer)})`;
+  // A syntax error in JavaScript: the stack's first line is "file:///path/file.js:12".
+  const stack = (error.stack ?? '').split('\n');
+  const sourceLine = /^(file:\/\/\S+:\d+)$/.exec(stack[0]?.trim() ?? '')?.[1];
+  if (sourceLine && error instanceof SyntaxError) return `${sourceLine.replace(/^file:\/\//, '')}: ${first}`;
+  const at = stack
+    .slice(1)
+    .map((frame) => frame.trim())
+    .filter((frame) => frame.startsWith('at ') && !frame.includes('(node:') && !frame.startsWith('at node:') && !frame.includes('/node_modules/') && !frame.includes(PACKAGE_DIR))
+    .map(frameLocation)
+    .find((location) => location !== undefined);
+  return at && !first.includes(at) ? `${withoutLoaderQuery(first)} (at ${at})` : withoutLoaderQuery(first);
+}
+
+/** This package's own compiled or source directory: its frames are never the cause. */
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** `path:line:col` of a stack frame; a module tsx evaluated as CommonJS is a data: URL naming its file (`filePath=`), without usable positions. */
+function frameLocation(frame: string): string | undefined {
+  const transpiled = /[?&]filePath=([^:&)\s]+)/.exec(frame)?.[1];
+  if (transpiled) return withoutLoaderQuery(decodeURIComponent(transpiled));
+  const location = /\(?((?:file:\/\/)?\/[^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
+  return location ? withoutLoaderQuery(location.replace(/^file:\/\//, '')) : undefined;
+}
+
+/** tsx's scoped loader adds `?namespace=<uuid>` to the files it loads. */
+function withoutLoaderQuery(text: string): string {
+  return text.replace(/\?namespace=[0-9a-f-]+/g, '');
 }
