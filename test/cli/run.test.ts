@@ -250,3 +250,65 @@ test('Ctrl-C of an in-process run exits 130 and says the run ends with the proce
   assert.match(result.stderr, /SIGINT: run sleepy-\S+ was in-process and ends here/);
   assertNoStack(result);
 });
+
+/** A project whose `spin` step never returns to the event loop: a handler in a CPU loop, or a regex that backtracks for ever. */
+async function stuckProject(name: string, spin: 'handler' | 'expression'): Promise<string[]> {
+  const dir = join(scratch, name);
+  await mkdir(join(dir, 'handlers'), { recursive: true });
+  await writeFile(
+    join(dir, 'handlers', 'index.mjs'),
+    [
+      `import { defineHandler, z } from ${JSON.stringify(pathToFileURL(join(ROOT, 'lib/index.js')).href)};`,
+      'export const handlers = [',
+      '  defineHandler({ name: "busy.warm", input: z.object({}), output: z.object({}), async run() { return {}; } }),',
+      '  defineHandler({ name: "busy.spin", input: z.object({}).passthrough(), output: z.object({}), async run() { for (;;) {} } }),',
+      '];',
+      '',
+    ].join('\n'),
+  );
+  const args = spin === 'handler' ? '{}' : `{ found: "{% $match($pad('', 36, 'a') & '!', /(a+)+$/) %}" }`;
+  await writeFile(
+    join(dir, `${name}.yaml`),
+    [
+      `slug: ${name}`, `title: ${name}`, 'steps:',
+      '  - id: warm', '    title: Warm up', '    call: { handler: busy.warm, args: {} }',
+      '  - id: spin', '    title: Spin for ever', `    call: { handler: busy.spin, args: ${args}, retry: { max_attempts: 1 } }`,
+      '',
+    ].join('\n'),
+  );
+  return [`${name}`, '--runbooks', dir, '--handlers', join(dir, 'handlers')];
+}
+
+for (const spin of ['handler', 'expression'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    test(`${signal} stops an in-process run stuck in a synchronous ${spin === 'handler' ? 'handler loop' : 'expression'} within 2 s, naming the step`, async () => {
+      const name = `stuck-${spin}-${signal.toLowerCase()}`;
+      const args = await stuckProject(name, spin);
+      let stderr = '';
+      let signalledAt = 0;
+      const result = await runCli(['run', ...args], {
+        env: { ...process.env, TEMPORAL_ADDRESS: '' },
+        timeoutMs: 30_000,
+        whileRunning: (child) => {
+          child.stderr!.on('data', (chunk) => {
+            stderr += chunk;
+            // The run is in the spin step a moment after start-up (warm is instant); the child is then blocked.
+            if (signalledAt === 0 && stderr.includes('LocalRuntime active')) {
+              signalledAt = -1;
+              setTimeout(() => {
+                signalledAt = Date.now();
+                child.kill(signal);
+              }, 1500);
+            }
+          });
+        },
+      });
+      const stoppedIn = Date.now() - signalledAt;
+      assert.equal(result.code, 130, result.stderr);
+      assert.ok(signalledAt > 0, 'the signal was sent');
+      assert.ok(stoppedIn < 2000, `stopped ${stoppedIn} ms after ${signal}`);
+      assert.match(result.stderr, new RegExp(`${signal}: run ${name}-\\S+ was in-process and ends here, interrupted at step "spin" \\(Spin for ever\\)`));
+      assertNoStack(result);
+    });
+  }
+}

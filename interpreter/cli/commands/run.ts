@@ -21,6 +21,7 @@ import { Prompter } from '../run/prompts.ts';
 import { runLocally, type RunRequest } from '../run/run-local.ts';
 import { checkScriptedNames } from '../run/check-scripted.ts';
 import { ScriptedAnswers } from '../run/scripted-answers.ts';
+import { canSupervise, superviseLocalRun } from '../run/supervise-local.ts';
 
 const USAGE = `usage: runbook run FILE|SLUG [options]
 
@@ -98,6 +99,9 @@ async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name a runbook file or slug' : `one runbook at a time, got ${positionals.join(' ')}`);
   const [target] = positionals;
   const forced = runtimeFlag(values.runtime);
+  // In-process: run in a supervised child, so Ctrl-C / SIGTERM stop it even inside a synchronous loop.
+  const local = forced === 'local' || (forced === undefined && !process.env.TEMPORAL_ADDRESS?.trim());
+  if (local && canSupervise()) return superviseLocalRun(argv);
   const scripted = new ScriptedAnswers(values.answer, values.signal);
   if (values.input === '-' && process.stdin.isTTY) throw new UsageError('--input -: stdin is a terminal; pipe the JSON in or name a file');
   const input = await readInput(values.input);

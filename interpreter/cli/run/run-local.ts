@@ -9,6 +9,8 @@ import type { Prompter } from './prompts.ts';
 import { RunObserver } from './run-observer.ts';
 import type { ScriptedAnswers } from './scripted-answers.ts';
 import type { Unanswerable } from './wait-responder.ts';
+import { reportStep, SUPERVISED_ENV } from './supervise-local.ts';
+import type { LocalRunHandle } from '../../runtime/local/index.ts';
 
 export interface RunRequest {
   readonly loaded: RunDefinitions;
@@ -49,8 +51,18 @@ export async function runLocally(request: RunRequest): Promise<number> {
     }
     throw error;
   }
+  // Supervised (supervise-local.ts): report the current step as it changes; the supervisor handles the signals.
+  const supervised = process.env[SUPERVISED_ENV] === '1';
+  if (supervised) {
+    const started = handle;
+    reportStep(currentStep(started));
+    runtime.onEvent((event) => {
+      if (event.runId === runId) reportStep(currentStep(started));
+    });
+  }
   // Ctrl-C: say what is lost (an in-process run does not outlive its process), then exit 130.
   const onInterrupt = (signal: NodeJS.Signals): void => {
+    if (supervised) return;
     observer.flush();
     writeError(`${signal}: run ${runId} was in-process and ends here; what its handlers already did stays done (with TEMPORAL_ADDRESS set, a run survives this)`);
     process.exit(130);
@@ -64,4 +76,11 @@ export async function runLocally(request: RunRequest): Promise<number> {
     process.off('SIGTERM', onInterrupt);
     for (const other of runtime.list()) void other.cancel();
   }
+}
+
+/** The step the run is at: the one running or waiting, else the next pending (its `when` may be evaluating). */
+function currentStep(handle: LocalRunHandle): { runId: string; step: string | null; title: string | null } {
+  const steps = handle.interpreter.currentSteps();
+  const current = steps.find((step) => step.status === 'running' || step.status === 'waiting') ?? steps.find((step) => step.status === 'pending');
+  return { runId: handle.runId, step: current?.id ?? null, title: current?.title ?? null };
 }
