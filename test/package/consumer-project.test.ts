@@ -150,9 +150,33 @@ test('a misspelled handler fails validate at its line; a broken handlers directo
   assert.equal(broken.code, 2, show(broken));
   assert.match(broken.stderr, /HANDLERS_LOAD_FAILED: .*broken-handlers\/index\.ts/);
   assert.doesNotMatch(broken.stderr, /\n\s+at /, 'no stack trace');
+  const uncached = await runbook(['validate', '--no-cache', '--handlers', 'broken-handlers']);
+  assert.equal(uncached.code, 2, show(uncached));
+  assert.doesNotMatch(uncached.stderr, /\n\s+at /, 'no stack trace without the cache either');
   const skipped = await runbook(['validate', '--skip-handlers', '--format', 'json']);
   assert.equal(skipped.code, 0);
   assert.match(skipped.stderr, /--skip-handlers/, 'skipping is said, in every format');
+});
+
+test('the same project as "type": "module" validates, tests and runs; `init DIR` declares the dependency', async () => {
+  const file = join(project, 'package.json');
+  const original = await readFile(file, 'utf8');
+  await writeFile(file, JSON.stringify({ ...JSON.parse(original), type: 'module' }, null, 2));
+  try {
+    for (const args of [['validate', '--no-cache'], ['test'], ['run', 'invoice-approval', '--input', 'runbooks/invoice-approval.input.json', '--answer', 'approve=approved']]) {
+      const result = await runbook(args);
+      assert.equal(result.code, 0, `${args.join(' ')}: ${show(result)}`);
+    }
+  } finally {
+    await writeFile(file, original);
+  }
+  const init = await runbook(['init', 'packages/close']);
+  assert.equal(init.code, 0, show(init));
+  const created = JSON.parse(await readFile(join(project, 'packages', 'close', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  assert.match(created.dependencies['yaml-runbook'], /^\^\d+\.\d+\.\d+/, 'the package is a (runtime) dependency');
+  const nested = await sh('npx', ['--no', 'runbook', 'validate'], { cwd: join(project, 'packages', 'close') });
+  assert.equal(nested.code, 0, `the nested project finds the installed package: ${show(nested)}`);
+  await rm(join(project, 'packages'), { recursive: true, force: true });
 });
 
 test('plain node imports the package from CommonJS and ESM; a consumer type-checks under `tsc --init` defaults', async () => {

@@ -66,7 +66,8 @@ async function init(argv: string[]): Promise<number> {
     writeFileSync(destination, withSchemaPaths(readFileSync(join(TEMPLATES, file), 'utf8'), base, schemaDir));
     outcomes.push({ file, done: 'created' });
   }
-  outcomes.push(addScripts(target), ignoreStateDir(target));
+  const scripts = addScripts(target);
+  outcomes.push(scripts, ignoreStateDir(target));
 
   const name = (file: string): string => file.split(sep).join('/');
   for (const outcome of outcomes) process.stdout.write(`  ${outcome.done.padEnd(7)}  ${name(outcome.file)}${outcome.why ? `  (${outcome.why})` : ''}\n`);
@@ -76,6 +77,7 @@ async function init(argv: string[]): Promise<number> {
       '',
       `A runbook project is ready in ${where === '.' ? 'this directory' : where}. Next:`,
       ...(where === '.' ? [] : [`  cd ${where}`]),
+      ...(scripts.needsInstall || !installed(target) ? ['  npm install                          # installs yaml-runbook, now in package.json'] : []),
       '  npx runbook validate                 # schema, semantic and handler checks',
       '  npx runbook test                     # the cases under tests/',
       '  npx runbook run invoice-approval --input runbooks/invoice-approval.input.json',
@@ -117,26 +119,51 @@ function withSchemaPaths(text: string, fileDir: string, schemaDir: string): stri
   return text.replace(SCHEMA_PLACEHOLDER, `${rel}/`);
 }
 
-/** Adds the runbook scripts package.json lacks (an existing script is never changed); creates package.json if there is none. */
-function addScripts(target: string): Outcome {
+/** This package's name and version, for the dependency init declares. */
+function ownPackage(): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+}
+
+type PackageJson = { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } & Record<string, unknown>;
+
+/**
+ * Adds what package.json lacks: the runbook scripts (an existing script is never changed) and
+ * this package as a dependency (the worker and the handlers need it at run time, so not a dev
+ * dependency); creates package.json if there is none. Returns what it did and whether the
+ * dependency is new (then `npm install` is due).
+ */
+function addScripts(target: string): Outcome & { needsInstall: boolean } {
   const file = join(target, 'package.json');
+  const own = ownPackage();
+  const dependency = { [own.name]: `^${own.version}` };
   if (!existsSync(file)) {
     const name = target.split(sep).pop()?.toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'runbooks';
-    writeFileSync(file, `${JSON.stringify({ name, version: '1.0.0', private: true, scripts: SCRIPTS }, null, 2)}\n`);
-    return { file: 'package.json', done: 'created' };
+    writeFileSync(file, `${JSON.stringify({ name, version: '1.0.0', private: true, scripts: SCRIPTS, dependencies: dependency }, null, 2)}\n`);
+    return { file: 'package.json', done: 'created', needsInstall: true };
   }
-  let pkg: { scripts?: Record<string, string> } & Record<string, unknown>;
+  let pkg: PackageJson;
   try {
-    pkg = JSON.parse(readFileSync(file, 'utf8')) as typeof pkg;
+    pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
   } catch {
-    return { file: 'package.json', done: 'skipped', why: 'not valid JSON; add the runbook scripts yourself' };
+    return { file: 'package.json', done: 'skipped', why: `not valid JSON; add the runbook scripts and the ${own.name} dependency yourself`, needsInstall: false };
   }
   const scripts = { ...(pkg.scripts ?? {}) };
   const added = Object.entries(SCRIPTS).filter(([key]) => !(key in scripts));
-  if (added.length === 0) return { file: 'package.json', done: 'skipped', why: 'has the runbook scripts' };
   for (const [key, value] of added) scripts[key] = value;
-  writeFileSync(file, `${JSON.stringify({ ...pkg, scripts }, null, 2)}\n`);
-  return { file: 'package.json', done: 'updated', why: `scripts ${added.map(([key]) => key).join(', ')}` };
+  const declared = own.name in (pkg.dependencies ?? {}) || own.name in (pkg.devDependencies ?? {});
+  const changes = [...(added.length > 0 ? [`scripts ${added.map(([key]) => key).join(', ')}`] : []), ...(declared ? [] : [`dependency ${own.name}`])];
+  if (changes.length === 0) return { file: 'package.json', done: 'skipped', why: `has the runbook scripts and ${own.name}`, needsInstall: false };
+  const updated: PackageJson = { ...pkg, scripts, ...(declared ? {} : { dependencies: { ...(pkg.dependencies ?? {}), ...dependency } }) };
+  writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+  return { file: 'package.json', done: 'updated', why: changes.join('; '), needsInstall: !declared };
+}
+
+/** Whether the project can import this package already (installed at or above it). */
+function installed(target: string): boolean {
+  for (let dir = target; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', ownPackage().name, 'package.json'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 /** Makes git ignore the state directory (appends one line; never rewrites what is there). */
