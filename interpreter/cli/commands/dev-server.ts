@@ -4,6 +4,7 @@
  * until SIGINT/SIGTERM, then stops it cleanly.
  */
 import type { Command } from '../command.ts';
+import { cliConfig } from '../project-config.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import { startDevServer } from '../../temporal/dev-server.ts';
 
@@ -13,11 +14,22 @@ const USAGE = [
   'Starts a local Temporal development server on 127.0.0.1 and keeps it up until Ctrl-C.',
   '',
   'options:',
-  '  --port N            frontend gRPC port (default: a free port)',
+  '  --port N            frontend gRPC port (default: the port of a local temporal.address in',
+  '                      runbook.config.yaml or TEMPORAL_ADDRESS, else a free port)',
   '  --db-filename FILE  keep the server state in this SQLite file (default: a temporary one, deleted on stop)',
-  '  --namespace NS      create this namespace too ("default" always exists); repeatable',
+  '  --namespace NS      create this namespace too ("default" always exists, and so does the',
+  '                      configured temporal.namespace); repeatable',
   '  --quiet             do not echo the server\'s own log output',
 ].join('\n');
+
+/** The port and namespace the configuration names, when it names a local server (not the defaults). */
+function configuredServer(): { port?: number; namespaces: string[] } {
+  const { temporal } = cliConfig();
+  const namespaces = temporal.namespace.source === 'default' || temporal.namespace.value === 'default' ? [] : [temporal.namespace.value];
+  if (temporal.address.source === 'default') return { namespaces };
+  const match = /^(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)$/.exec(temporal.address.value);
+  return { ...(match ? { port: Number(match[1]) } : {}), namespaces };
+}
 
 export const command: Command = {
   run: (argv) =>
@@ -44,6 +56,10 @@ export const command: Command = {
           throw new UsageError(`--port must be a port number, got "${values.port}"`);
         }
       }
+      // Where the project's other commands will connect (runbook.config.yaml or TEMPORAL_ADDRESS): serve there.
+      const configured = configuredServer();
+      port ??= configured.port;
+      const namespaces = [...new Set([...(values.namespace ?? []), ...configured.namespaces])];
 
       // Catch the signals from the start, so a Ctrl-C during start-up still stops the server.
       let signalled: NodeJS.Signals | undefined;
@@ -60,7 +76,7 @@ export const command: Command = {
           server = await startDevServer({
             port,
             dbFilename: values['db-filename'],
-            namespaces: values.namespace,
+            namespaces,
             onOutput: values.quiet ? undefined : (chunk) => process.stderr.write(chunk),
           });
         } catch (error) {
