@@ -30,6 +30,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   status: { group: 'operate', summary: 'Show the state of a run on Temporal', load: async () => (await import('./commands/status.ts')).command },
   act: { group: 'operate', summary: 'Approve, reject or correct the review a run waits on', load: async () => (await import('./commands/act.ts')).command },
   signal: { group: 'operate', summary: 'Send a declared signal to a run', load: async () => (await import('./commands/signal.ts')).command },
+  call: { group: 'run', summary: 'Call one handler of the project once (e.g. store a document and print its id)', load: async () => (await import('./commands/call.ts')).command },
   cancel: { group: 'operate', summary: 'Cancel a run on Temporal', load: async () => (await import('./commands/cancel.ts')).command },
   definitions: { group: 'operate', summary: 'List the runbook definitions a worker serves (hash, load time, file, rejected attempts)', load: async () => (await import('./commands/definitions.ts')).command },
 };

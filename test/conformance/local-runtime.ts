@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadHandlerRegistry } from '../../interpreter/handlers/index.ts';
 import { createLocalTestRuntime, type TestRuntime } from '../../interpreter/testing/index.ts';
 import { REPO_ROOT } from './cases.ts';
+import { storeSampleUploads } from '../support/sample-uploads.ts';
 
 /**
  * @example
@@ -19,6 +20,8 @@ export async function localConformanceRuntime(): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), 'runbook-conformance-'));
   const previous = process.env.RUNBOOK_DATA_DIR;
   process.env.RUNBOOK_DATA_DIR = dataDir;
+  // The by-reference samples (runbooks/*.by-reference.json) name documents stored beforehand, as a user does.
+  await storeSampleUploads();
   const runtime = createLocalTestRuntime({ handlers: await loadHandlerRegistry(join(REPO_ROOT, 'handlers')) });
   return {
     ...runtime,

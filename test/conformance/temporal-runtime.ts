@@ -12,6 +12,7 @@ import { temporalTestRuntime, type TemporalTestRuntime } from '../../interpreter
 import { runbookOf } from '../support/inline-runbook.ts';
 import { getTestTemporal } from '../support/temporal-env.ts';
 import { REPO_ROOT } from './cases.ts';
+import { storeSampleUploads } from '../support/sample-uploads.ts';
 
 export interface TemporalConformanceRuntime extends TemporalTestRuntime {
   readonly dataDir: string;
@@ -31,6 +32,8 @@ export async function temporalConformanceRuntime(): Promise<TemporalConformanceR
   const dataDir = await mkdtemp(join(tmpdir(), 'runbook-conformance-temporal-'));
   const previous = process.env.RUNBOOK_DATA_DIR;
   process.env.RUNBOOK_DATA_DIR = dataDir;
+  // The by-reference samples (runbooks/*.by-reference.json) name documents stored beforehand, as a user does.
+  await storeSampleUploads();
   const runtime = await temporalTestRuntime({
     connection: await temporal.connection(),
     nativeConnection: await temporal.nativeConnection(),
