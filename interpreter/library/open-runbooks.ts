@@ -3,16 +3,17 @@
  * get an in-process runtime to start runs on.
  */
 import { expandRunbookPaths, formatDiagnosticsPretty, validateRunbookFiles, type Diagnostic } from '../loader/index.ts';
-import { loadHandlerRegistry, DEFAULT_HANDLERS_DIR, type HandlerLogger, type HandlerRegistry } from '../handlers/index.ts';
+import { HandlerRegistry, loadHandlerRegistry, type HandlerLogger } from '../handlers/index.ts';
+import { displayPath, resolveProjectConfig } from '../config/index.ts';
 import { StaticDefinitions } from '../runtime/definition-source.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { LocalRuntime } from '../runtime/local/index.ts';
 
 export interface OpenRunbooksOptions {
-  /** Directory (or files, globs) of runbooks; default `runbooks/`. */
+  /** Directory (or files, globs) of runbooks; default: `runbooks` of the project's runbook.config.yaml, else `runbooks/`. */
   readonly runbooks?: string | readonly string[];
-  /** A handlers directory (its index.ts exports `handlers`) or a registry; default `handlers/`. */
-  readonly handlers?: string | HandlerRegistry;
+  /** A handlers directory (its index.ts exports `handlers`), a registry, or `false` for none; default: the config's `handlers`, else `handlers/`. */
+  readonly handlers?: string | HandlerRegistry | false;
   readonly clock?: Clock;
   readonly logger?: HandlerLogger;
 }
@@ -39,8 +40,11 @@ export class RunbooksInvalidError extends Error {
  * console.log(await run.result());
  */
 export async function openRunbooks(options: OpenRunbooksOptions = {}): Promise<LocalRuntime> {
-  const handlers = typeof options.handlers === 'object' ? options.handlers : await loadHandlerRegistry(options.handlers ?? DEFAULT_HANDLERS_DIR);
-  const sources = options.runbooks ?? 'runbooks';
+  // What is not given comes from the project's configuration, as for the CLI.
+  const config = options.runbooks === undefined || options.handlers === undefined ? resolveProjectConfig() : undefined;
+  const handlerSource = options.handlers ?? config?.handlers.value ?? false;
+  const handlers = typeof handlerSource === 'object' ? handlerSource : handlerSource === false ? new HandlerRegistry([]) : await loadHandlerRegistry(handlerSource);
+  const sources = options.runbooks ?? displayPath(config!.runbooks.value);
   const files = await expandRunbookPaths(typeof sources === 'string' ? [sources] : [...sources]);
   const report = await validateRunbookFiles(files, { handlers });
   const errors = report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');

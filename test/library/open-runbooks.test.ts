@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -43,6 +43,25 @@ test('openRunbooks refuses a directory with an invalid runbook, reporting every 
       return true;
     });
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openRunbooks() without options takes the runbooks and handlers of the project configuration; handlers: false means none', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-library-config-'));
+  const cwd = process.cwd();
+  try {
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(join(dir, 'runbook.config.yaml'), 'runbooks: flows\nhandlers: false\n');
+    writeFileSync(join(dir, 'flows', 'ask.yaml'), 'slug: ask\ntitle: Ask\nsteps:\n  - id: ok\n    title: OK?\n    review: { action: ok, outcomes: { approved: continue, rejected: { fail: no } } }\noutput: { answer: "{% $steps.ok.action %}" }\n');
+    process.chdir(join(dir, 'flows'));
+    const runtime = await openRunbooks();
+    const run = runtime.start('ask', {});
+    assert.equal((await run.waitForPendingAction())?.step, 'ok');
+    await run.userAction({ action: 'approved' });
+    assert.deepEqual(await run.result(), { answer: 'approved' });
+  } finally {
+    process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
   }
 });
