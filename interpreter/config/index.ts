@@ -16,4 +16,4 @@ export {
 } from './resolve-config.ts';
 export type { ConfigOverrides, ProjectConfig, ResolveConfigOptions, Setting } from './resolve-config.ts';
 export { stateDirPaths, userCacheDir, WORKER_STATE_FILE_NAME } from './state-dir.ts';
-export type { StatePaths } from './state-dir.ts';
+export type { Environment, StatePaths } from './state-dir.ts';

@@ -4,6 +4,7 @@
  * that). Paths in the config file are relative to the file; paths from flags and the
  * environment to the working directory. Node side.
  */
+import type { Environment } from './state-dir.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
@@ -53,7 +54,7 @@ export interface ConfigOverrides {
 
 export interface ResolveConfigOptions {
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
   readonly flags?: ConfigOverrides;
   /** Use this config file instead of searching (default: `RUNBOOK_CONFIG`, else the nearest one). */
   readonly file?: string;

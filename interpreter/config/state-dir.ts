@@ -33,8 +33,11 @@ export function stateDirPaths(stateDir: string): StatePaths {
 }
 
 /** The per-user cache directory of this package. */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function userCacheDir(env: Environment = process.env): string {
   if (env.RUNBOOK_CACHE_DIR) return resolve(env.RUNBOOK_CACHE_DIR);
   const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
   return join(base, 'yaml-runbook');
 }
+
+/** Environment variables, as `process.env` holds them (without depending on Node's global types). */
+export type Environment = Readonly<Record<string, string | undefined>>;

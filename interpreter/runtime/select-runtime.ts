@@ -7,6 +7,8 @@
  * const { kind } = await selectRuntime(); // 'temporal' | 'local'
  * setRuntime('local');                    // tests: force one before anything selects
  */
+import type { Environment } from '../config/state-dir.ts';
+
 export type RuntimeKind = 'temporal' | 'local';
 
 export interface RuntimeSelection {
@@ -37,7 +39,7 @@ function announce(selection: RuntimeSelection, log: (line: string) => void): Run
   return selection;
 }
 
-async function detect(env: NodeJS.ProcessEnv, load: () => Promise<unknown>): Promise<RuntimeSelection> {
+async function detect(env: Environment, load: () => Promise<unknown>): Promise<RuntimeSelection> {
   const address = env.TEMPORAL_ADDRESS?.trim();
   if (!address) return { kind: 'local', reason: 'no TEMPORAL_ADDRESS; running in-process' };
   try {
@@ -50,7 +52,7 @@ async function detect(env: NodeJS.ProcessEnv, load: () => Promise<unknown>): Pro
 }
 
 /** The active runtime: selected on the first call (logging one INFO line), then cached. */
-export async function selectRuntime(env: NodeJS.ProcessEnv = process.env, options: SelectOptions = {}): Promise<RuntimeSelection> {
+export async function selectRuntime(env: Environment = process.env, options: SelectOptions = {}): Promise<RuntimeSelection> {
   if (selected) return selected;
   const selection = await detect(env, options.loadTemporalClient ?? importTemporalClient);
   // Two concurrent first calls: the first to finish wins, the other returns it without logging again.

@@ -53,7 +53,7 @@ export interface DevServer {
   readonly pid: number;
   readonly dbFilename: string;
   /** Settles when the server process exits, for whatever reason. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
   /** The last lines the server printed. */
   outputTail(): string;
   /** SIGTERM, wait for exit, SIGKILL after 10 s; removes a temporary database. Idempotent. */

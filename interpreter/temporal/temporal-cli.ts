@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
-import { userCacheDir } from '../config/state-dir.ts';
+import { userCacheDir, type Environment } from '../config/state-dir.ts';
 import { fileURLToPath } from 'node:url';
 
 /** This package's root (where its package.json lives). */
@@ -20,7 +20,7 @@ const binDir = (venv: string): string => join(venv, IS_WINDOWS ? 'Scripts' : 'bi
 const CHECKOUT_VENV = PROJECT_ROOT.split(sep).includes('node_modules') ? undefined : join(PROJECT_ROOT, '.venv');
 
 /** Where the Temporal CLI is installed on first use: the per-user cache, shared by every project. */
-export function temporalCliVenv(env: NodeJS.ProcessEnv = process.env): string {
+export function temporalCliVenv(env: Environment = process.env): string {
   return join(userCacheDir(env), 'temporal-cli');
 }
 
