@@ -3,6 +3,7 @@
  * ./command-table.ts). Every command returns its exit code: 0 success, 1 failure, 2 usage or
  * validation error.
  */
+import { readFileSync } from 'node:fs';
 import { EXIT_OK, EXIT_USAGE, writeError } from './cli-support.ts';
 import { COMMANDS, GROUP_TITLES, type CommandGroup } from './command-table.ts';
 import { closestMatch } from '../loader/did-you-mean.ts';
@@ -25,7 +26,7 @@ function usage(): string {
         .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`),
       '',
     ]),
-    "Run `runbook <command> --help` for a command's options; `runbook config` shows the",
+    "Run `runbook <command> --help` for a command's options, `runbook --version` for the version; `runbook config` shows the",
     'configuration (runbook.config.yaml, found by walking up from the working directory).',
   ].join('\n');
 }
@@ -39,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');
     return name ? EXIT_OK : EXIT_USAGE;

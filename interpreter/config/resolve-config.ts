@@ -8,7 +8,8 @@ import type { Environment } from './state-dir.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
-import { ConfigSchema, type ConfigFile } from './config-format.ts';
+import { ConfigSchema, TemporalConfigSchema, type ConfigFile } from './config-format.ts';
+import { closestMatch } from '../loader/did-you-mean.ts';
 import { findConfigFile } from './find-config.ts';
 
 export const DEFAULT_RUNBOOKS_DIR = 'runbooks';
@@ -114,7 +115,13 @@ export function readConfigFile(file: string): ParsedConfig {
     }
     const { line, col } = place(node?.range?.[0] ?? 0);
     const where = path.length > 0 ? `${path.join('.')}: ` : '';
-    throw new ConfigError(file, line, col, `${where}${issue.message}`);
+    let hint = '';
+    if (issue.code === 'unrecognized_keys') {
+      const known = Object.keys(path[0] === 'temporal' ? TemporalConfigSchema.shape : ConfigSchema.shape);
+      const match = issue.keys.length === 1 ? closestMatch(issue.keys[0], known) : undefined;
+      hint = match ? ` (did you mean "${match}"?)` : ` (known keys: ${known.filter((key) => key !== '$schema').join(', ')})`;
+    }
+    throw new ConfigError(file, line, col, `${where}${issue.message}${hint}`);
   }
   return { values: parsed.data, lineOf: (key) => place(nodeAt(key)?.range?.[0] ?? 0).line };
 }

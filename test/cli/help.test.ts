@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS, GROUP_TITLES } from '../../interpreter/cli/command-table.ts';
-import { assertNoStack, runCli } from '../support/run-cli.ts';
+import { assertNoStack, ROOT, runCli } from '../support/run-cli.ts';
 
 test('`runbook --help` lists every command with its summary, grouped by who uses it', async () => {
   const help = await runCli(['--help']);
@@ -47,4 +47,13 @@ test('`runbook completion bash` completes command names; an unknown shell is exi
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal((await runCli(['completion', 'fish'])).code, 2);
+});
+
+test('`runbook --version` prints the package version', async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const result = await runCli([flag]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, `${version}\n`);
+  }
 });

@@ -59,7 +59,8 @@ test('flags override the environment, which overrides the file, which overrides 
 
 test('a bad config file is a CONFIG_INVALID error at its line and column', async () => {
   const cases: [string, number, number, RegExp][] = [
-    ['runbooks: flows\nhandler: src\n', 2, 1, /Unrecognized key.*handler/i],
+    ['runbooks: flows\nhandler: src\n', 2, 1, /Unrecognized key.*handler.*did you mean "handlers"/i],
+    ['temporal:\n  adress: x:1\n', 2, 3, /did you mean "address"/],
     ['temporal:\n  address: no-port\n', 2, 12, /temporal\.address/],
     ['runbooks: [a, b]\n', 1, 11, /runbooks/],
     ['runbooks: a\nrunbooks: b\n', 2, 1, /YAML/],
