@@ -37,6 +37,8 @@ const EXTRA_CASES = [
   'review/goto-earlier-step',
   'review/rejected-default-fails',
   'signals/payload-invalid',
+  'signals/go-back-discards-earlier',
+  'signals/stale-upload-after-rejection',
   'timer/duration',
   'wait/each-signal-once',
   'wait/deadline-continue',
