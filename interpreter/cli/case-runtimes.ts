@@ -31,7 +31,7 @@ function handlerNames(cases: readonly TestCase[]): Set<string> {
 export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegistry | null, cases: readonly TestCase[]): Promise<OpenedRuntime> {
   if (name === 'local') {
     const runtime = createLocalTestRuntime({ handlers });
-    return { runtime, where: 'in-process', close: () => runtime.close() };
+    return { runtime, where: 'in this process', close: () => runtime.close() };
   }
   const [{ NativeConnection, Runtime, DefaultLogger }, { temporalSettings, connectClient, TemporalUnreachableError }, { temporalTestRuntime }] = await Promise.all([
     import('@temporalio/worker'),
@@ -58,7 +58,7 @@ export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegist
     const runtime = await temporalTestRuntime({ connection, nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, handlerNames: handlerNames(cases) });
     return {
       runtime,
-      where: `Temporal at ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue}`,
+      where: `on Temporal at ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue}`,
       close: async () => {
         await runtime.close();
         await closeConnections();

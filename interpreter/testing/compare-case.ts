@@ -85,7 +85,8 @@ export function compareCase(result: CaseRunResult, expect: Expect & { readonly s
       expected.message_includes = expect.error.message_includes;
       actual.message_includes = result.error?.message.includes(expect.error.message_includes) ? expect.error.message_includes : (result.error?.message ?? null);
     } else if (!expect.error && result.error) {
-      actual.message = result.error.message;
+      // Unexpected: say why, under the error it belongs to.
+      actual.error = { step: result.error.step, type: result.error.type, message: result.error.message };
     }
   }
   if ('output' in expect) {
@@ -118,8 +119,11 @@ export function compareCase(result: CaseRunResult, expect: Expect & { readonly s
     expected.elapsed_ms = expect.elapsed_ms;
     actual.elapsed_ms = within ? expect.elapsed_ms : { actual: result.elapsed_ms };
   }
-  expected.script_problems = [];
-  actual.script_problems = result.script_problems;
+  // Always compared (expected: none), shown only when there are some.
+  if (result.script_problems.length > 0) {
+    expected.script_problems = [];
+    actual.script_problems = result.script_problems;
+  }
   const passed = isDeepStrictEqual(actual, expected);
   return { passed, actual, expected, diff: passed ? '' : textDiff(expected, actual) };
 }

@@ -23,7 +23,7 @@ describe('runbook test', () => {
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.equal((result.stdout.match(/^✓ /gm) ?? []).length, 4);
     assert.match(result.stdout, /\n4 passed, 0 failed\n$/);
-    assert.match(result.stderr, /4 cases on in-process/);
+    assert.match(result.stderr, /4 cases, run in this process/);
   });
 
   test('a failing case exits 1 and shows its diff', async () => {
@@ -104,7 +104,7 @@ describe('runbook test', () => {
     const temporalEnv = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace };
     const passing = await runTest(['--runtime', 'temporal'], temporalEnv);
     assert.equal(passing.code, 0, passing.stdout + passing.stderr);
-    assert.match(passing.stderr, new RegExp(`4 cases on Temporal at ${temporal.address.replace(/\./g, '\\.')}, namespace ${temporal.namespace}, task queue runbook-test-`));
+    assert.match(passing.stderr, new RegExp(`4 cases, run on Temporal at ${temporal.address.replace(/\./g, '\\.')}, namespace ${temporal.namespace}, task queue runbook-test-`));
     assert.match(passing.stdout, /\[temporal, \d+ ms\]/);
     assert.match(passing.stdout, /\n4 passed, 0 failed\n$/);
     const failing = await runTest(['--runtime', 'temporal', `${CASES}/failing`], temporalEnv);

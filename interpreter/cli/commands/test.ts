@@ -111,7 +111,7 @@ async function test(argv: string[]): Promise<number> {
   if (selected.length > 0) {
     const opened = await openTestRuntime(runtimeName as RuntimeName, handlers, selected);
     runtimeLabel = opened.runtime.name;
-    if (format === 'pretty') process.stderr.write(`runbook: ${selected.length} case${selected.length === 1 ? '' : 's'} on ${opened.where}\n`);
+    if (format === 'pretty') process.stderr.write(`runbook: ${selected.length} case${selected.length === 1 ? '' : 's'}, run ${opened.where}\n`);
     try {
       outcomes = await runTestSuite(opened.runtime, selected, { concurrency, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
     } finally {
