@@ -13,30 +13,28 @@
  * const outcome = await checkTestCase(runtime, loadTestCase('tests/close.test.yaml', { library }));
  * if (outcome.status === 'failed') console.log(outcome.verdict?.diff);
  */
-export { TestCaseSchema, MockSchema, MocksSchema, ExpectSchema, REJECTION_CODES } from './case-format.ts';
+export { TestCaseSchema } from './case-format.ts';
 export type { TestCaseData, Expect, Mock, Mocks, MockErrorSpec, ScriptItem, StartSignal, StepsExpect, PendingExpect, RejectionCode } from './case-format.ts';
 export { CASE_DIAGNOSTIC_CODES, TestCaseInvalidError } from './case-diagnostic.ts';
 export type { CaseDiagnostic, CaseDiagnosticCode } from './case-diagnostic.ts';
-export { loadRunbookLibrary, isCaseFileName, NO_RUNBOOKS } from './runbook-library.ts';
+export { loadRunbookLibrary, NO_RUNBOOKS } from './runbook-library.ts';
 export type { RunbookLibrary } from './runbook-library.ts';
 export { loadTestCase } from './load-case.ts';
 export type { TestCase, LoadCaseOptions } from './load-case.ts';
 export { findCaseFiles } from './find-cases.ts';
-export { MockedHandlers, rootRunId } from './mock-handlers.ts';
 export type { HandlerCall } from './mock-handlers.ts';
 export type { TestRuntime } from './test-runtime.ts';
 export { createLocalTestRuntime } from './local-test-runtime.ts';
 export type { LocalTestRuntimeOptions } from './local-test-runtime.ts';
 export { temporalTestRuntime } from './temporal.ts';
 export type { TemporalTestRuntime, TemporalTestRuntimeOptions } from './temporal.ts';
-export { runTestCase, caseRunId } from './run-case.ts';
+export { runTestCase } from './run-case.ts';
 export type { CaseRunResult, RunCaseOptions } from './run-case.ts';
-export { compareCase, partialLike } from './compare-case.ts';
+
 export type { CaseVerdict } from './compare-case.ts';
-export { textDiff } from './text-diff.ts';
 export { checkTestCase, runTestSuite } from './run-suite.ts';
 export type { CaseOutcome, SuiteOptions } from './run-suite.ts';
-export { formatPretty, countLine } from './report-pretty.ts';
+export { formatPretty } from './report-pretty.ts';
 export type { SuiteReport } from './report-pretty.ts';
 export { formatJunit } from './report-junit.ts';
 export { formatGithub } from './report-github.ts';

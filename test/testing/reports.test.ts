@@ -8,10 +8,10 @@ import {
   formatJunit,
   formatPretty,
   TestCaseInvalidError,
-  textDiff,
   type CaseOutcome,
   type SuiteReport,
 } from '../../interpreter/testing/index.ts';
+import { textDiff } from '../../interpreter/testing/text-diff.ts';
 import { ADD_RUNBOOK, caseOf, calcHandlers } from './case-files.ts';
 
 const runtime = createLocalTestRuntime({ handlers: calcHandlers });
