@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { HandlerRegistry } from '../handlers/index.ts';
 
 /** Bumped when the entry layout or what an entry means changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 const SCHEMA = new URL('../../schema/runbook.schema.json', import.meta.url);

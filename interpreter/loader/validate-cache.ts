@@ -1,13 +1,15 @@
 /**
- * The `runbook validate` content-hash cache: one JSON entry per file (keyed by its path and
- * bytes) holding what the file contributes to a report (its own placed diagnostics, slug and
+ * The `runbook validate` content-hash cache: one JSON entry per file path (so an edited file
+ * replaces its entry and the cache never outgrows the project), valid for one content key (the
+ * file's path and bytes) under one environment key, holding what the file contributes to a report (its own placed diagnostics, slug and
  * child-graph node), valid under one environment key (validate-cache-keys.ts). Cross-file
  * checks are never cached: they run on every report, so a changed sibling is always seen.
  * Entries are written to a temporary file and renamed (concurrent runs never see half an
  * entry); an unreadable or malformed entry is a miss, never an error. Node side.
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { ChildCall, ChildGraphNode } from './child-runbooks.ts';
 import type { FileOutcome } from './cross-file.ts';
 import { DIAGNOSTIC_CODES, type Diagnostic } from './diagnostic.ts';
@@ -15,6 +17,8 @@ import { CACHE_FORMAT } from './validate-cache-keys.ts';
 
 interface Entry {
   readonly format: number;
+  /** The content key (path and bytes) the outcome is for. */
+  readonly key: string;
   readonly env: string;
   readonly file: string;
   readonly outcome: FileOutcome;
@@ -26,14 +30,14 @@ export class ValidateCache {
 
   /** The outcome stored for `key` under `env`, or undefined (absent, another environment, or unreadable). */
   get(key: string, env: string, file: string): FileOutcome | undefined {
-    const entry = readJson(this.entryPath(key));
-    return isEntry(entry, env, file) ? entry.outcome : undefined;
+    const entry = readJson(this.entryPath(file));
+    return isEntry(entry, key, env, file) ? entry.outcome : undefined;
   }
 
   /** Stores an outcome; a failure to write only costs the next run a miss. */
   async set(key: string, env: string, outcome: FileOutcome): Promise<void> {
-    const entry: Entry = { format: CACHE_FORMAT, env, file: outcome.file, outcome };
-    await writeAtomic(this.entryPath(key), JSON.stringify(entry));
+    const entry: Entry = { format: CACHE_FORMAT, key, env, file: outcome.file, outcome };
+    await writeAtomic(this.entryPath(outcome.file), JSON.stringify(entry));
   }
 
   /** The contracts hash remembered for a handler-graph fingerprint. */
@@ -46,8 +50,10 @@ export class ValidateCache {
     await writeAtomic(this.memoPath(fingerprint), JSON.stringify({ format: CACHE_FORMAT, contracts }));
   }
 
-  private entryPath(key: string): string {
-    return join(this.dir, 'files', key.slice(0, 2), `${key}.json`);
+  /** One entry per file path, whatever its content: the newest outcome replaces the older. */
+  private entryPath(file: string): string {
+    const name = createHash('sha256').update(resolve(file)).digest('hex').slice(0, 32);
+    return join(this.dir, 'files', name.slice(0, 2), `${name}.json`);
   }
 
   private memoPath(fingerprint: string): string {
@@ -94,8 +100,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isEntry(value: unknown, env: string, file: string): value is Entry {
-  if (!isRecord(value) || value.format !== CACHE_FORMAT || value.env !== env || value.file !== file) return false;
+function isEntry(value: unknown, key: string, env: string, file: string): value is Entry {
+  if (!isRecord(value) || value.format !== CACHE_FORMAT || value.key !== key || value.env !== env || value.file !== file) return false;
   const { outcome } = value;
   if (!isRecord(outcome) || outcome.file !== file || !Array.isArray(outcome.diagnostics)) return false;
   if (outcome.slug !== undefined && typeof outcome.slug !== 'string') return false;

@@ -90,6 +90,19 @@ describe('validate cache', () => {
     assert.deepEqual(report.diagnostics.map((d) => d.code), ['RB_HANDLER_ARGS']);
   });
 
+  it('an edited file replaces its entry: the cache holds one entry per file however often it changes', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
+    for (let edit = 0; edit < 5; edit++) {
+      p.write('parent.yaml', `${PARENT}# edit ${edit}\n`);
+      assert.deepEqual((await p.cached()).cache, { hits: edit === 0 ? 0 : 1, misses: edit === 0 ? 2 : 1 });
+    }
+    assert.equal(listFiles(join(p.dir, 'cache', 'files')).length, 2);
+    // Going back to an earlier version is a miss (its entry was replaced), then a hit.
+    p.write('parent.yaml', `${PARENT}# edit 0\n`);
+    assert.deepEqual((await p.cached()).cache, { hits: 1, misses: 1 });
+    assert.deepEqual((await p.cached()).cache, { hits: 2, misses: 0 });
+  });
+
   it('editing a child runbook changes the cross-file diagnostics of its cached parent', async () => {
     // Without the unknown key the parent passes the schema, so the cross-file checks apply to it.
     const p = makeProject({ 'parent.yaml': PARENT.replace('    whne: true\n', ''), 'child.yaml': CHILD });
