@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { findFreePort, startDevServer, type DevServer } from '../../interpreter/temporal/dev-server.ts';
 import { TemporalRunClient, type TemporalRunHandle } from '../../interpreter/temporal/temporal-run-client.ts';
-import { CleanupStack, pollUntil } from '../support/cleanup-stack.ts';
+import { CleanupStack, pollUntil, within } from '../support/cleanup-stack.ts';
 import { startCliWorker } from '../support/cli-worker.ts';
 import { TEST_DEV_SERVER_OPTIONS } from '../support/dev-server-options.ts';
 import { readAttempts } from '../support/fault-handlers.ts';
@@ -158,7 +158,7 @@ describe('fault: the Temporal server is stopped and restarted', () => {
         await run.userAction({ action: 'approved', step: 'approve' });
       }),
     );
-    const outputs = (await Promise.all(runs.map((run) => run.result()))) as Record<string, unknown>[];
+    const outputs = (await within('every run to complete after the restart', 150_000, Promise.all(runs.map((run) => run.result())), () => worker.output())) as Record<string, unknown>[];
     assert.ok(worker.alive(), `the same worker finished the runs:\n${worker.output()}`);
 
     for (const [i, output] of outputs.entries()) {

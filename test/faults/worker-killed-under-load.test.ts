@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { TemporalRunClient, type TemporalRunHandle } from '../../interpreter/temporal/temporal-run-client.ts';
-import { CleanupStack, pollUntil } from '../support/cleanup-stack.ts';
+import { CleanupStack, pollUntil, within } from '../support/cleanup-stack.ts';
 import { startCliWorker, type CliWorker } from '../support/cli-worker.ts';
 import { readAttempts, type AttemptRecord } from '../support/fault-handlers.ts';
 import { ROOT } from '../support/run-cli.ts';
@@ -140,7 +140,11 @@ describe('fault: a worker is SIGKILLed under load', () => {
     await victim.kill('SIGKILL');
     t.diagnostic(`killed worker ${victim.pid} after ${commitsDone(beforeKill).length} commits`);
 
-    const outputs = await Promise.all(runs.map((run) => run.result() as Promise<Record<string, unknown>>));
+    const unfinished = async (): Promise<string> => {
+      const states = await Promise.all(runs.map((run) => run.currentUiState().then((state) => `${run.runId}: ${state.status} at ${state.current_step}`, (error: unknown) => `${run.runId}: ${String(error)}`)));
+      return `unfinished: ${states.filter((line) => !line.includes('completed')).join('; ')}`;
+    };
+    const outputs = await within('every run to complete after the kill', 240_000, Promise.all(runs.map((run) => run.result() as Promise<Record<string, unknown>>)), unfinished);
     assert.ok(survivor.alive(), `the surviving worker is still running:\n${survivor.output()}`);
 
     // Every run completed, once, with its own single commit.

@@ -60,3 +60,21 @@ export async function pollUntil<T>(what: string, read: () => Promise<T | undefin
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** `promise`, or a rejection naming `what` (and `describe()`, read at the time) after `timeoutMs`. */
+export async function within<T>(what: string, timeoutMs: number, promise: Promise<T>, describe: () => Promise<string> | string = () => ''): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void Promise.resolve(describe()).then(
+        (detail) => reject(new Error(`${what}: not done within ${timeoutMs} ms${detail ? `; ${detail}` : ''}`)),
+        () => reject(new Error(`${what}: not done within ${timeoutMs} ms`)),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
