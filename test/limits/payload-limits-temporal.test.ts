@@ -60,7 +60,7 @@ after(async () => {
 
 async function waitingForUpload(): Promise<TemporalRunHandle> {
   const run = await runs.startChecked('month-end-close', input);
-  const pending = await run.waitForPendingAction({ timeoutMs: 30_000 });
+  const pending = await run.waitForPendingAction();
   assert.equal(pending?.step, 'await_trial_balance');
   return run;
 }
