@@ -30,7 +30,7 @@ export type { Diagnostic, LoadedRunbook, LoadResult, ValidationReport } from './
 // handlers and the interpreter always share one copy.
 export { z } from 'zod';
 export { defineHandler, WorkflowError, HandlerRegistry, HandlersLoadError, loadHandlerRegistry } from './handlers/index.ts';
-export type { HandlerDefinition, HandlerContext, HandlerInfo, HandlerLogger } from './handlers/index.ts';
+export type { AnyHandler, HandlerDefinition, HandlerContext, HandlerInfo, HandlerLogger } from './handlers/index.ts';
 
 // Running.
 export { LocalRuntime } from './runtime/local/index.ts';
