@@ -65,11 +65,26 @@ export function partialLike(actual: unknown, expected: unknown): unknown {
   return actual;
 }
 
+/**
+ * The calls reordered to follow the expected list where they match it: calls from concurrent
+ * children (a fan-out) arrive in any order, and the case states which calls happen, not their
+ * interleaving. Unmatched calls keep their order, after the matched ones.
+ */
+function inExpectedOrder(args: readonly unknown[], expected: readonly unknown[]): unknown[] {
+  const unused = [...args];
+  const ordered: unknown[] = [];
+  for (const want of expected) {
+    const index = unused.findIndex((call) => isDeepStrictEqual(partialLike(call, want), want));
+    if (index >= 0) ordered.push(...unused.splice(index, 1));
+  }
+  return [...ordered, ...unused];
+}
+
 function callsLike(result: CaseRunResult, expected: NonNullable<Expect['calls']>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, want] of Object.entries(expected)) {
     const args = result.calls.filter((call) => call.handler === name).map((call) => asJson(call.args));
-    out[name] = typeof want === 'number' ? args.length : partialLike(args, want);
+    out[name] = typeof want === 'number' ? args.length : partialLike(inExpectedOrder(args, want), want);
   }
   return out;
 }

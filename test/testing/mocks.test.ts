@@ -88,3 +88,11 @@ describe('handler mocks', () => {
     await failsWith(text.replace('action: approved', 'action: rejected'), /^\+ {3}type: REVIEW_REJECTED$/m);
   });
 });
+
+describe('expect.calls', () => {
+  test('a list of arguments pairs calls with expected items whatever their order (fan-out children run concurrently)', async () => {
+    const text = `runbook:\n  slug: fan\n  title: Fan\n  steps:\n    - { id: kids, title: Kids, child: { runbook: kid, for_each: '{% [1, 2, 3] %}', input: { n: '{% $item %}' } } }\nrunbooks:\n  - slug: kid\n    title: Kid\n    steps:\n      - { id: echo, title: Echo, call: { handler: kid.echo, args: { n: '{% $input.n %}' } } }\nmocks:\n  kid.echo: { result: { value: ok } }\nexpect:\n  calls: { kid.echo: [{ n: 3 }, { n: 1 }, { n: 2 }] }\n`;
+    await passes(text);
+    await failsWith(text.replace('[{ n: 3 }, { n: 1 }, { n: 2 }]', '[{ n: 3 }, { n: 4 }, { n: 2 }]'), /^- {6}n: 4$|^-.*n: 4/m);
+  });
+});
