@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 
-export const CONFIG_FILE_NAMES = ['runbook.config.yaml', 'runbook.config.yml'] as const;
+export { CONFIG_FILE_NAMES } from './find-config.ts';
 
 const relativePath = z.string().min(1);
 

@@ -1,7 +1,8 @@
 /** The project configuration (`runbook.config.yaml`), its discovery and resolution. Node side. */
-export { ConfigSchema, CONFIG_FILE_NAMES, buildConfigJsonSchema } from './config-format.ts';
+// The zod format (ConfigSchema, buildConfigJsonSchema) is in ./config-format.ts, imported where
+// needed: this index stays light (no zod, no yaml) for every command's start.
 export type { ConfigFile } from './config-format.ts';
-export { findConfigFile } from './find-config.ts';
+export { findConfigFile, CONFIG_FILE_NAMES } from './find-config.ts';
 export {
   ConfigError,
   DEFAULT_HANDLERS_DIR,

@@ -7,8 +7,11 @@
 import type { Environment } from './state-dir.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
-import { ConfigSchema, TemporalConfigSchema, type ConfigFile } from './config-format.ts';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
+import type * as YamlModule from 'yaml';
+import type * as ConfigFormat from './config-format.ts';
+import type { ConfigFile } from './config-format.ts';
 import { closestMatch } from '../loader/did-you-mean.ts';
 import { findConfigFile } from './find-config.ts';
 
@@ -79,8 +82,16 @@ interface ParsedConfig {
   readonly lineOf: (key: readonly string[]) => number;
 }
 
+// zod and yaml load only when there is a config file to read: a command in a project without
+// one (or `runbook --help`) does not pay for them. Synchronous, as resolution is.
+const requireHere = createRequire(import.meta.url);
+const loadFormat = (): typeof ConfigFormat => requireHere(import.meta.url.endsWith('.ts') ? './config-format.ts' : './config-format.js') as typeof ConfigFormat;
+const loadYaml = (): typeof YamlModule => requireHere('yaml') as typeof YamlModule;
+
 /** Reads and validates a config file; every problem is a ConfigError at its line. */
 export function readConfigFile(file: string): ParsedConfig {
+  const { ConfigSchema, TemporalConfigSchema } = loadFormat();
+  const { isMap, LineCounter, parseDocument } = loadYaml();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildConfigJsonSchema, ConfigError, findConfigFile, resolveProjectConfig } from '../../interpreter/config/index.ts';
+import { ConfigError, findConfigFile, resolveProjectConfig } from '../../interpreter/config/index.ts';
+import { buildConfigJsonSchema } from '../../interpreter/config/config-format.ts';
 import { ROOT, runCli } from '../support/run-cli.ts';
 
 const dirs: string[] = [];
