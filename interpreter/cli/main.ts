@@ -26,8 +26,9 @@ function usage(): string {
         .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`),
       '',
     ]),
-    "Run `runbook <command> --help` for a command's options, `runbook --version` for the version; `runbook config` shows the",
-    'configuration (runbook.config.yaml, found by walking up from the working directory).',
+    'Run `runbook <command> --help` for its options, `runbook --version` for the version.',
+    '`runbook config` shows the configuration (runbook.config.yaml, found by walking up',
+    'from the working directory).',
   ].join('\n');
 }
 
