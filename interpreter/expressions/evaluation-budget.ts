@@ -30,6 +30,14 @@ export class EvaluationBudget {
     }
   }
 
+  /** `count` steps of work a built-in does in native code (one per item it handles), charged before it runs. */
+  work(count: number, what: string): void {
+    this.stepsTaken += count;
+    if (this.stepsTaken > this.limits.steps) {
+      throw new ExpressionLimitError(EXPRESSION_LIMIT_KEYS.steps, this.limits.steps, `${what} over ${count} items would take the evaluation past ${this.limits.steps} steps`);
+    }
+  }
+
   /** Accounts for `bytes` about to be (or just) built by `what`; throws, before building when called first, over the limit. */
   build(bytes: number, what: string): void {
     if (!(bytes > 0)) return;

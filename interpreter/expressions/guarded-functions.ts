@@ -31,8 +31,56 @@ const COUNTED_AFTER = [
   'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'trim', 'match',
   'formatNumber', 'formatBase', 'formatInteger', 'fromMillis', 'base64encode', 'base64decode',
   'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'zip', 'spread', 'merge',
-  'reverse', 'sort', 'shuffle', 'distinct', 'keys', 'append', 'sift', 'each',
+  'reverse', 'shuffle', 'keys', 'append', 'sift', 'each',
 ] as const;
+
+/**
+ * Built-ins whose JSONata implementation is super-linear in native code the step hooks never see:
+ * `$sort` without a comparator (a merge sort that copies the list at every step: quadratic time
+ * and memory) and `$distinct` (every item compared with every other). Here they charge one step
+ * per item and run in n log n (a native stable sort, same order) and n (canonical keys, same
+ * equality as JSONata's deep-equal), so their cost is within the budget's reach.
+ */
+const REPLACED: Readonly<Record<string, (original: NativeFunction) => NativeFunction['implementation']>> = {
+  sort: (original) =>
+    function sort(this: Focus, ...args: unknown[]): unknown {
+      const [list, comparator] = args;
+      const budget = budgetOf(this?.environment);
+      if (budget && Array.isArray(list)) budget.work(list.length, '$sort');
+      // With a comparator every comparison is an evaluated JSONata function (counted); mixed types get JSONata's own error.
+      if (comparator !== undefined || !Array.isArray(list) || list.length <= 1 || !(list.every((item) => typeof item === 'number') || list.every((item) => typeof item === 'string'))) {
+        return original.implementation.apply(this, args);
+      }
+      const sorted = [...(list as (number | string)[])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      budget?.build(sorted.length * SLOT_BYTES, '$sort');
+      return sorted;
+    },
+  distinct: (original) =>
+    function distinct(this: Focus & { createSequence?: () => unknown[] }, ...args: unknown[]): unknown {
+      const [list] = args;
+      if (!Array.isArray(list) || list.length <= 1) return original.implementation.apply(this, args);
+      const budget = budgetOf(this?.environment);
+      budget?.work(list.length, '$distinct');
+      const results: unknown[] = (list as { sequence?: boolean }).sequence === true && this?.createSequence ? this.createSequence() : [];
+      const seen = new Set<string>();
+      for (const item of list) {
+        const key = canonicalKey(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        results.push(item);
+      }
+      budget?.build(results.length * SLOT_BYTES, '$distinct');
+      return results;
+    },
+};
+
+/** A key equal for exactly the values JSONata's deep-equal calls equal: same type, arrays in order, objects whatever their key order. */
+function canonicalKey(value: unknown): string {
+  if (value === null || typeof value !== 'object') return `${typeof value}:${String(value)}`;
+  if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
+  const entries = Object.getOwnPropertyNames(value).sort();
+  return `{${entries.map((key) => `${JSON.stringify(key)}:${canonicalKey((value as Record<string, unknown>)[key])}`).join(',')}}`;
+}
 
 const countShallow = (what: string): Count => (budget, result) => budget.build(shallowBytes(result), what);
 
@@ -50,8 +98,12 @@ let guarded: ReadonlyMap<string, NativeFunction> | undefined;
 /** The guarded built-ins, by name (computed once). */
 export function guardedFunctions(): ReadonlyMap<string, NativeFunction> {
   if (guarded) return guarded;
-  const originals = builtIns([...COUNTED_AFTER, ...Object.keys(CHECKED_BEFORE), ...REFUSED_FUNCTIONS]);
+  const originals = builtIns([...COUNTED_AFTER, ...Object.keys(CHECKED_BEFORE), ...Object.keys(REPLACED), ...REFUSED_FUNCTIONS]);
   const map = new Map<string, NativeFunction>();
+  for (const [name, replace] of Object.entries(REPLACED)) {
+    const original = originals.get(name)!;
+    map.set(name, { _jsonata_function: true, signature: original.signature, implementation: replace(original) });
+  }
   for (const name of COUNTED_AFTER) map.set(name, wrap(originals.get(name)!, undefined, countShallow(`$${name}`)));
   for (const [name, { check, count }] of Object.entries(CHECKED_BEFORE)) map.set(name, wrap(originals.get(name)!, check, count));
   for (const name of REFUSED_FUNCTIONS) map.set(name, refuse(originals.get(name)!, name));

@@ -128,3 +128,32 @@ test('resolveExpressionLimits takes a runbook\'s values up to the ceilings and d
   assert.deepEqual(resolveExpressionLimits({ expression_steps: 10 }), { ...DEFAULT_EXPRESSION_LIMITS, steps: 10 });
   assert.equal(resolveExpressionLimits({ expression_depth: 10 ** 9 }).depth, EXPRESSION_LIMIT_CEILINGS.depth);
 });
+
+test('$sort and $distinct charge a step per item and stop within the budget however long the list (no quadratic native work)', async () => {
+  for (const source of ['$count($sort([1..100000]))', '$count($distinct([1..100000]))', '$count($distinct($zip([1..100000], [1..100000])))', '$count($sort($map([1..100000], function($i) { $string($i) })))']) {
+    const started = Date.now();
+    const error = await limitHit(source, { ...small, valueBytes: 16 * 1024 * 1024 });
+    assert.ok(['expression_steps', 'expression_value_bytes'].includes(error.limit), `${source}: ${error.message}`);
+    assert.ok(Date.now() - started < 3_000, `${source} was stopped in ${Date.now() - started} ms`);
+  }
+});
+
+test('$sort and $distinct give the results JSONata gives', async () => {
+  const jsonata = (await import('jsonata')).default;
+  const cases = [
+    '$sort([3, 1, 2, 1.5, -4, 0])',
+    '$sort(["b", "a", "B", "", "ab", "é"])',
+    '$sort([5])',
+    '$sort([])',
+    '$sort([{"n": 2}, {"n": 1}], function($l, $r) { $l.n > $r.n })',
+    '$distinct([1, "1", 1, 2, true, true, null, null, [1, 2], [1, 2], [2, 1], {"a": 1, "b": 2}, {"b": 2, "a": 1}, {"a": 1}])',
+    '$distinct(["x"])',
+    '$distinct([3, 1, 3, 2, 1])',
+    '$distinct([1..5].($ % 2))',
+  ];
+  for (const source of cases) {
+    const expected = await jsonata(source).evaluate({});
+    assert.deepEqual(JSON.parse(JSON.stringify(await evaluateExpression(source, context) ?? null)), JSON.parse(JSON.stringify(expected ?? null)), source);
+  }
+  await assert.rejects(evaluateExpression('$sort([1, "a"])', context), { code: 'D3070' });
+});
