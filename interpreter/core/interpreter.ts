@@ -16,7 +16,7 @@ import { discardOnGoBack, unconsumedSignals } from './signal-delivery.ts';
 import type { StepScope } from './step-scope.ts';
 import { FAILURE, StepFailure } from './step-failure.ts';
 import { executeStep } from './steps/execute-step.ts';
-import type { StepOutcome } from './transitions.ts';
+import { routeFailure, type StepOutcome } from './transitions.ts';
 import { rejectUserAction, rejectSignal, type Rejection } from './action-rules.ts';
 import { StateVersion } from './state-version.ts';
 
@@ -93,12 +93,28 @@ export class RunbookInterpreter {
     return this.complete();
   }
 
+  /**
+   * A step's `when`. Over an expression limit, the step's own `on_error` (call, child) may route
+   * it like the step's failure: the route's outcome is returned instead of a boolean.
+   */
+  private async evaluateWhen(step: Step, scope: StepScope): Promise<unknown> {
+    try {
+      return await scope.evaluate(step.when);
+    } catch (error) {
+      if (!(error instanceof StepFailure) || error.type !== FAILURE.expressionLimit) throw error;
+      const routes = 'call' in step && step.call ? step.call.on_error : 'child' in step && step.child ? step.child.on_error : undefined;
+      const routed = await routeFailure(routes, error, step.id, (value, extra) => scope.evaluate(value, extra));
+      if (!routed) throw error;
+      throw new RoutedWhen(routed);
+    }
+  }
+
   private async runStep(step: Step): Promise<StepOutcome> {
     const record = this.records[step.id];
     const scope = this.scopeFor(step, record);
     let outcome: StepOutcome;
     try {
-      if (step.when !== undefined && (await scope.evaluate(step.when)) !== true) {
+      if (step.when !== undefined && (await this.evaluateWhen(step, scope)) !== true) {
         record.status = 'skipped';
         this.emit({ type: 'step.skipped', stepId: step.id });
         return { next: 'continue', result: undefined };
@@ -111,8 +127,12 @@ export class RunbookInterpreter {
       this.emit({ type: 'step.started', stepId: step.id, iteration: record.iteration });
       outcome = await executeStep(step, scope);
     } catch (error) {
-      if (!(error instanceof StepFailure)) throw error;
-      outcome = { next: 'fail', failure: error.toRunFailure(step.id) };
+      if (error instanceof RoutedWhen) {
+        outcome = error.outcome;
+      } else {
+        if (!(error instanceof StepFailure)) throw error;
+        outcome = { next: 'fail', failure: error.toRunFailure(step.id) };
+      }
     }
     // Results only ever appear at the current step, after every earlier one: `results` stays in step order.
     if ('result' in outcome && outcome.result !== undefined) {
@@ -387,4 +407,9 @@ function resultSize(step: Step, result: unknown): number {
 
 function structuredCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A `when` over its limit that the step's `on_error` routed: carries the route's outcome out of the evaluation. */
+class RoutedWhen {
+  constructor(readonly outcome: StepOutcome) {}
 }

@@ -26,12 +26,23 @@ async function itemsOf(step: ChildStep, scope: StepScope): Promise<unknown[] | u
   return items;
 }
 
+/** A failure that `on_error` may route although the children never ran: an expression over its limit (new, so no recorded run depends on it failing the step). */
+const routableBeforeStart = (failure: StepFailure): boolean => failure.type === FAILURE.expressionLimit;
+
 export async function executeChild(step: ChildStep, scope: StepScope): Promise<StepOutcome> {
-  const items = await itemsOf(step, scope);
+  let items: unknown[] | undefined;
+  try {
+    items = await itemsOf(step, scope);
+  } catch (error) {
+    if (!(error instanceof StepFailure) || !routableBeforeStart(error)) throw error;
+    const routed = await routeFailure(step.child.on_error, error, step.id, (value, extra) => scope.evaluate(value, extra));
+    if (!routed) throw error;
+    return routed;
+  }
   const count = items?.length ?? 1;
   const views: ChildView[] = [];
   const outputs: unknown[] = new Array<unknown>(count);
-  /** `routable`: a failing child is routed by `on_error`; a child that could not start (bad input, unknown runbook) is not. */
+  /** `routable`: a failing child is routed by `on_error`; a child that could not start (bad input, unknown runbook) is not, unless its input expression went over a limit. */
   let firstFailure: { index: number; failure: StepFailure; routable: boolean } | undefined;
   let next = 0;
 
@@ -51,7 +62,7 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
       // A child that cannot start fails the fan-out like one that fails: the other lanes start no
       // more children, and the ones in flight are awaited (not left running after the step ended).
       if (!(error instanceof StepFailure)) throw error;
-      recordFailure(index, error, false);
+      recordFailure(index, error, routableBeforeStart(error));
       return;
     }
     views[index] = { id: `${step.id}[${index}]`, run_id: runId, title: started.title, status: 'running' };
