@@ -34,3 +34,37 @@ function visit(node: unknown, found: RefusedReference[]): void {
   }
   for (const child of Object.values(node)) if (child && typeof child === 'object') visit(child, found);
 }
+
+export interface RiskyRegex {
+  /** The pattern's source, between its slashes. */
+  readonly source: string;
+  /** Offset of the regex literal inside the expression source. */
+  readonly offset: number;
+}
+
+/**
+ * A quantified group that itself holds a quantifier, e.g. `(a+)+`, `(\\w*)*`, `(x+y?){2,}`: the
+ * shape that backtracks exponentially on a near-miss. A regex runs as one native call the step
+ * budget cannot interrupt, so these are worth a warning.
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+
+/** Every regex literal in an expression whose pattern nests quantifiers. */
+export function riskyRegexes(source: string): RiskyRegex[] {
+  const found: RiskyRegex[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const expr = node as jsonata.ExprNode & { value?: unknown };
+    if (((expr.type as string) === 'regex' || expr.type === 'regexp') && expr.value instanceof RegExp && NESTED_QUANTIFIER.test(expr.value.source)) {
+      const position = typeof expr.position === 'number' ? expr.position : 0;
+      found.push({ source: expr.value.source, offset: Math.max(0, position - expr.value.source.length - 2) });
+    }
+    for (const child of Object.values(node)) if (child && typeof child === 'object') walk(child);
+  };
+  walk(compileExpression(source).ast());
+  return found;
+}

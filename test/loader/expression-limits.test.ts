@@ -35,3 +35,18 @@ test('locateExpressions gives file:line:col of each expression, by step', () => 
     { step: null, expr: ' $steps.first ', at: 'runbooks/demo.yaml:8:14' },
   ]);
 });
+
+test('a regex with nested quantifiers is a RB_REGEX_BACKTRACKING warning at its column; a plain one is not', () => {
+  const source = `${base}steps:\n  - id: check\n    title: Check\n    when: '{% $contains($input.memo, /^(a+)+$/) and $contains($input.memo, /^[a-z]+b?$/) %}'\n    timer: { duration: 1s }\n`;
+  const result = loadRunbookSource(source, 'demo.yaml');
+  assert.equal(result.ok, true, 'a warning does not make the runbook invalid');
+  const warnings = result.diagnostics.filter((d) => d.code === 'RB_REGEX_BACKTRACKING');
+  assert.equal(warnings.length, 1, JSON.stringify(result.diagnostics));
+  assert.equal(warnings[0].severity, 'warning');
+  assert.equal(warnings[0].line, 6);
+  assert.equal(source.split('\n')[5].slice(warnings[0].column - 1, warnings[0].column - 1 + 9), '/^(a+)+$/');
+  for (const pattern of ['(\\\\w*)*', '(ab+){2,}', '(?:x+y)+']) {
+    const risky = loadRunbookSource(source.replace('/^(a+)+$/', `/${pattern}/`), 'demo.yaml');
+    assert.ok(risky.diagnostics.some((d) => d.code === 'RB_REGEX_BACKTRACKING'), pattern);
+  }
+});
