@@ -153,6 +153,11 @@ test('month-end close on Temporal: start, status, signal, review, completed and 
   assert.equal(ingest?.status, 'completed');
   assert.equal(ingest?.children?.length, 2, 'one document-ingest child per document');
 
+  // A second upload while the run reviews: accepted, and the CLI says no wait takes it now.
+  const stale = ok(await cli(['signal', runId, 'tb_submitted', '--payload', '@runbooks/month-end-close.tb_submitted.json']), 'a stale signal');
+  assert.match(stale.stdout, /signal tb_submitted recorded(, but no wait of the run takes it now|; the run is not waiting for it now)/);
+  assert.doesNotMatch(stale.stdout, /delivered/);
+
   const pretty = ok(await cli(['status', runId, '--format', 'pretty']), 'status --format pretty');
   assert.match(pretty.stdout, /^\s+✓ Open period {2}completed$/m);
   assert.match(pretty.stdout, /^\s+⏸ Review trial balance {2}waiting \(review_extraction\)$/m);

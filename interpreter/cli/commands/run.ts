@@ -4,7 +4,7 @@
  * Runs a runbook on the selected runtime (Temporal when TEMPORAL_ADDRESS is set, with an
  * embedded worker; otherwise in-process) with a live step ladder on stderr and the output as
  * JSON on stdout. Exit 0 completed, 1 failed (or stopped at a wait nobody can answer),
- * 2 usage or validation error, 130 interrupted (Temporal: the run stays on the server).
+ * 2 usage or validation error, 130 interrupted (SIGINT; 143 for SIGTERM; Temporal: the run stays on the server).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -46,7 +46,7 @@ options:
 
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see \`runbook worker --help\`)
 
-exit status: 0 completed, 1 failed, 2 usage or validation error, 130 interrupted`;
+exit status: 0 completed, 1 failed, 2 usage or validation error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)`;
 
 export const command: Command = {
   run: (argv) => withUsage(USAGE, () => run(argv)),
@@ -120,6 +120,10 @@ async function run(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (loaded.notes.length > 0) process.stderr.write(formatDiagnosticsPretty(loaded.notes));
+  if (loaded.otherInvalid.length > 0) {
+    const files = loaded.otherInvalid;
+    writeError(`note: ${files.length} other runbook file${files.length === 1 ? '' : 's'} with errors, not loaded (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); \`runbook validate\` lists them`);
+  }
   // Invalid input is a usage error on either runtime, before any server is involved.
   const problems = rejectInput(loaded.definitions.resolve(loaded.slug)!.runbook, input);
   if (problems) {

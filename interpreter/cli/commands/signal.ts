@@ -43,8 +43,17 @@ async function signal(argv: string[]): Promise<number> {
 
   return withTemporalClient(settings, async ({ client }) => {
     await requireRunning(client.workflow.getHandle(runId!), 'signals');
-    await new TemporalRunClient(client).get(runId!).signal(name!, payload);
-    process.stdout.write(`${runId}: signal ${name} delivered\n`);
+    const run = new TemporalRunClient(client).get(runId!);
+    await run.signal(name!, payload);
+    // Accepted. Say whether a wait took it, or it is kept for a later wait, or no wait will take it.
+    const kept = (await run.currentUiState().catch(() => undefined))?.unconsumed_signals?.filter((signal) => signal.name === name).at(-1);
+    const what =
+      kept?.state === 'unclaimed'
+        ? 'recorded, but no wait of the run takes it now (see unconsumed_signals in `runbook status`)'
+        : kept?.state === 'waiting'
+          ? 'recorded; the run is not waiting for it now, a later wait for it will take it'
+          : 'delivered';
+    process.stdout.write(`${runId}: signal ${name} ${what}\n`);
     return EXIT_OK;
   });
 }

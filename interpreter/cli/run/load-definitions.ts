@@ -54,7 +54,7 @@ async function runbookFiles(target: string, runbooksDir: string, dirGiven: boole
  * Loads handlers, then validates every runbook file. Invalid sibling runbooks are reported
  * but only stop the run when the target itself is not valid.
  */
-export async function loadRunDefinitions(target: string, options: { runbooksDir: string; dirGiven: boolean; handlersDir: string | undefined }): Promise<RunDefinitions & { notes: Diagnostic[] }> {
+export async function loadRunDefinitions(target: string, options: { runbooksDir: string; dirGiven: boolean; handlersDir: string | undefined }): Promise<RunDefinitions & { notes: Diagnostic[]; otherInvalid: string[] }> {
   // A handlers entry that cannot be loaded is exit 2 naming the file and the cause (main.ts); none configured: no handlers.
   const handlers: HandlerRegistry = options.handlersDir === undefined ? new HandlerRegistry([]) : await loadHandlerRegistry(options.handlersDir);
   let files: string[];
@@ -79,6 +79,8 @@ export async function loadRunDefinitions(target: string, options: { runbooksDir:
     throw new DefinitionsInvalid(message, relevant.length > 0 ? relevant : errors);
   }
   const resolved: ResolvedDefinition[] = report.runbooks.map((r) => ({ runbook: r.runbook, hash: r.hash, expressionLocations: locateExpressions(r.file, r.source, r.runbook) }));
-  const notes = report.diagnostics.filter((d) => d.severity === 'error' || resolve(d.file) === resolve(loaded.file));
-  return { definitions: new StaticDefinitions(resolved), handlers, slug: loaded.slug, notes };
+  // The target's own problems in full; other files' errors only counted (they do not stop this run).
+  const notes = report.diagnostics.filter((d) => resolve(d.file) === resolve(loaded.file));
+  const others = new Set(errors.filter((d) => resolve(d.file) !== resolve(loaded.file)).map((d) => d.file));
+  return { definitions: new StaticDefinitions(resolved), handlers, slug: loaded.slug, notes, otherInvalid: [...others].sort() };
 }

@@ -3,7 +3,7 @@
  * process (the same command, stdio inherited, so prompts and the ladder are unchanged); this
  * process only supervises. A handler stuck in a synchronous loop blocks the child's event loop,
  * so no signal handler there could run, but this one stays free: on SIGINT / SIGTERM it names
- * the step the child last reported, kills the child and exits 130 at once.
+ * the step the child last reported, kills the child and exits 130 (SIGINT) or 143 (SIGTERM) at once.
  *
  * Why a process, not a worker thread: a thread would need stdin and the terminal relayed (no
  * TTY inside a worker), and handlers would run in a different realm than in `runbook worker`.
@@ -15,7 +15,9 @@ import { writeError } from '../cli-support.ts';
 
 /** Set in the supervised child: it reports steps and leaves the signals to the supervisor. */
 export const SUPERVISED_ENV = 'RUNBOOK_RUN_SUPERVISED';
+/** 128 + the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM. */
 const EXIT_INTERRUPTED = 130;
+const EXIT_TERMINATED = 143;
 
 /** What the child reports over IPC whenever the root run's current step may have changed. */
 export interface StepReport {
@@ -59,7 +61,7 @@ export function superviseLocalRun(argv: readonly string[]): Promise<number> {
     const onSignal = (signal: NodeJS.Signals): void => {
       child.kill('SIGKILL');
       writeError(interruptedMessage(signal, last));
-      finish(EXIT_INTERRUPTED);
+      finish(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);
     };
     child.on('message', (message: unknown) => {
       if (isStepReport(message)) last = message;
