@@ -219,6 +219,9 @@ test('start --wait prints the output JSON; --id names the run; cancel stops a wa
   ok(await cli(['cancel', runId]), 'cancel');
   const state = await pollStatus(runId, (s) => s.status !== 'waiting', 'the cancellation');
   assert.equal(state.status, 'cancelled');
+  const cancelledView = ok(await cli(['status', runId, '--format', 'pretty']), 'status of a cancelled run');
+  assert.match(cancelledView.stdout, /✗ .+ {2}interrupted \(the run is cancelled\)/);
+  assert.doesNotMatch(cancelledView.stdout, /⏸/, 'a cancelled run waits on nothing');
   const twice = await cli(['cancel', runId]);
   assert.equal(twice.code, 1);
   assert.match(twice.stderr, /has ended \(cancelled\)/);
@@ -229,6 +232,9 @@ test('start --wait prints the output JSON; --id names the run; cancel stops a wa
   const output = JSON.parse(waited.stdout) as Record<string, unknown>;
   assert.equal(typeof output, 'object');
   assert.match(waited.stderr, /started document-ingest-/);
+  const ingestId = /started (document-ingest-\S+);/.exec(waited.stderr)?.[1];
+  const completedView = ok(await cli(['status', ingestId!, '--format', 'pretty']), 'status of a completed run');
+  assert.match(completedView.stdout, /completed\n[\s\S]*\noutput: \{/, 'the pretty view of a completed run shows its output');
 
   // A completed run's id is not reused (its handlers' idempotency keys would repeat); a cancelled one's is.
   const doneId = /started (document-ingest-\S+);/.exec(waited.stderr)![1];

@@ -58,7 +58,9 @@ async function status(argv: string[]): Promise<number> {
     const described = await describeRun(client.workflow.getHandle(runId!));
     const query: Query = (id) => queryUiState(connection, () => runs.get(id).currentUiState(), described);
     const state = await query(runId!);
-    process.stdout.write(format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await pretty(state, query));
+    // A completed run's output is its result (not part of the ui state): shown by the pretty view.
+    const output = format === 'pretty' && state.status === 'completed' ? await client.workflow.getHandle(runId!).result().catch(() => undefined) : undefined;
+    process.stdout.write(format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await pretty(state, query, output));
     return EXIT_OK;
   });
 }
@@ -78,9 +80,10 @@ async function queryUiState(connection: Connection, query: () => Promise<UiState
   }
 }
 
-async function pretty(state: UiState, query: Query): Promise<string> {
+async function pretty(state: UiState, query: Query, output?: unknown): Promise<string> {
   const lines = [`${state.run_id}  ${state.title} (${state.runbook})  ${state.status}`];
   lines.push(...(await ladder(state, query, 1)));
+  if (output !== undefined) lines.push('', `output: ${clip(JSON.stringify(output), 2000)}`);
   if (state.pending_action) lines.push('', ...pendingLines(state.run_id, state.pending_action));
   if (state.error) lines.push('', `error: ${state.error.step ? `step "${state.error.step}": ` : ''}${state.error.type}: ${state.error.message}`);
   if (state.error?.stack && process.env.RUNBOOK_DEBUG) lines.push(state.error.stack);
@@ -92,6 +95,12 @@ async function ladder(state: UiState, query: Query, depth: number): Promise<stri
   const lines: string[] = [];
   for (const step of state.steps) {
     const waitingFor = step.status === 'waiting' && state.pending_action?.step === step.id ? ` (${state.pending_action.action})` : '';
+    // A run that ended while a step waited or ran: that step was interrupted, it waits no more.
+    const ended = state.status === 'cancelled' || state.status === 'failed' || state.status === 'completed';
+    if (ended && (step.status === 'waiting' || step.status === 'running')) {
+      lines.push(`${indent}✗ ${step.title}  interrupted (the run is ${state.status})`);
+      continue;
+    }
     lines.push(`${indent}${STATUS_MARKS[step.status]} ${step.title}  ${step.status}${waitingFor}`);
     for (const child of step.children ?? []) {
       const mark = child.status === 'completed' ? '✓' : child.status === 'failed' ? '✗' : '▶';
