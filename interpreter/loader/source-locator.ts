@@ -2,7 +2,15 @@
  * Maps JSON pointers to file positions through the parsed YAML node tree.
  * Only consulted when there is something to report, so a valid file pays nothing.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type Pair } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLibrary } from './yaml-library.ts';
+
+// `yaml` loads on the first lookup (yaml-library.ts): a valid file never needs it.
+function isAlias(node: unknown): node is Alias { return yamlLibrary().isAlias(node); }
+function isMap(node: unknown): node is YAMLMap { return yamlLibrary().isMap(node); }
+function isPair(node: unknown): node is Pair { return yamlLibrary().isPair(node); }
+function isScalar(node: unknown): node is Scalar { return yamlLibrary().isScalar(node); }
+function isSeq(node: unknown): node is YAMLSeq { return yamlLibrary().isSeq(node); }
 import type { Diagnostic, PendingDiagnostic, PendingRelated, RelatedLocation, SourceLocation } from './diagnostic.ts';
 import { fromPointer } from './json-pointer.ts';
 
@@ -120,12 +128,12 @@ export class SourceLocator {
     const [start, end] = node.range!;
     const source = this.text.slice(start, end);
     switch (node.type) {
-      case Scalar.PLAIN:
+      case yamlLibrary().Scalar.PLAIN:
         return source.includes('\n') ? start : start + inner;
-      case Scalar.QUOTE_SINGLE:
-      case Scalar.QUOTE_DOUBLE:
+      case yamlLibrary().Scalar.QUOTE_SINGLE:
+      case yamlLibrary().Scalar.QUOTE_DOUBLE:
         return source.includes('\n') ? start : start + 1 + inner;
-      case Scalar.BLOCK_LITERAL:
+      case yamlLibrary().Scalar.BLOCK_LITERAL:
         return this.literalOffset(node, start, end, inner);
       default:
         return start;

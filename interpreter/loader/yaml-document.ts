@@ -3,7 +3,15 @@
  * file needs before anything else looks at it: syntax, several documents,
  * duplicate keys, alias bombs, nesting depth, forbidden keys, top-level mapping.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLibrary } from './yaml-library.ts';
+
+// `yaml` loads on first use (yaml-library.ts): the fast path parses valid files without it.
+function isAlias(node: unknown): node is Alias { return yamlLibrary().isAlias(node); }
+function isMap(node: unknown): node is YAMLMap { return yamlLibrary().isMap(node); }
+function isScalar(node: unknown): node is Scalar { return yamlLibrary().isScalar(node); }
+function isSeq(node: unknown): node is YAMLSeq { return yamlLibrary().isSeq(node); }
+const parseAllDocuments: typeof import('yaml').parseAllDocuments = (...args: Parameters<typeof import('yaml').parseAllDocuments>) => yamlLibrary().parseAllDocuments(...args);
 import type { Diagnostic, DiagnosticCode } from './diagnostic.ts';
 import { isRecord } from './is-record.ts';
 import { toPointer } from './json-pointer.ts';
