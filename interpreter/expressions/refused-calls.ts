@@ -4,6 +4,7 @@
  */
 import type jsonata from 'jsonata';
 import { REFUSED_FUNCTIONS } from './expression-errors.ts';
+import { compileLinear } from './linear-regex.ts';
 import { compileExpression } from './template.ts';
 
 export interface RefusedReference {
@@ -35,23 +36,18 @@ function visit(node: unknown, found: RefusedReference[]): void {
   for (const child of Object.values(node)) if (child && typeof child === 'object') visit(child, found);
 }
 
-export interface RiskyRegex {
+export interface UnsupportedRegex {
   /** The pattern's source, between its slashes. */
   readonly source: string;
   /** Offset of the regex literal inside the expression source. */
   readonly offset: number;
+  /** Why RE2 refuses it (a look-around, a back-reference...). */
+  readonly reason: string;
 }
 
-/**
- * A quantified group that itself holds a quantifier, e.g. `(a+)+`, `(\\w*)*`, `(x+y?){2,}`: the
- * shape that backtracks exponentially on a near-miss. A regex runs as one native call the step
- * budget cannot interrupt, so these are worth a warning.
- */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
-
-/** Every regex literal in an expression whose pattern nests quantifiers. */
-export function riskyRegexes(source: string): RiskyRegex[] {
-  const found: RiskyRegex[] = [];
+/** Every regex literal of an expression that the linear engine (RE2, linear-regex.ts) cannot compile. */
+export function unsupportedRegexes(source: string): UnsupportedRegex[] {
+  const found: UnsupportedRegex[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) walk(item);
@@ -59,9 +55,14 @@ export function riskyRegexes(source: string): RiskyRegex[] {
     }
     if (!node || typeof node !== 'object') return;
     const expr = node as jsonata.ExprNode & { value?: unknown };
-    if (((expr.type as string) === 'regex' || expr.type === 'regexp') && expr.value instanceof RegExp && NESTED_QUANTIFIER.test(expr.value.source)) {
-      const position = typeof expr.position === 'number' ? expr.position : 0;
-      found.push({ source: expr.value.source, offset: Math.max(0, position - expr.value.source.length - 2) });
+    if (((expr.type as string) === 'regex' || expr.type === 'regexp') && expr.value instanceof RegExp) {
+      try {
+        compileLinear(expr.value);
+      } catch (error) {
+        const position = typeof expr.position === 'number' ? expr.position : 0;
+        const reason = error instanceof Error ? error.message : String(error);
+        found.push({ source: expr.value.source, offset: Math.max(0, position - expr.value.source.length - 2), reason });
+      }
     }
     for (const child of Object.values(node)) if (child && typeof child === 'object') walk(child);
   };

@@ -2,6 +2,7 @@
  * `{% ... %}` templates: finding, compiling and evaluating JSONata expressions
  * embedded in runbook values. Sandbox-safe: no Node built-ins, no I/O.
  */
+import { LinearRegex } from './linear-regex.ts';
 import jsonata from 'jsonata';
 import { ExpressionLimitError, isExpressionGuardError } from './expression-errors.ts';
 import { DEFAULT_EXPRESSION_LIMITS, EXPRESSION_LIMIT_KEYS, type ExpressionLimits } from './expression-limits.ts';
@@ -82,7 +83,8 @@ const compiledLegacy = new Map<string, jsonata.Expression>();
 export function compileExpression(source: string): jsonata.Expression {
   let expression = compiled.get(source);
   if (!expression) {
-    expression = jsonata(source);
+    // RE2 semantics for regex literals (linear-regex.ts): no pattern can backtrack without bound.
+    expression = jsonata(source, { RegexEngine: LinearRegex } as unknown as jsonata.JsonataOptions);
     installHooks(expression);
     for (const [name, implementation] of guardedFunctions()) expression.assign(name, implementation);
     compiled.set(source, expression);

@@ -55,7 +55,7 @@ export const DIAGNOSTIC_CODES = {
   RB_UNKNOWN_SIGNAL: 'A wait step waits for a signal the runbook does not declare.',
   RB_EXPRESSION_SYNTAX: 'A {% JSONata %} expression does not compile.',
   RB_EXPRESSION_FORBIDDEN: 'An expression uses $eval, which compiles code at run time: not available in runbooks.',
-  RB_REGEX_BACKTRACKING: 'A regex literal nests quantifiers (e.g. (a+)+) and can backtrack for minutes in one call no budget interrupts (warning).',
+  RB_REGEX_UNSUPPORTED: 'A regex literal RE2 cannot compile (a look-around, a back-reference): expressions match regexes in linear time with RE2 semantics.',
   RB_INVALID_JSON_SCHEMA: 'An input, signal payload or corrections schema is not a valid JSON Schema.',
   RB_STEP_ORDER: 'An expression reads $steps.X but step X does not run before it (it is later, or the step itself).',
   RB_UNKNOWN_STEP_REF: 'An expression or goto names a step id that does not exist.',

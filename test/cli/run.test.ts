@@ -251,8 +251,8 @@ test('Ctrl-C of an in-process run exits 130 and says the run ends with the proce
   assertNoStack(result);
 });
 
-/** A project whose `spin` step never returns to the event loop: a handler in a CPU loop, or a regex that backtracks for ever. */
-async function stuckProject(name: string, spin: 'handler' | 'expression'): Promise<string[]> {
+/** A project whose `spin` step never returns to the event loop: a handler in a CPU loop (no expression can: they are bounded, regexes linear). */
+async function stuckProject(name: string): Promise<string[]> {
   const dir = join(scratch, name);
   await mkdir(join(dir, 'handlers'), { recursive: true });
   await writeFile(
@@ -266,49 +266,46 @@ async function stuckProject(name: string, spin: 'handler' | 'expression'): Promi
       '',
     ].join('\n'),
   );
-  const args = spin === 'handler' ? '{}' : `{ found: "{% $match($pad('', 36, 'a') & '!', /(a+)+$/) %}" }`;
   await writeFile(
     join(dir, `${name}.yaml`),
     [
       `slug: ${name}`, `title: ${name}`, 'steps:',
       '  - id: warm', '    title: Warm up', '    call: { handler: busy.warm, args: {} }',
-      '  - id: spin', '    title: Spin for ever', `    call: { handler: busy.spin, args: ${args}, retry: { max_attempts: 1 } }`,
+      '  - id: spin', '    title: Spin for ever', '    call: { handler: busy.spin, args: {}, retry: { max_attempts: 1 } }',
       '',
     ].join('\n'),
   );
   return [`${name}`, '--runbooks', dir, '--handlers', join(dir, 'handlers')];
 }
 
-for (const spin of ['handler', 'expression'] as const) {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} stops an in-process run stuck in a synchronous ${spin === 'handler' ? 'handler loop' : 'expression'} within 2 s, naming the step`, async () => {
-      const name = `stuck-${spin}-${signal.toLowerCase()}`;
-      const args = await stuckProject(name, spin);
-      let stderr = '';
-      let signalledAt = 0;
-      const result = await runCli(['run', ...args], {
-        env: { ...process.env, TEMPORAL_ADDRESS: '' },
-        timeoutMs: 30_000,
-        whileRunning: (child) => {
-          child.stderr!.on('data', (chunk) => {
-            stderr += chunk;
-            // The run is in the spin step a moment after start-up (warm is instant); the child is then blocked.
-            if (signalledAt === 0 && stderr.includes('LocalRuntime active')) {
-              signalledAt = -1;
-              setTimeout(() => {
-                signalledAt = Date.now();
-                child.kill(signal);
-              }, 1500);
-            }
-          });
-        },
-      });
-      const stoppedIn = Date.now() - signalledAt;
-      assert.equal(result.code, signal === 'SIGTERM' ? 143 : 130, result.stderr);
-      assert.ok(signalledAt > 0, 'the signal was sent');
-      assert.ok(stoppedIn < 2000, `stopped ${stoppedIn} ms after ${signal}`);
-      assert.match(result.stderr, new RegExp(`${signal}: run ${name}-\\S+ was in-process and ends here, interrupted at step "spin" \\(Spin for ever\\)`));
-      assertNoStack(result);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} stops an in-process run stuck in a synchronous handler loop within 2 s, naming the step`, async () => {
+    const name = `stuck-handler-${signal.toLowerCase()}`;
+    const args = await stuckProject(name);
+    let stderr = '';
+    let signalledAt = 0;
+    const result = await runCli(['run', ...args], {
+      env: { ...process.env, TEMPORAL_ADDRESS: '' },
+      timeoutMs: 30_000,
+      whileRunning: (child) => {
+        child.stderr!.on('data', (chunk) => {
+          stderr += chunk;
+          // The run is in the spin step a moment after start-up (warm is instant); the child is then blocked.
+          if (signalledAt === 0 && stderr.includes('LocalRuntime active')) {
+            signalledAt = -1;
+            setTimeout(() => {
+              signalledAt = Date.now();
+              child.kill(signal);
+            }, 1500);
+          }
+        });
+      },
     });
-  }
+    const stoppedIn = Date.now() - signalledAt;
+    assert.equal(result.code, signal === 'SIGTERM' ? 143 : 130, result.stderr);
+    assert.ok(signalledAt > 0, 'the signal was sent');
+    assert.ok(stoppedIn < 2000, `stopped ${stoppedIn} ms after ${signal}`);
+    assert.match(result.stderr, new RegExp(`${signal}: run ${name}-\\S+ was in-process and ends here, interrupted at step "spin" \\(Spin for ever\\)`));
+    assertNoStack(result);
+  });
 }

@@ -157,3 +157,39 @@ test('$sort and $distinct give the results JSONata gives', async () => {
   }
   await assert.rejects(evaluateExpression('$sort([1, "a"])', context), { code: 'D3070' });
 });
+
+test('regexes match in linear time: a pattern that backtracks exponentially in JavaScript answers at once', async () => {
+  const evil = { ...context, input: { memo: `${'a'.repeat(5000)}b` } };
+  const started = Date.now();
+  assert.equal(await evaluateExpression('$contains($input.memo, /^(a+)+$/)', evil), false);
+  assert.equal(await evaluateExpression('$contains($input.memo, /^(a|aa)*c$/)', evil), false);
+  assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+});
+
+test('$match, $contains, $replace and $split give the results JavaScript regexes give', async () => {
+  const jsonata = (await import('jsonata')).default;
+  const data = { s: 'Hello World, hello moon; 12 apples, 345 pears', t: 'line one\nline two' };
+  const cases = [
+    '$match(s, /h(el)lo/i)',
+    '$match(s, /[0-9]+/)',
+    '$match(s, /(?<n>[0-9]+) (\\w+)/)',
+    '$contains(s, /WORLD/i)',
+    '$replace(s, /o/, "0")',
+    '$replace(s, /(\\w+) (\\w+)/, "$2 $1")',
+    '$replace(s, /l+/, function($m) { $uppercase($m.match) })',
+    '$split(s, /[,;]\\s*/)',
+    '$match(t, /^line \\w+$/m)',
+    '$match(s, /x*/)',
+  ];
+  for (const source of cases) {
+    let expected: unknown;
+    try {
+      expected = await jsonata(source).evaluate(data);
+    } catch (error) {
+      expected = { code: (error as { code?: string }).code };
+    }
+    // Ours reads the data as $input: the same expression written on $input.
+    const ours = await evaluateExpression(source.replace(/\b(s|t)\b(?=[,)])/g, '$input.$1'), { ...context, input: data }).catch((error: { code?: string }) => ({ code: error.code }));
+    assert.deepEqual(JSON.parse(JSON.stringify(ours ?? null)), JSON.parse(JSON.stringify(expected ?? null)), source);
+  }
+});

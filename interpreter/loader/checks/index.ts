@@ -6,7 +6,7 @@ import { expressionSyntax } from './expression-syntax.ts';
 import { gotoTargets } from './goto-targets.ts';
 import { handlerCalls } from './handler-calls.ts';
 import { refusedFunctions } from './refused-functions.ts';
-import { riskyRegexesCheck } from './risky-regexes.ts';
+import { regexSupportCheck } from './regex-support.ts';
 import { stepOrder } from './step-order.ts';
 import { waitSignals } from './wait-signals.ts';
 
@@ -16,7 +16,7 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   waitSignals,
   expressionSyntax,
   refusedFunctions,
-  riskyRegexesCheck,
+  regexSupportCheck,
   embeddedSchemas,
   stepOrder,
   gotoTargets,
