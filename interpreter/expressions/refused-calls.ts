@@ -1,6 +1,7 @@
 /**
- * Where an expression names a function runbooks may not use (`$eval`: code compiled at run
- * time, which would also escape the load-time reorder-safety check). Sandbox-safe.
+ * What the validator looks for in an expression's syntax tree: a function runbooks may not use
+ * (`$eval`: code compiled at run time, which would also escape the load-time reorder-safety
+ * check), and regex literals the linear engine cannot compile. Sandbox-safe.
  */
 import type jsonata from 'jsonata';
 import { REFUSED_FUNCTIONS } from './expression-errors.ts';
@@ -14,26 +15,32 @@ export interface RefusedReference {
   readonly offset: number;
 }
 
+/** Calls `visit` on every node of an expression's syntax tree. */
+function walkAst(source: string, visit: (node: jsonata.ExprNode & { value?: unknown }) => void): void {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    visit(node as jsonata.ExprNode);
+    for (const child of Object.values(node)) if (child && typeof child === 'object') walk(child);
+  };
+  walk(compileExpression(source).ast());
+}
+
+/** Offset of a token that ends at `position` (JSONata positions point just past the token). */
+const tokenStart = (position: unknown, length: number): number => Math.max(0, (typeof position === 'number' ? position : 0) - length);
+
 /** Every reference to a refused function (a call, or the function passed as a value). */
 export function refusedReferences(source: string): RefusedReference[] {
   const found: RefusedReference[] = [];
-  visit(compileExpression(source).ast(), found);
+  walkAst(source, (expr) => {
+    if (expr.type === 'variable' && typeof expr.value === 'string' && REFUSED_FUNCTIONS.includes(expr.value)) {
+      found.push({ name: expr.value, offset: tokenStart(expr.position, expr.value.length + 1) });
+    }
+  });
   return found.sort((a, b) => a.offset - b.offset);
-}
-
-function visit(node: unknown, found: RefusedReference[]): void {
-  if (Array.isArray(node)) {
-    for (const item of node) visit(item, found);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const expr = node as jsonata.ExprNode;
-  if (expr.type === 'variable' && typeof expr.value === 'string' && REFUSED_FUNCTIONS.includes(expr.value)) {
-    // JSONata positions point just past the token.
-    const position = typeof expr.position === 'number' ? expr.position : 0;
-    found.push({ name: expr.value, offset: Math.max(0, position - expr.value.length - 1) });
-  }
-  for (const child of Object.values(node)) if (child && typeof child === 'object') visit(child, found);
 }
 
 export interface UnsupportedRegex {
@@ -48,24 +55,14 @@ export interface UnsupportedRegex {
 /** Every regex literal of an expression that the linear engine (RE2, linear-regex.ts) cannot compile. */
 export function unsupportedRegexes(source: string): UnsupportedRegex[] {
   const found: UnsupportedRegex[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
+  walkAst(source, (expr) => {
+    if (((expr.type as string) !== 'regex' && expr.type !== 'regexp') || !(expr.value instanceof RegExp)) return;
+    try {
+      compileLinear(expr.value);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      found.push({ source: expr.value.source, offset: tokenStart(expr.position, expr.value.source.length + 2), reason });
     }
-    if (!node || typeof node !== 'object') return;
-    const expr = node as jsonata.ExprNode & { value?: unknown };
-    if (((expr.type as string) === 'regex' || expr.type === 'regexp') && expr.value instanceof RegExp) {
-      try {
-        compileLinear(expr.value);
-      } catch (error) {
-        const position = typeof expr.position === 'number' ? expr.position : 0;
-        const reason = error instanceof Error ? error.message : String(error);
-        found.push({ source: expr.value.source, offset: Math.max(0, position - expr.value.source.length - 2), reason });
-      }
-    }
-    for (const child of Object.values(node)) if (child && typeof child === 'object') walk(child);
-  };
-  walk(compileExpression(source).ast());
+  });
   return found;
 }
