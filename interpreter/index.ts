@@ -42,4 +42,5 @@ export type { DefinitionSource, ResolvedDefinition } from './runtime/definition-
 export type { RunHandle } from './runtime/run-handle.ts';
 export { selectRuntime, setRuntime } from './runtime/select-runtime.ts';
 export { RunFailedError, RunCancelledError, ActionRejectedError, StartRejectedError, RunNotFoundError } from './runtime/runtime-errors.ts';
-export type { RunEvent, PendingAction, StepView, UiState, UserAction, RunFailure, StepStatus, RunStatus } from './core/index.ts';
+export type { RunEvent, PendingAction, StepView, UiState, UserAction, RunFailure, StepStatus, RunStatus, ReviewResult, ParentRef, TimelineEntry, ExcludedActor, InboxEntry } from './core/index.ts';
+export { inboxEntryOf, hintTypeOf } from './core/index.ts';

@@ -1,7 +1,9 @@
 export { RunbookInterpreter } from './interpreter.ts';
 export type { RuntimeServices, RunStart, HandlerCall, ChildCall, ChildStarted, LogLevel } from './runtime-services.ts';
 export type { RunEvent, RunEventListener } from './run-events.ts';
-export type { StepStatus, RunStatus, StepView, ChildView, PendingAction, UserAction, RunFailure, UiState, UnconsumedSignal, RunSnapshot, RunOutcome } from './run-state.ts';
+export type { StepStatus, RunStatus, StepView, ChildView, PendingAction, UserAction, RunFailure, UiState, UnconsumedSignal, RunSnapshot, RunOutcome, ReviewResult, ParentRef, RunOrigin, TimelineEntry, ExcludedActor } from './run-state.ts';
+export { inboxEntryOf, hintTypeOf } from './inbox-entry.ts';
+export type { InboxEntry } from './inbox-entry.ts';
 export { StepFailure, FAILURE, describeRunFailure, childFailure } from './step-failure.ts';
 export { rejectUserAction, rejectSignal, rejectInput, rejectInputSize } from './action-rules.ts';
 export { SIZE_LIMITS, SIZE_ERROR, PAYLOAD_CEILING, sizeLimitsOf, jsonBytes, describeBytes, payloadTooLarge } from './size-limits.ts';

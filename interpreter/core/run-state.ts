@@ -22,6 +22,13 @@ export interface StepView {
   readonly status: StepStatus;
   readonly icon: string | null;
   readonly children?: readonly ChildView[];
+  /** When the step last started and ended (ISO 8601, the run's clock); null before. */
+  readonly started_at?: string | null;
+  readonly ended_at?: string | null;
+  /** Handler attempts of its last start (1 without a retry); absent for steps that call no handler. */
+  readonly attempts?: number;
+  /** How many times the step has started before (go-backs). */
+  readonly iteration?: number;
 }
 
 /** `current_pending_action`: what the run is waiting for, or null. */
@@ -38,6 +45,23 @@ export interface PendingAction {
   readonly outcomes?: readonly ReviewOutcome[];
   /** The signals a wait accepts. */
   readonly signals?: readonly string[];
+  /** The waiting step's title. */
+  readonly step_title?: string;
+  /** Since when the run waits (ISO 8601, the run's clock). */
+  readonly since?: string | null;
+  /** When the wait's deadline fires (ISO 8601), if it has one. */
+  readonly deadline?: string | null;
+  /** Outcomes that need a comment (reviews; `rejected` by default). */
+  readonly comment_required?: readonly ReviewOutcome[];
+  /** Who may not act on this review (reviews with `separation_of_duties`): the people, and why. */
+  readonly excluded_actors?: readonly ExcludedActor[];
+}
+
+/** A person a review's separation of duties excludes. */
+export interface ExcludedActor {
+  readonly actor: string;
+  /** `started the run`, `acted on step "prepare"`. */
+  readonly because: string;
 }
 
 /** The seed's `UserAction`, plus an optional step id to guard against acting on the wrong review. */
@@ -46,6 +70,58 @@ export interface UserAction {
   readonly payload?: unknown;
   readonly corrections?: unknown;
   readonly step?: string;
+  /** Who acts (the console puts the signed-in person here; `runbook act --actor`). */
+  readonly actor?: string;
+  /** Why: required for the outcomes in the review's `comment_required` (by default `rejected`). */
+  readonly comment?: string;
+}
+
+/** A review step's result (`$steps.<review>`): the decision record. */
+export interface ReviewResult {
+  readonly action: ReviewOutcome;
+  readonly payload: unknown;
+  readonly corrections: unknown;
+  /** Who decided (null when the action named nobody, or the deadline decided). */
+  readonly actor: string | null;
+  readonly comment: string | null;
+  /** When (ISO 8601, the run's clock). */
+  readonly decided_at: string | null;
+  /** `deadline` when nobody acted in time. */
+  readonly by: 'person' | 'deadline';
+}
+
+/** A fan-out child's place under its parent. */
+export interface ParentRef {
+  readonly run_id: string;
+  readonly runbook: string;
+  readonly step: string;
+  /** The child's index among the step's items, and how many there are. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** What started a run: who, when, under which parent. */
+export interface RunOrigin {
+  readonly started_by?: string | null;
+  readonly parent?: ParentRef | null;
+}
+
+/** One entry of a run's timeline: what happened, when, and who did it. */
+export interface TimelineEntry {
+  readonly at: string;
+  readonly type:
+    | 'run.started' | 'step.started' | 'step.completed' | 'step.failed' | 'step.skipped' | 'step.waiting' | 'step.retrying'
+    | 'signal.received' | 'action.taken' | 'run.completed' | 'run.failed' | 'run.cancelled';
+  readonly step?: string;
+  readonly actor?: string | null;
+  readonly comment?: string | null;
+  /** `approved` / `rejected` / `corrected` (action.taken), or `deadline`. */
+  readonly outcome?: string;
+  readonly signal?: string;
+  /** Failures and retries: the error's type and message; waits: the reason. */
+  readonly error_type?: string;
+  readonly message?: string;
+  readonly attempt?: number;
 }
 
 export interface RunFailure {
@@ -71,6 +147,17 @@ export interface UiState {
   readonly error: RunFailure | null;
   /** Received signals no wait has taken (docs/format.md, signal delivery), in arrival order. */
   readonly unconsumed_signals: readonly UnconsumedSignal[];
+  /** Who started the run (null: a client that named nobody), when, and its parent if it is a fan-out child. */
+  readonly started_by?: string | null;
+  readonly started_at?: string | null;
+  readonly ended_at?: string | null;
+  readonly parent?: ParentRef | null;
+  /** The input fields that identify the run (the runbook's `identity`), e.g. `{ entity, period }`. */
+  readonly identity?: Readonly<Record<string, unknown>>;
+  /** The run's output once completed. */
+  readonly output?: unknown;
+  /** What happened, oldest first (the last 500 entries). */
+  readonly timeline?: readonly TimelineEntry[];
   /**
    * Grows with every change of the run's state. A state is shown with a new version only once the
    * run has taken in every accepted action and signal, so a newer version never shows a wait that
