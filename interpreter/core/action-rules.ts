@@ -16,6 +16,8 @@ export interface Rejection {
     | 'WRONG_STEP'
     | 'OUTCOME_NOT_ALLOWED'
     | 'CORRECTIONS_INVALID'
+    | 'COMMENT_REQUIRED'
+    | 'SEPARATION_OF_DUTIES'
     | 'SIGNAL_UNKNOWN'
     | 'SIGNAL_PAYLOAD_INVALID'
     | 'PAYLOAD_TOO_LARGE'

@@ -3,6 +3,8 @@ export type { RuntimeServices, RunStart, HandlerCall, ChildCall, ChildStarted, L
 export type { RunEvent, RunEventListener } from './run-events.ts';
 export type { StepStatus, RunStatus, StepView, ChildView, PendingAction, UserAction, RunFailure, UiState, UnconsumedSignal, RunSnapshot, RunOutcome, ReviewResult, ParentRef, RunOrigin, TimelineEntry, ExcludedActor } from './run-state.ts';
 export { inboxEntryOf, hintTypeOf } from './inbox-entry.ts';
+export { identityFields, identityOf } from './run-identity.ts';
+export { DECISION_LIMITS } from './decision-rules.ts';
 export type { InboxEntry } from './inbox-entry.ts';
 export { StepFailure, FAILURE, describeRunFailure, childFailure } from './step-failure.ts';
 export { rejectUserAction, rejectSignal, rejectInput, rejectInputSize } from './action-rules.ts';

@@ -9,7 +9,9 @@ import { resolveExpressionLimits } from '../expressions/expression-limits.ts';
 import { evaluateBounded, type EvaluationBounds } from './bounded-evaluation.ts';
 import type { RunEvent } from './run-events.ts';
 import type { RuntimeServices, RunStart } from './runtime-services.ts';
-import type { ChildView, PendingAction, ReceivedSignal, RunFailure, RunOutcome, RunSnapshot, RunStatus, StepRecord, StepView, UiState, UserAction } from './run-state.ts';
+import type { ChildView, ExcludedActor, PendingAction, ReceivedSignal, RunFailure, RunOrigin, RunOutcome, RunSnapshot, RunStatus, StepRecord, StepView, TimelineEntry, UiState, UserAction } from './run-state.ts';
+import { identityOf } from './run-identity.ts';
+import { rejectUnfairAction } from './decision-rules.ts';
 import { SIZE_ERROR, jsonBytes, payloadTooLarge, sizeLimitsOf, stateTooLarge, type SizeLimits } from './size-limits.ts';
 import { PATCH } from './patches.ts';
 import { discardOnGoBack, unconsumedSignals } from './signal-delivery.ts';
@@ -21,6 +23,10 @@ import { rejectUserAction, rejectSignal, type Rejection } from './action-rules.t
 import { StateVersion } from './state-version.ts';
 
 const DEFAULT_MAX_GO_BACKS = 10;
+/** The timeline keeps its last entries: a run that loops for long does not grow its state without bound. */
+const TIMELINE_ENTRIES = 500;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class RunbookInterpreter {
   readonly runId: string;
@@ -46,6 +52,12 @@ export class RunbookInterpreter {
   /** Bytes of JSON of the input and of each step result: the run's state size without re-measuring it (size-limits.ts). */
   private readonly inputBytes: number;
   private readonly resultBytes: Record<string, number> = {};
+  private readonly origin: RunOrigin;
+  private readonly identity: Record<string, unknown>;
+  private readonly startedAt: number;
+  private readonly timeline: TimelineEntry[];
+  private endedAt: number | null = null;
+  private output: unknown = undefined;
 
   constructor(start: RunStart, services: RuntimeServices) {
     this.runId = start.runId;
@@ -61,6 +73,11 @@ export class RunbookInterpreter {
     this.limits = sizeLimitsOf(this.definition);
     this.bounds = { limits: resolveExpressionLimits(this.definition.limits), locations: start.expressionLocations, patched: (id) => services.patched(id) };
     this.inputBytes = jsonBytes(this.input);
+    this.origin = start.origin ?? {};
+    this.identity = identityOf(this.definition, this.input);
+    this.startedAt = snapshot?.startedAt ?? services.now();
+    this.timeline = snapshot?.timeline?.map((entry) => ({ ...entry })) ?? [];
+    if (!snapshot) this.note({ type: 'run.started', actor: this.origin.started_by ?? null });
     this.records = {};
     for (const step of this.definition.steps) {
       const record = snapshot?.steps[step.id] ?? { status: 'pending', iteration: -1 };
@@ -195,6 +212,8 @@ export class RunbookInterpreter {
       return this.fail({ step: null, type: FAILURE.expression, message: `output: ${describeError(error)}` });
     }
     this.status = 'completed';
+    this.output = output ?? null;
+    this.endedAt = this.services.now();
     this.version.settle(true);
     this.emit({ type: 'run.completed', output: output ?? null });
     return { status: 'completed', output: output ?? null };
@@ -204,6 +223,7 @@ export class RunbookInterpreter {
     this.status = 'failed';
     this.failure = failure;
     this.pending = null;
+    this.endedAt = this.services.now();
     this.version.settle(true);
     this.emit({ type: 'run.failed', error: failure });
     return { status: 'failed', error: failure };
@@ -213,6 +233,8 @@ export class RunbookInterpreter {
   markCancelled(): void {
     this.status = 'cancelled';
     this.pending = null;
+    this.endedAt = this.services.now();
+    this.note({ type: 'run.cancelled' });
     this.version.settle(true);
     this.version.changed();
   }
@@ -246,6 +268,7 @@ export class RunbookInterpreter {
       step,
       record,
       services: this.services,
+      startedBy: this.origin.started_by ?? null,
       signals: this.signals,
       limits: this.limits,
       checkPayloadSize(field, value) {
@@ -262,12 +285,22 @@ export class RunbookInterpreter {
           throw new StepFailure(`step "${step.id}": expression failed: ${describeError(error)}`, FAILURE.expression, true);
         }
       },
-      setPending(pending, correctionsSchema) {
-        self.pending = pending;
-        self.correctionsSchema = correctionsSchema;
+      setPending(pending, options = {}) {
+        const now = self.services.now();
+        const commentRequired = 'review' in step && step.review ? step.review.comment_required : undefined;
+        const excluded = self.excludedActors(step);
+        self.pending = {
+          ...pending,
+          step_title: step.title,
+          since: iso(now),
+          deadline: options.deadlineAt === undefined ? null : iso(options.deadlineAt),
+          ...(commentRequired ? { comment_required: [...commentRequired] } : {}),
+          ...(excluded ? { excluded_actors: excluded } : {}),
+        };
+        self.correctionsSchema = options.correctionsSchema;
         self.answer = undefined;
         record.status = 'waiting';
-        self.emit({ type: 'step.waiting', stepId: step.id, pending });
+        self.emit({ type: 'step.waiting', stepId: step.id, pending: self.pending });
       },
       clearPending(by) {
         self.pending = null;
@@ -292,18 +325,81 @@ export class RunbookInterpreter {
       setChildren(children: ChildView[]) {
         record.children = children;
       },
+      recordDecision(action, outcome) {
+        self.note({ type: 'action.taken', step: step.id, outcome, actor: action?.actor ?? null, comment: action?.comment ?? null, ...(action ? {} : { message: 'the deadline passed: its default outcome' }) });
+      },
+      recordRetry(attempt, error) {
+        record.attempts = attempt;
+        self.note({ type: 'step.retrying', step: step.id, attempt, error_type: error.type, message: error.message });
+        self.version.changed();
+      },
     };
   }
 
   private emit(event: { type: RunEvent['type'] } & Record<string, unknown>): void {
-    this.services.emit({ ...event, runId: this.runId, at: this.services.now() } as RunEvent);
+    const full = { ...event, runId: this.runId, at: this.services.now() } as RunEvent;
+    this.record(full);
+    this.services.emit(full);
     this.version.changed();
+  }
+
+  /** Step timings and the timeline, from the run's own events. */
+  private record(event: RunEvent): void {
+    const record = 'stepId' in event ? this.records[event.stepId] : undefined;
+    switch (event.type) {
+      case 'step.started': {
+        record!.started_at = event.at;
+        delete record!.ended_at;
+        const step = this.definition.steps.find((candidate) => candidate.id === event.stepId);
+        if (step && 'call' in step && step.call) record!.attempts = 1;
+        else delete record!.attempts;
+        return this.note({ type: 'step.started', step: event.stepId }, event.at);
+      }
+      case 'step.completed':
+        record!.ended_at = event.at;
+        return this.note({ type: 'step.completed', step: event.stepId }, event.at);
+      case 'step.failed':
+        record!.ended_at = event.at;
+        return this.note({ type: 'step.failed', step: event.stepId, error_type: event.error.type, message: event.error.message }, event.at);
+      case 'step.skipped':
+        return this.note({ type: 'step.skipped', step: event.stepId }, event.at);
+      case 'step.waiting':
+        return this.note({ type: 'step.waiting', step: event.stepId, message: event.pending.reason ?? undefined }, event.at);
+      case 'run.completed':
+        return this.note({ type: 'run.completed' }, event.at);
+      case 'run.failed':
+        return this.note({ type: 'run.failed', step: event.error.step ?? undefined, error_type: event.error.type, message: event.error.message }, event.at);
+      default:
+        return;
+    }
+  }
+
+  private note(entry: Omit<TimelineEntry, 'at'>, at: number = this.services.now()): void {
+    const clean = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as Omit<TimelineEntry, 'at'>;
+    this.timeline.push({ at: iso(at), ...clean });
+    if (this.timeline.length > TIMELINE_ENTRIES) this.timeline.splice(0, this.timeline.length - TIMELINE_ENTRIES);
+  }
+
+  /** Who a review's separation of duties excludes now: the starter, the last actors of the named steps. */
+  private excludedActors(step: Step): ExcludedActor[] | undefined {
+    const rules = 'review' in step && step.review ? step.review.separation_of_duties : undefined;
+    if (!rules) return undefined;
+    const excluded: ExcludedActor[] = [];
+    if (rules.exclude_starter && this.origin.started_by) excluded.push({ actor: this.origin.started_by, because: 'started the run' });
+    for (const id of rules.exclude_actors_of ?? []) {
+      const actor = this.records[id]?.last_actor;
+      if (actor) excluded.push({ actor, because: `acted on step "${id}"` });
+    }
+    return excluded;
   }
 
   // --- queries (the seed's names) ---
 
   snapshot(): RunSnapshot {
-    return { pc: this.pc, goBacks: this.goBacks, steps: structuredCopy(this.records), signals: this.signals.map((s) => ({ ...s })), version: this.version.current };
+    return {
+      pc: this.pc, goBacks: this.goBacks, steps: structuredCopy(this.records), signals: this.signals.map((s) => ({ ...s })), version: this.version.current,
+      startedAt: this.startedAt, timeline: this.timeline.map((entry) => ({ ...entry })),
+    };
   }
 
   /** A copy: what a caller does with it never reaches the run (on Temporal a query result is serialized anyway). */
@@ -314,7 +410,13 @@ export class RunbookInterpreter {
   currentSteps(): StepView[] {
     return this.definition.steps.map((step) => {
       const record = this.records[step.id];
-      const view: StepView = { id: step.id, title: step.title, status: record.status, icon: step.icon ?? null };
+      const view: StepView = {
+        id: step.id, title: step.title, status: record.status, icon: step.icon ?? null,
+        started_at: record.started_at === undefined ? null : iso(record.started_at),
+        ended_at: record.ended_at === undefined ? null : iso(record.ended_at),
+        iteration: Math.max(0, record.iteration),
+        ...(record.attempts === undefined ? {} : { attempts: record.attempts }),
+      };
       return record.children ? { ...view, children: record.children.map((child) => ({ ...child })) } : view;
     });
   }
@@ -332,6 +434,13 @@ export class RunbookInterpreter {
       steps: this.currentSteps(),
       error: this.failure && { ...this.failure },
       unconsumed_signals: unconsumedSignals(this.definition.steps, this.records, this.signals, this.status === 'running'),
+      started_by: this.origin.started_by ?? null,
+      started_at: iso(this.startedAt),
+      ended_at: this.endedAt === null ? null : iso(this.endedAt),
+      parent: this.origin.parent ?? null,
+      identity: { ...this.identity },
+      ...(this.status === 'completed' ? { output: structuredCopy(this.output) } : {}),
+      timeline: this.timeline.map((entry) => ({ ...entry })),
       version: this.version.current,
     };
   }
@@ -342,7 +451,7 @@ export class RunbookInterpreter {
   validateUserAction(action: unknown): Rejection | null {
     const tooLarge = this.rejectSize('the user action', action, 1);
     if (tooLarge) return tooLarge;
-    const rejection = rejectUserAction(action, this.pending, this.correctionsSchema);
+    const rejection = rejectUserAction(action, this.pending, this.correctionsSchema) ?? rejectUnfairAction(action as UserAction, this.pending);
     // A late duplicate of an answer (the run already moved on to the next review, as it can under Temporal
     // when the copies reach the run in separate tasks) is refused like an early one: nothing waits there any more.
     if (rejection?.code === 'WRONG_STEP') {
@@ -359,8 +468,10 @@ export class RunbookInterpreter {
   applyUserAction(action: UserAction): void {
     // The review is answered from now on: a second action before the step resumes is
     // refused (NO_PENDING_ACTION) instead of silently replacing this one.
+    const step = this.pending?.step;
     this.pending = null;
     this.answer = action;
+    this.note({ type: 'action.taken', step, outcome: action.action, actor: action.actor ?? null, comment: action.comment ?? null });
     this.version.accepted(true);
     this.services.notify();
   }
@@ -384,6 +495,7 @@ export class RunbookInterpreter {
 
   applySignal(name: string, payload: unknown): void {
     this.signals.push({ name, payload, consumed: false, at: this.services.now(), bytes: jsonBytes(payload) });
+    this.note({ type: 'signal.received', signal: name });
     // A wait on signals re-checks what arrived; until it has, its pending action may be stale.
     this.version.accepted(this.pending?.kind === 'signal');
     this.services.notify();

@@ -84,10 +84,6 @@ export interface ReviewResult {
   /** Who decided (null when the action named nobody, or the deadline decided). */
   readonly actor: string | null;
   readonly comment: string | null;
-  /** When (ISO 8601, the run's clock). */
-  readonly decided_at: string | null;
-  /** `deadline` when nobody acted in time. */
-  readonly by: 'person' | 'deadline';
 }
 
 /** A fan-out child's place under its parent. */
@@ -172,6 +168,13 @@ export interface StepRecord {
   iteration: number;
   result?: unknown;
   children?: ChildView[];
+  /** When it last started and ended (epoch ms, the run's clock). */
+  started_at?: number;
+  ended_at?: number;
+  /** Handler attempts of its last start (call steps). */
+  attempts?: number;
+  /** Who last acted on it (reviews); kept over go-backs, for separation of duties. */
+  last_actor?: string | null;
 }
 
 export interface ReceivedSignal {
@@ -207,6 +210,9 @@ export interface RunSnapshot {
   readonly signals: ReceivedSignal[];
   /** The state version, carried so versions keep growing across runs of a chain (absent in older snapshots). */
   readonly version?: number;
+  /** When the first run of the chain started (epoch ms) and what happened so far (absent in older snapshots). */
+  readonly startedAt?: number;
+  readonly timeline?: TimelineEntry[];
 }
 
 export type RunOutcome =

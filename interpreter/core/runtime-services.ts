@@ -5,7 +5,7 @@
  */
 import type { RetryPolicy, Runbook } from '../format/runbook-format.ts';
 import type { RunEvent } from './run-events.ts';
-import type { RunSnapshot } from './run-state.ts';
+import type { ParentRef, RunFailure, RunOrigin, RunSnapshot } from './run-state.ts';
 import type { ExpressionLocation } from '../expressions/expression-locations.ts';
 
 export interface HandlerCall {
@@ -18,6 +18,8 @@ export interface HandlerCall {
   readonly local: boolean;
   /** The runbook's payload limit: a larger result fails the step with PAYLOAD_TOO_LARGE (checked where the handler runs). */
   readonly maxResultBytes: number;
+  /** Called before each retry (in-process; on Temporal the server retries the activity and the console reads attempts from it). */
+  readonly onRetry?: (attempt: number, error: RunFailure) => void;
 }
 
 export interface ChildCall {
@@ -27,6 +29,8 @@ export interface ChildCall {
   readonly childRunId: string;
   readonly stepId: string;
   readonly index: number;
+  /** How the child relates to the run that starts it, and who started that run (children inherit it). */
+  readonly origin: { readonly started_by: string | null; readonly parent: ParentRef };
 }
 
 export interface ChildStarted {
@@ -77,4 +81,6 @@ export interface RunStart {
   readonly snapshot?: RunSnapshot;
   /** Where the definition's expressions are in its file, for failure messages (loader: expression-locations.ts). */
   readonly expressionLocations?: readonly ExpressionLocation[];
+  /** Who started the run and its parent, if any. */
+  readonly origin?: RunOrigin;
 }

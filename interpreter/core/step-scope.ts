@@ -5,7 +5,7 @@
 import type { Step } from '../format/runbook-format.ts';
 import type { ExpressionContext } from '../expressions/template.ts';
 import type { RuntimeServices } from './runtime-services.ts';
-import type { ChildView, PendingAction, ReceivedSignal, StepRecord, UserAction } from './run-state.ts';
+import type { ChildView, PendingAction, ReceivedSignal, RunFailure, StepRecord, UserAction } from './run-state.ts';
 import type { SizeLimits } from './size-limits.ts';
 
 export interface StepScope {
@@ -16,9 +16,15 @@ export interface StepScope {
   readonly services: RuntimeServices;
   /** Evaluates a template value; a failing expression becomes a StepFailure naming the step. */
   evaluate(value: unknown, extra?: Partial<ExpressionContext>): Promise<unknown>;
-  /** Advertises a pending action (status waiting) until `clearPending`. */
-  setPending(pending: PendingAction, correctionsSchema?: object): void;
+  /** Who started the run (null: nobody named). */
+  readonly startedBy: string | null;
+  /** Advertises a pending action (status waiting) until `clearPending`; the run adds since, deadline, step title and who may act. */
+  setPending(pending: PendingAction, options?: { readonly correctionsSchema?: object; readonly deadlineAt?: number }): void;
   clearPending(by: string): void;
+  /** Records a review's decision on the timeline (the person's action, or the deadline's default outcome). */
+  recordDecision(action: UserAction | undefined, outcome: string): void;
+  /** A handler call failed and is retried: `attempt` is the attempt about to run. */
+  recordRetry(attempt: number, error: RunFailure): void;
   /** Waits for a valid user action on this step; undefined when the deadline passes first. */
   awaitUserAction(timeoutMs?: number): Promise<UserAction | undefined>;
   /** Signals received so far (consumed or not), in arrival order. */

@@ -125,6 +125,20 @@ export const ReviewSchema = z
       })
       .optional()
       .meta({ description: 'If nobody acts within `after`, the review resolves with this default outcome.' }),
+    comment_required: z
+      .array(ReviewOutcomeSchema)
+      .optional()
+      .meta({ description: 'Outcomes that need a comment saying why (a user action without one is refused with COMMENT_REQUIRED), e.g. [rejected]. Default: none (the console always asks one for a rejection).' }),
+    separation_of_duties: z
+      .strictObject({
+        exclude_starter: z.boolean().optional().meta({ description: 'The person who started the run may not act on this review.' }),
+        exclude_actors_of: z
+          .array(identifier)
+          .optional()
+          .meta({ description: 'Earlier review steps whose actor may not act on this review (four eyes).' }),
+      })
+      .optional()
+      .meta({ description: 'Who may not act on this review; a violating action (or one naming no actor) is refused with SEPARATION_OF_DUTIES.' }),
   })
   .meta({
     id: 'Review',
@@ -249,6 +263,10 @@ export const RunbookSchema = z
     slug: slugPattern,
     title: z.string().min(1).meta({ description: 'Display name of the runbook.' }),
     description: z.string().optional().meta({ description: 'What the runbook is for.' }),
+    identity: z
+      .array(identifier)
+      .optional()
+      .meta({ description: 'Input fields that identify a run to people (e.g. [entity, period]): shown in the console\'s inbox and run pages. Default: the input schema\'s required properties of scalar type, at most three.' }),
     input: jsonSchema.optional().meta({ description: 'JSON Schema of the run input; a start with invalid input is refused.' }),
     signals: z
       .record(identifier, SignalSchema)

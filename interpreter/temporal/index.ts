@@ -2,6 +2,8 @@
 export { createInterpreterWorker, WORKFLOW_MODULE } from './interpreter-worker.ts';
 export type { InterpreterWorkerOptions } from './interpreter-worker.ts';
 export { TemporalRunClient, TemporalRunHandle } from './temporal-run-client.ts';
+export type { TemporalStartOptions, TemporalRunSummary, ListRunsOptions } from './temporal-run-client.ts';
+export { encodeInboxEntry, decodeInboxEntry } from './inbox-attributes.ts';
 export { ensureSearchAttributes, DEV_SERVER_SEARCH_ATTRIBUTES } from './search-attributes.ts';
 export { createHandlerActivities } from './handler-activities.ts';
 export * from './workflow-contract.ts';

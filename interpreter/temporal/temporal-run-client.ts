@@ -5,8 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, ApplicationFailure, CancelledFailure, TerminatedFailure,
-  type Client, type WorkflowHandle,
+  type Client, type WorkflowExecutionInfo, type WorkflowHandle,
 } from '@temporalio/client';
+import type { InboxEntry } from '../core/index.ts';
+import { decodeInboxEntry } from './inbox-attributes.ts';
 import type { PendingAction, Rejection, RunFailure, StepView, UiState, UserAction } from '../core/index.ts';
 import { PAYLOAD_CEILING, SIZE_ERROR, jsonBytes, payloadTooLarge, rejectInputSize } from '../core/index.ts';
 import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
@@ -16,6 +18,45 @@ import { DEFAULT_TASK_QUEUE, QUERY, SEARCH_ATTRIBUTES, SIGNAL_UPDATE, USER_ACTIO
 export interface TemporalStartOptions {
   readonly runId?: string;
   readonly taskQueue?: string;
+  /** Who starts the run (the console's signed-in person): in its state, timeline and separation of duties. */
+  readonly startedBy?: string;
+}
+
+/** A run as visibility lists it (no query to the run). */
+export interface TemporalRunSummary {
+  readonly run_id: string;
+  readonly runbook: string | null;
+  readonly status: 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+  readonly step: string | null;
+  readonly started_at: string | null;
+  readonly closed_at: string | null;
+  readonly parent_run_id: string | null;
+}
+
+export interface ListRunsOptions {
+  /** Newest first, at most this many (default 100). */
+  readonly limit?: number;
+  /** Only runs of this runbook (top-level runs carry RunbookSlug). */
+  readonly runbook?: string;
+  /** A further visibility filter, ANDed. */
+  readonly query?: string;
+}
+
+const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+function runStatusOf(info: WorkflowExecutionInfo): TemporalRunSummary['status'] {
+  switch (info.status.name) {
+    case 'COMPLETED': return 'completed';
+    case 'FAILED': case 'TIMED_OUT': return 'failed';
+    case 'CANCELLED': case 'TERMINATED': return 'cancelled';
+    case 'CONTINUED_AS_NEW': return 'running';
+    default: return keywordOf(info, SEARCH_ATTRIBUTES.status) === 'waiting' ? 'waiting' : 'running';
+  }
+}
+
+function keywordOf(info: WorkflowExecutionInfo, name: string): string | null {
+  const value = (info.searchAttributes as Record<string, unknown[] | undefined> | undefined)?.[name]?.[0];
+  return typeof value === 'string' ? value : null;
 }
 
 /** Maps a failed Update (a validator rejection) to ActionRejectedError. */
@@ -160,7 +201,7 @@ export class TemporalRunClient {
   async start(slug: string, input: unknown, options: TemporalStartOptions = {}): Promise<TemporalRunHandle> {
     const tooLarge = rejectInputSize(undefined, input, PAYLOAD_CEILING);
     if (tooLarge) throw new StartRejectedError('PAYLOAD_TOO_LARGE', `input for ${slug}: ${tooLarge.message}`);
-    const args: InterpreterWorkflowInput = { slug, input };
+    const args: InterpreterWorkflowInput = { slug, input, ...(options.startedBy ? { origin: { started_by: options.startedBy } } : {}) };
     const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? this.taskQueue,
       workflowId: options.runId ?? `${slug}-${randomUUID()}`,
@@ -203,5 +244,43 @@ export class TemporalRunClient {
   /** A handle on an existing run. */
   get(runId: string): TemporalRunHandle {
     return new TemporalRunHandle(this.client.workflow.getHandle(runId));
+  }
+
+  /**
+   * Every run waiting on a person, children included, from ONE visibility query over the inbox search
+   * attributes (no query to any run). Visibility is eventually consistent: a wait shows up within moments.
+   */
+  async listInbox(options: { readonly limit?: number } = {}): Promise<InboxEntry[]> {
+    const limit = options.limit ?? 5_000;
+    const query = `WorkflowType = ${quote(WORKFLOW_TYPE)} AND ExecutionStatus = 'Running' AND ${SEARCH_ATTRIBUTES.status} = 'waiting'`;
+    const entries: InboxEntry[] = [];
+    for await (const info of this.client.workflow.list({ query, pageSize: 1_000 })) {
+      const entry = decodeInboxEntry(info.workflowId, keywordOf(info, SEARCH_ATTRIBUTES.inbox));
+      if (entry) entries.push(entry);
+      if (entries.length >= limit) break;
+    }
+    return entries;
+  }
+
+  /** Recent runs, newest first, from visibility. */
+  async listRuns(options: ListRunsOptions = {}): Promise<TemporalRunSummary[]> {
+    const limit = options.limit ?? 100;
+    const filters = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
+    if (options.runbook) filters.push(`${SEARCH_ATTRIBUTES.slug} = ${quote(options.runbook)}`);
+    if (options.query) filters.push(`(${options.query})`);
+    const runs: TemporalRunSummary[] = [];
+    for await (const info of this.client.workflow.list({ query: filters.join(' AND '), pageSize: Math.min(limit, 1_000) })) {
+      runs.push({
+        run_id: info.workflowId,
+        runbook: keywordOf(info, SEARCH_ATTRIBUTES.slug) ?? (info.memo?.runbook as string | undefined) ?? null,
+        status: runStatusOf(info),
+        step: keywordOf(info, SEARCH_ATTRIBUTES.step),
+        started_at: info.startTime.toISOString(),
+        closed_at: info.closeTime?.toISOString() ?? null,
+        parent_run_id: info.parentExecution?.workflowId ?? null,
+      });
+      if (runs.length >= limit) break;
+    }
+    return runs;
   }
 }

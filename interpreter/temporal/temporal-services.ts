@@ -4,7 +4,9 @@
  */
 import * as wf from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
-import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunFailure, RunSnapshot, RuntimeServices } from '../core/index.ts';
+import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunFailure, RunSnapshot, RuntimeServices, UiState } from '../core/index.ts';
+import { inboxEntryOf } from '../core/index.ts';
+import { encodeInboxEntry } from './inbox-attributes.ts';
 import { FAILURE, PATCH, StepFailure, childFailure, parseDuration, rejectInput, rejectInputSize } from '../core/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, SEARCH_ATTRIBUTES, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
 
@@ -25,8 +27,13 @@ export function stepFailureOf(error: unknown): StepFailure {
 const stepKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.step, 'KEYWORD');
 const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, 'KEYWORD');
 const hashKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.hash, 'KEYWORD');
+const pendingActionKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.pendingAction, 'KEYWORD');
+const inboxKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.inbox, 'KEYWORD');
 
 export class TemporalServices implements RuntimeServices {
+  /** Reads the run's state for the inbox attributes (set once the interpreter exists). */
+  inboxSource: (() => UiState) | undefined;
+
   constructor(
     private readonly meta: { runId: string; slug: string; definitionHash: string },
     private readonly continueWith: (snapshot: RunSnapshot) => InterpreterWorkflowInput,
@@ -67,7 +74,7 @@ export class TemporalServices implements RuntimeServices {
     if (tooLarge && this.patched(PATCH.sizeLimits)) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${tooLarge.message}`, tooLarge.code, true);
     const problems = rejectInput(definition.runbook, call.input);
     if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
-    const args: InterpreterWorkflowInput = { slug: call.slug, input: call.input, definition };
+    const args: InterpreterWorkflowInput = { slug: call.slug, input: call.input, definition, origin: call.origin };
     const handle = await wf.startChild(this.childWorkflow, { workflowId: call.childRunId, args: [args] });
     const result = handle.result().catch((error: unknown) => {
       if (wf.isCancellation(error)) throw error;
@@ -106,14 +113,21 @@ export class TemporalServices implements RuntimeServices {
   emit(event: RunEvent): void {
     // Search attributes only change around waits on people, so plain steps cost no extra history
     // events; the definition hash rides along (it is also in the resolve marker of every run).
+    // The inbox attributes ride on the same two upserts (still one event per wait and one per resume).
     if (event.type === 'step.waiting') {
+      const entry = this.inboxSource ? inboxEntryOf({ ...this.inboxSource(), status: 'waiting', pending_action: event.pending }) : null;
       wf.upsertSearchAttributes([
         { key: stepKey, value: event.stepId },
         { key: statusKey, value: 'waiting' },
         { key: hashKey, value: this.meta.definitionHash },
+        ...(entry ? [{ key: pendingActionKey, value: entry.hint_type ?? entry.action }, { key: inboxKey, value: encodeInboxEntry(entry) }] : []),
       ]);
     } else if (event.type === 'step.resumed') {
-      wf.upsertSearchAttributes([{ key: statusKey, value: 'running' }]);
+      wf.upsertSearchAttributes([
+        { key: statusKey, value: 'running' },
+        { key: pendingActionKey, value: null },
+        { key: inboxKey, value: null },
+      ]);
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Runbook } from '../format/runbook-format.ts';
 import type { ExpressionLocation } from '../expressions/expression-locations.ts';
-import type { RunSnapshot } from '../core/run-state.ts';
+import type { RunOrigin, RunSnapshot } from '../core/run-state.ts';
 
 /** The one workflow type that executes every runbook. */
 export const WORKFLOW_TYPE = 'runbookInterpreter';
@@ -29,6 +29,10 @@ export const SEARCH_ATTRIBUTES = {
   hash: 'RunbookDefinitionHash',
   step: 'RunbookStep',
   status: 'RunbookStatus',
+  /** While a run waits on a person: what for (`display_hint.type`, else the pending action). Empty otherwise. */
+  pendingAction: 'RunbookPendingAction',
+  /** While a run waits on a person: its inbox entry as JSON (inbox-attributes.ts), so one visibility query lists the inbox. */
+  inbox: 'RunbookInbox',
 } as const;
 
 export interface PinnedDefinition {
@@ -44,6 +48,8 @@ export interface InterpreterWorkflowInput {
   /** Pinned by the parent for a child run, or carried over a continue-as-new; else resolved at start by a local activity. */
   readonly definition?: PinnedDefinition;
   readonly snapshot?: RunSnapshot;
+  /** Who started the run (a client's `startedBy`) and, for a child, its parent. */
+  readonly origin?: RunOrigin;
 }
 
 /** What a handler activity receives besides its arguments. */

@@ -35,7 +35,7 @@ function rejected(rejection: Rejection): wf.ApplicationFailure {
 function startingState(slug: string): UiState {
   return {
     run_id: wf.workflowInfo().workflowId, runbook: slug, title: slug, status: 'running', current_step: null, pending_action: null, steps: [], error: null,
-    unconsumed_signals: [], version: 0,
+    unconsumed_signals: [], version: 0, started_by: null, started_at: wf.workflowInfo().startTime.toISOString(), ended_at: null, parent: null, identity: {}, timeline: [],
   };
 }
 
@@ -125,13 +125,14 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
     if (problems) throw wf.ApplicationFailure.create({ type: 'INPUT_INVALID', message: `input for ${start.slug}: ${problems}`, nonRetryable: true });
   }
   const runId = wf.workflowInfo().workflowId;
-  const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input: start.input, definition, snapshot });
+  const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input: start.input, definition, snapshot, ...(start.origin ? { origin: start.origin } : {}) });
   const services = new TemporalServices({ runId, slug: definition.runbook.slug, definitionHash: definition.hash }, continueWith, WORKFLOW_TYPE, patches);
   const run = new RunbookInterpreter(
-    { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations },
+    { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations, origin: start.origin },
     services,
   );
   interpreter = run;
+  services.inboxSource = () => run.currentUiState();
   for (const delivery of early.splice(0)) {
     const rejection = deliver(delivery);
     if (rejection) wf.log.warn(`signal ignored: ${rejection.code}: ${rejection.message}`);

@@ -42,7 +42,7 @@ export async function executeCall(step: CallStep, scope: StepScope): Promise<Ste
   }
   try {
     scope.checkPayloadSize(`the arguments of ${step.call.handler}`, args);
-    const result = await scope.services.callHandler(handlerCallOf(step, args, scope.record.iteration, scope.limits.payloadBytes));
+    const result = await scope.services.callHandler({ ...handlerCallOf(step, args, scope.record.iteration, scope.limits.payloadBytes), onRetry: (attempt, error) => scope.recordRetry(attempt, error) });
     return { next: 'continue', result };
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;

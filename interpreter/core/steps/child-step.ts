@@ -57,7 +57,10 @@ export async function executeChild(step: ChildStep, scope: StepScope): Promise<S
     try {
       const input = await scope.evaluate(step.child.input ?? {}, extra);
       scope.checkPayloadSize(`the input of child ${step.child.runbook}[${index}]`, input);
-      started = await scope.services.startChild({ slug: step.child.runbook, input, childRunId: runId, stepId: step.id, index });
+      started = await scope.services.startChild({
+        slug: step.child.runbook, input, childRunId: runId, stepId: step.id, index,
+        origin: { started_by: scope.startedBy, parent: { run_id: scope.runId, runbook: scope.slug, step: step.id, index, count } },
+      });
     } catch (error) {
       // A child that cannot start fails the fan-out like one that fails: the other lanes start no
       // more children, and the ones in flight are awaited (not left running after the step ended).

@@ -2,6 +2,7 @@
 import type { ReviewOutcome, ReviewStep, Transition } from '../../format/runbook-format.ts';
 import { parseDuration } from '../durations.ts';
 import type { StepScope } from '../step-scope.ts';
+import type { ReviewResult, UserAction } from '../run-state.ts';
 import { FAILURE } from '../step-failure.ts';
 import { interpolateTransition, outcomeOf, type StepOutcome } from '../transitions.ts';
 
@@ -23,15 +24,24 @@ export async function executeReview(step: ReviewStep, scope: StepScope): Promise
   const payload = await scope.evaluate(spec.payload ?? null);
   const displayHint = await scope.evaluate(spec.display_hint ?? null);
   const reason = spec.reason === undefined ? null : String(await scope.evaluate(spec.reason));
+  const deadlineMs = spec.deadline ? parseDuration(spec.deadline.after) : undefined;
   scope.setPending(
     { action: spec.action ?? 'review', display_hint: displayHint, reason, step: step.id, kind: 'review', payload, outcomes: allowedOutcomes(step) },
-    spec.corrections,
+    { correctionsSchema: spec.corrections, deadlineAt: deadlineMs === undefined ? undefined : scope.services.now() + deadlineMs },
   );
-  const deadlineMs = spec.deadline ? parseDuration(spec.deadline.after) : undefined;
   const answer = await scope.awaitUserAction(deadlineMs);
-  const action = answer ?? { action: spec.deadline!.outcome, payload: null, corrections: null };
+  const action: UserAction = answer ?? { action: spec.deadline!.outcome, payload: null, corrections: null };
+  if (!answer) scope.recordDecision(undefined, action.action);
   scope.clearPending(answer ? `user_action:${action.action}` : 'deadline');
-  const result = { action: action.action, payload: action.payload ?? payload, corrections: action.corrections ?? null };
+  scope.record.last_actor = action.actor ?? null;
+  // The decision record: who decided what and why ($steps.<review>.actor in the runbook's output); when is on the timeline.
+  const result: ReviewResult = {
+    action: action.action,
+    payload: action.payload ?? payload,
+    corrections: action.corrections ?? null,
+    actor: action.actor ?? null,
+    comment: action.comment ?? null,
+  };
   const declared = spec.outcomes ? spec.outcomes[action.action] : DEFAULT_OUTCOMES[action.action];
   const transition = declared ?? DEFAULT_OUTCOMES[action.action];
   const resolved = await interpolateTransition(transition, (value) => scope.evaluate(value, { result }));

@@ -36,7 +36,7 @@ export async function executeWait(step: WaitStep, scope: StepScope): Promise<Ste
       return { next: 'continue', result: match.payload };
     }
     if (!advertised) {
-      scope.setPending({ action: spec.action, display_hint: displayHint, reason, step: step.id, kind: 'signal', signals: names });
+      scope.setPending({ action: spec.action, display_hint: displayHint, reason, step: step.id, kind: 'signal', signals: names }, { deadlineAt });
       advertised = true;
     }
     const remaining = deadlineAt === undefined ? undefined : Math.max(0, deadlineAt - scope.services.now());

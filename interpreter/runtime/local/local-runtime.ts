@@ -11,7 +11,7 @@
  * await run.userAction({ action: 'approved' });
  * console.log(await run.result());
  */
-import type { ChildCall, ChildStarted, RunEvent, RunEventListener } from '../../core/index.ts';
+import type { ChildCall, ChildStarted, RunEvent, RunEventListener, RunOrigin } from '../../core/index.ts';
 import { RunbookInterpreter, StepFailure, childFailure, rejectInput, rejectInputSize } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
 import type { Runbook } from '../../format/runbook-format.ts';
@@ -32,6 +32,8 @@ export interface LocalRuntimeOptions {
 
 export interface StartOptions {
   readonly runId?: string;
+  /** Who starts the run (the console's signed-in person; `runbook run --actor`): in its state, timeline and separation of duties. */
+  readonly startedBy?: string;
 }
 
 export class LocalRuntime {
@@ -63,12 +65,12 @@ export class LocalRuntime {
     if (problems) throw new StartRejectedError('INPUT_INVALID', `input for ${definition.runbook.slug}: ${problems}`);
     const runId = options.runId ?? `${definition.runbook.slug}-${this.nextId++}`;
     if (this.runs.has(runId)) throw new StartRejectedError('INPUT_INVALID', `a run with id "${runId}" already exists`);
-    return this.launch(runId, definition, input);
+    return this.launch(runId, definition, input, { started_by: options.startedBy ?? null });
   }
 
-  private launch(runId: string, definition: ResolvedDefinition, input: unknown): LocalRunHandle {
+  private launch(runId: string, definition: ResolvedDefinition, input: unknown, origin: RunOrigin): LocalRunHandle {
     const services = new LocalRunServices(this.host, runId, definition.runbook.slug);
-    const interpreter = new RunbookInterpreter({ runId, definition: definition.runbook, definitionHash: definition.hash, input, expressionLocations: definition.expressionLocations }, services);
+    const interpreter = new RunbookInterpreter({ runId, definition: definition.runbook, definitionHash: definition.hash, input, expressionLocations: definition.expressionLocations, origin }, services);
     const handle = new LocalRunHandle(interpreter, services);
     this.runs.set(runId, handle);
     return handle;
@@ -81,7 +83,7 @@ export class LocalRuntime {
     if (tooLarge) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${tooLarge.message}`, tooLarge.code, true);
     const problems = rejectInput(definition.runbook, call.input);
     if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
-    const child = this.launch(call.childRunId, definition, call.input);
+    const child = this.launch(call.childRunId, definition, call.input, call.origin);
     const result = child.result().catch((error: unknown) => {
       if (error instanceof RunFailedError) {
         throw childFailure(call.childRunId, error.failure);

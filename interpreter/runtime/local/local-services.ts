@@ -58,7 +58,9 @@ export class LocalRunServices implements RuntimeServices {
         const failure = toStepFailure(error);
         const delay = nextRetryDelay(call.retry, attempt, failure);
         if (delay === undefined) throw failure;
-        this.emit({ type: 'step.retrying', runId: this.runId, at: this.now(), stepId: call.stepId, attempt, error: { step: call.stepId, type: failure.type, message: failure.message } });
+        const failed = { step: call.stepId, type: failure.type, message: failure.message };
+        this.emit({ type: 'step.retrying', runId: this.runId, at: this.now(), stepId: call.stepId, attempt, error: failed });
+        call.onRetry?.(attempt + 1, failed);
         await this.sleep(delay);
       }
     }

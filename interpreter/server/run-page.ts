@@ -1,0 +1,52 @@
+/**
+ * A run page for one person: the state, the pinned definition, what they may do now (their roles
+ * and the pending review's separation of duties) and the pending review's corrections schema. Pure.
+ */
+import type { PendingAction, Runbook, UiState } from '../index.ts';
+import type { Role, RunPageResponse } from './console-api.ts';
+import type { RunView } from './console-backend.ts';
+
+const ENDED = new Set<UiState['status']>(['completed', 'failed', 'cancelled']);
+
+export function runHasEnded(state: UiState): boolean {
+  return ENDED.has(state.status);
+}
+
+/** Why `actor` may not act on `pending` under its separation of duties, or null. */
+export function exclusionOf(pending: PendingAction, actor: string): string | null {
+  const excluded = (pending.excluded_actors ?? []).find((entry) => entry.actor === actor);
+  return excluded ? `separation of duties: ${actor} ${excluded.because} and may not act on this review` : null;
+}
+
+/** The corrections JSON Schema of the review `stepId` in `definition`, if it declares one. */
+export function correctionsSchemaOf(definition: Runbook | null, stepId: string | undefined): object | null {
+  if (!definition || !stepId) return null;
+  const step = definition.steps.find((candidate) => candidate.id === stepId);
+  if (!step || !('review' in step)) return null;
+  const corrections: unknown = step.review.corrections;
+  return corrections !== null && typeof corrections === 'object' && !Array.isArray(corrections) ? corrections : null;
+}
+
+export function runPageOf(view: RunView, person: { readonly id: string }, roles: readonly Role[]): RunPageResponse {
+  const { state, definition } = view;
+  const operator = roles.includes('operator');
+  const live = !runHasEnded(state);
+  const pending = live ? state.pending_action : null;
+  const review = pending?.kind === 'review' ? pending : null;
+  let blocked: string | null = null;
+  if (review) {
+    if (!operator) blocked = 'acting needs the operator role';
+    else blocked = exclusionOf(review, person.id);
+  }
+  return {
+    state,
+    definition,
+    can: {
+      act: review !== null && blocked === null,
+      signal: operator && live,
+      cancel: operator && live,
+      act_blocked_reason: blocked,
+    },
+    corrections_schema: correctionsSchemaOf(definition, review?.step),
+  };
+}
