@@ -1,5 +1,5 @@
 /**
- * `runbook act ID approved|rejected|corrected [--payload JSON] [--corrections JSON] [--step STEP]`
+ * `runbook act ID approved|rejected|corrected [--comment TEXT] [--actor WHO] [--payload JSON] [--corrections JSON] [--step STEP]`
  * Answers the review a run is waiting on (the `user_action` Update). An action the run
  * refuses changes nothing and exits 1 with its code, e.g. `action rejected: NOT_A_REVIEW: ...`.
  */
@@ -12,13 +12,15 @@ import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, tempora
 
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
 
-const USAGE = `usage: runbook act ID approved|rejected|corrected [--payload JSON] [--corrections JSON] [--step STEP]
+const USAGE = `usage: runbook act ID approved|rejected|corrected [--comment TEXT] [--actor WHO] [--payload JSON] [--corrections JSON] [--step STEP]
 
 Answers the review run ID is waiting on. The run checks the action first (is a review
 waiting, is the outcome allowed, do the corrections match the step's schema) and refuses
 a bad one without changing anything.
 
 options:
+  --comment TEXT             why (the review's comment_required outcomes need one)
+  --actor WHO                who decides, recorded in the run (default: RUNBOOK_ACTOR)
   --payload JSON|@FILE       data to attach to the action
   --corrections JSON|@FILE   the corrections (required with corrected)
   --step STEP                the step the action is meant for (refused if another one waits)
@@ -39,6 +41,8 @@ async function act(argv: string[]): Promise<number> {
       payload: { type: 'string' },
       corrections: { type: 'string' },
       step: { type: 'string' },
+      comment: { type: 'string' },
+      actor: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,11 +54,14 @@ async function act(argv: string[]): Promise<number> {
   if (!OUTCOMES.includes(outcome as ReviewOutcome)) throw new UsageError(`the outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}"`);
   const payload = jsonFlag('payload', values.payload);
   const corrections = jsonFlag('corrections', values.corrections);
+  const actor = values.actor ?? process.env.RUNBOOK_ACTOR;
   const action: UserAction = {
     action: outcome as ReviewOutcome,
     ...(payload !== undefined ? { payload } : {}),
     ...(corrections !== undefined ? { corrections } : {}),
     ...(values.step !== undefined ? { step: values.step } : {}),
+    ...(actor ? { actor } : {}),
+    ...(values.comment !== undefined ? { comment: values.comment } : {}),
   };
   const settings = temporalSettings();
 

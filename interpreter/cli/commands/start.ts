@@ -17,7 +17,7 @@ import {
   type TemporalSettings,
 } from '../temporal-support.ts';
 
-const USAGE = `usage: runbook start SLUG [--input FILE|-] [--id ID] [--wait] [--task-queue Q]
+const USAGE = `usage: runbook start SLUG [--input FILE|-] [--id ID] [--actor WHO] [--wait] [--task-queue Q]
 
 Starts a run of runbook SLUG on Temporal (a \`runbook worker\` must serve it) and prints
 the run id. An unknown runbook or an invalid input is reported at once (exit 2).
@@ -25,6 +25,7 @@ the run id. An unknown runbook or an invalid input is reported at once (exit 2).
 options:
   --input FILE|-    run input as JSON (a file, or - for stdin; default {})
   --id ID           run id (default SLUG-<uuid>)
+  --actor WHO       who starts the run, recorded in it (default: RUNBOOK_ACTOR)
   --wait            wait for the run to finish and print its output JSON
   --task-queue Q    task queue of the workers (default $TEMPORAL_TASK_QUEUE or runbooks)
   -h, --help        show this help
@@ -58,6 +59,7 @@ async function start(argv: string[]): Promise<number> {
     options: {
       input: { type: 'string' },
       id: { type: 'string' },
+      actor: { type: 'string' },
       wait: { type: 'boolean' },
       ...TASK_QUEUE_OPTION,
       help: { type: 'boolean', short: 'h' },
@@ -73,16 +75,18 @@ async function start(argv: string[]): Promise<number> {
 
   return withTemporalClient(settings, async ({ client }) => {
     const runs = new TemporalRunClient(client, settings.taskQueue);
+    const actor = values.actor ?? process.env.RUNBOOK_ACTOR;
+    const startOptions = { runId: values.id, ...(actor ? { startedBy: actor } : {}) };
     let run: TemporalRunHandle;
     if (await hasWorkers(client, settings)) {
       // Waits for the worker's first workflow task: an unknown slug or a bad input is reported now.
       try {
-        run = await runs.startChecked(slug!, input, { runId: values.id });
+        run = await runs.startChecked(slug!, input, startOptions);
       } catch (error) {
         throw error instanceof StartRejectedError && error.code === 'RUNBOOK_UNKNOWN' ? await withSuggestion(error, slug!) : error;
       }
     } else {
-      run = await runs.start(slug!, input, { runId: values.id });
+      run = await runs.start(slug!, input, startOptions);
       process.stderr.write(
         `runbook: warning: no worker is polling task queue "${settings.taskQueue}"; the run starts when one does (\`runbook worker\`)\n`,
       );
