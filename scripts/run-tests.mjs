@@ -77,6 +77,28 @@ function needsTemporal(files) {
   return files.some((file) => /temporal-env|temporal-runtime|TEMPORAL_TEST_ADDRESS/.test(readFileSync(file, 'utf8')));
 }
 
+/** Whether any selected file drives the browser (test/support/browser.ts). */
+function needsBrowser(files) {
+  return files.some((file) => /support\/browser(\.ts)?['"]|BROWSER_WS_ENDPOINT/.test(readFileSync(file, 'utf8')));
+}
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Debian's chromium, installed on first use when missing (as root, through apt-get, like .ci/run). */
+function ensureChromium() {
+  if (existsSync(CHROMIUM_PATH)) return;
+  log(`no Chromium at ${CHROMIUM_PATH}: installing Debian's chromium (apt-get install -y chromium)`);
+  const apt = spawnSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
+  if (apt.status !== 0 || !existsSync(CHROMIUM_PATH)) throw new Error(`could not install chromium (apt-get exit ${apt.status}); install it, or set CHROMIUM_PATH`);
+}
+
+/** ONE browser server for the whole run; test processes connect to it (test/support/browser.ts). */
+async function startBrowserServer() {
+  ensureChromium();
+  const { chromium } = await import('playwright-core');
+  return chromium.launchServer({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+}
+
 /** The signal (SIGINT/SIGTERM) that interrupted the run, if any. */
 let signalled;
 
@@ -102,6 +124,7 @@ async function main(argv) {
   }
   log(`built lib/ in ${Date.now() - started} ms`);
   let server;
+  let browserServer;
   let stopping = false;
   let testProcess;
 
@@ -131,6 +154,12 @@ async function main(argv) {
       void server.exited.then((exit) => {
         if (!stopping) log(`WARNING: the Temporal dev server exited during the run (${JSON.stringify(exit)})\n${server.outputTail()}`);
       });
+    }
+    if (needsBrowser(files) && !env.BROWSER_WS_ENDPOINT) {
+      const t0 = Date.now();
+      browserServer = await startBrowserServer();
+      env.BROWSER_WS_ENDPOINT = browserServer.wsEndpoint();
+      log(`Chromium (${CHROMIUM_PATH}) ready in ${Date.now() - t0} ms`);
     }
     if (signalled) return 130;
 
@@ -185,6 +214,7 @@ async function main(argv) {
     return worst;
   } finally {
     stopping = true;
+    if (browserServer) await browserServer.close().catch(() => {});
     if (server) {
       await server.stop();
     }
