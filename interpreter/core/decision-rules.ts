@@ -21,8 +21,10 @@ export function rejectUnfairAction(action: UserAction, pending: PendingAction | 
   if (pending.comment_required?.includes(action.action) && (typeof comment !== 'string' || comment.trim() === '')) {
     return { code: 'COMMENT_REQUIRED', message: `step "${pending.step}": a ${action.action} action needs a comment saying why` };
   }
+  // With nobody to exclude (no starter recorded, no earlier actor) there is nothing to enforce: a run started
+  // by code that names nobody behaves as before. Once someone is excluded, the action must say who acts.
   const excluded = pending.excluded_actors;
-  if (excluded) {
+  if (excluded && excluded.length > 0) {
     if (typeof actor !== 'string') {
       return { code: 'SEPARATION_OF_DUTIES', message: `step "${pending.step}" has separation of duties: the action must name its actor` };
     }

@@ -35,7 +35,7 @@ otherwise it runs in this process. One INFO line says which; --runtime forces on
 
 options:
   --input FILE|-                         run input as JSON (a file, or - for stdin; default {})
-  --answer STEP=approved|rejected|corrected[:JSON]
+  --answer STEP=approved|rejected[:COMMENT] | STEP=corrected:JSON
                                          answer the review at STEP (repeatable, used in order)
   --signal NAME=JSON|@FILE               send signal NAME when a wait needs it (repeatable, in order)
   --runbooks DIR                         runbooks to load, for children and slugs (default: configured, runbooks/)

@@ -34,9 +34,21 @@ export class Prompter {
         this.say(`please answer ${choices}`);
         continue;
       }
-      if (outcome !== 'corrected') return { action: outcome, step: pending.step };
+      if (outcome !== 'corrected') {
+        if (!pending.comment_required?.includes(outcome)) return { action: outcome, step: pending.step };
+        const comment = await this.comment(`why (a ${outcome} review needs a comment)? `);
+        return { action: outcome, step: pending.step, comment };
+      }
       const corrections = await this.json('corrections (JSON, or @FILE): ');
       return { action: 'corrected', corrections, step: pending.step };
+    }
+  }
+
+  /** Asks until the answer is not empty. */
+  private async comment(question: string): Promise<string> {
+    for (;;) {
+      const reply = (await this.rl.question(question)).trim();
+      if (reply !== '') return reply;
     }
   }
 

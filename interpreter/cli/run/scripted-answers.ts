@@ -1,5 +1,5 @@
 /**
- * `--answer STEP=approved|rejected|corrected[:JSON]` and `--signal NAME=JSON|@FILE`: answers given
+ * `--answer STEP=approved|rejected[:COMMENT]`, `--answer STEP=corrected:JSON` and `--signal NAME=JSON|@FILE`: answers given
  * on the command line, consumed in order as reviews and waits come up (in any run, children included).
  */
 import type { UserAction } from '../../core/index.ts';
@@ -21,15 +21,19 @@ export interface ScriptedSignal {
 
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
 
-/** Parses `STEP=approved`, `STEP=rejected`, `STEP=corrected:{"lines":[...]}`. */
+/**
+ * Parses `STEP=approved[:COMMENT]`, `STEP=rejected[:COMMENT]`, `STEP=corrected:{"lines":[...]}`: the text
+ * after `:` is the comment of an approval or rejection, the corrections (JSON) of a correction.
+ */
 export function parseAnswer(text: string): ScriptedAnswer {
   const match = /^([a-z][a-z0-9_]*)=(approved|rejected|corrected)(?::([\s\S]*))?$/.exec(text);
-  if (!match) throw new UsageError(`--answer "${text}": expected STEP=approved|rejected|corrected[:JSON]`);
-  const [, step, outcome, json] = match;
-  if (json !== undefined && outcome !== 'corrected') throw new UsageError(`--answer "${text}": only corrected takes :JSON corrections`);
-  if (outcome === 'corrected' && json === undefined) throw new UsageError(`--answer "${text}": corrected needs corrections, e.g. ${step}=corrected:{"note":"..."}`);
+  if (!match) throw new UsageError(`--answer "${text}": expected STEP=approved|rejected[:COMMENT] or STEP=corrected:JSON`);
+  const [, step, outcome, rest] = match;
+  if (outcome === 'corrected' && rest === undefined) throw new UsageError(`--answer "${text}": corrected needs corrections, e.g. ${step}=corrected:{"note":"..."}`);
   const action: UserAction =
-    outcome === 'corrected' ? { action: 'corrected', corrections: parseJson(json!, `--answer "${text}"`), step } : { action: outcome as ReviewOutcome, step };
+    outcome === 'corrected'
+      ? { action: 'corrected', corrections: parseJson(rest!, `--answer "${text}"`), step }
+      : { action: outcome as ReviewOutcome, step, ...(rest !== undefined && rest.trim() !== '' ? { comment: rest } : {}) };
   return { step, action, text };
 }
 
