@@ -20,6 +20,80 @@ export const TemporalConfigSchema = z
   })
   .describe('Where the Temporal commands connect.');
 
+const roleMembers = z
+  .array(z.string().min(1).regex(/^(?!group:$)/, 'a group entry names its group: group:NAME'))
+  .describe('Who has the role: a person\'s id or email, `group:NAME` for a group, `*` for anyone signed in.');
+
+export const ConsoleProxyAuthSchema = z
+  .strictObject({
+    user_header: z.string().min(1).optional().describe('Header carrying the signed-in person\'s id, set by the authenticating proxy. Default "x-forwarded-user".'),
+    name_header: z.string().min(1).optional().describe('Header carrying the display name (read only when set here; the proxy must set or strip it).'),
+    email_header: z.string().min(1).optional().describe('Header carrying the email (read only when set here; the proxy must set or strip it).'),
+    groups_header: z.string().min(1).optional().describe('Header carrying the groups, comma-separated (read only when set here; the proxy must set or strip it).'),
+    trusted_proxies: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Addresses (IPs or CIDRs) the identity headers are believed from; a request from anywhere else is not signed in. Default: loopback only (127.0.0.0/8, ::1).'),
+  })
+  .describe('Behind an authenticating proxy (oauth2-proxy, an ingress with auth): the identity comes from trusted request headers.');
+
+export const ConsoleOidcAuthSchema = z
+  .strictObject({
+    issuer: z.url().describe('The OpenID provider\'s issuer URL (its /.well-known/openid-configuration is discovered). https, or http on a loopback host.'),
+    client_id: z.string().min(1).describe('The client id registered at the provider.'),
+    client_secret_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .optional()
+      .describe('Name of the environment variable holding the client secret (never the secret itself). Absent: a public client (PKCE only).'),
+    scopes: z.array(z.string().min(1)).optional().describe('Scopes requested. Default ["openid", "profile", "email"]; add the one your provider needs for the groups claim.'),
+    user_claim: z.string().min(1).optional().describe('The claim that is the person\'s id (the actor of their decisions). Default "sub".'),
+    groups_claim: z.string().min(1).optional().describe('The claim listing the person\'s groups (ID token or userinfo). Default "groups".'),
+    post_logout_redirect_uri: z.url().optional().describe('Where the provider sends the browser after signing out (must be registered there). Default: the console\'s base URL.'),
+  })
+  .describe('Built-in OpenID Connect sign-in (authorization code + PKCE).');
+
+export const ConsoleAuthSchema = z
+  .strictObject({
+    mode: z.enum(['none', 'proxy', 'oidc']).optional().describe('"none": no sign-in, one anonymous person with every role (loopback only); "proxy": trusted identity headers; "oidc": built-in OpenID Connect sign-in. Default "none".'),
+    proxy: ConsoleProxyAuthSchema.optional(),
+    oidc: ConsoleOidcAuthSchema.optional(),
+    session_secret_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .optional()
+      .describe('Name of the environment variable holding the secret that signs session cookies and CSRF tokens (the same value on every console replica). Default "RUNBOOK_CONSOLE_SESSION_SECRET"; unset: a random secret per process (sessions end with it).'),
+    session_hours: z.number().positive().max(24 * 30).optional().describe('How long a sign-in lasts (OIDC). Default 8.'),
+  })
+  .superRefine((auth, context) => {
+    if (auth.mode === 'oidc' && !auth.oidc) context.addIssue({ code: 'custom', path: ['oidc'], message: 'mode "oidc" needs an oidc section (issuer, client_id)' });
+  })
+  .describe('How the console knows who people are.');
+
+export const ConsoleRolesSchema = z
+  .strictObject({
+    viewer: roleMembers.optional().describe('May see runbooks, the inbox and runs.'),
+    operator: roleMembers.optional().describe('May start runs, act on reviews, send signals and cancel (implies viewer).'),
+    editor: roleMembers.optional().describe('May edit runbooks in the console (implies viewer).'),
+  })
+  .describe('Who has which role. Absent: everyone signed in is viewer and operator, nobody is editor.');
+
+export const ConsoleConfigSchema = z
+  .strictObject({
+    port: z.number().int().min(0).max(65535).optional().describe('Port of `runbook console` / `runbook dev` (--port wins). Default 4600.'),
+    host: z.string().min(1).optional().describe('Address the console binds to (--host wins). Default 127.0.0.1; beyond loopback it needs auth mode proxy or oidc.'),
+    public_url: z.url().optional().describe('The URL people reach the console at, when a proxy or load balancer is in front (OIDC\'s redirect_uri is this + /auth/callback). Default http://HOST:PORT.'),
+    auth: ConsoleAuthSchema.optional(),
+    roles: ConsoleRolesSchema.optional(),
+  })
+  .describe('The web console (`runbook console`, `runbook dev`).');
+
+export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+export type ConsoleAuthConfig = z.infer<typeof ConsoleAuthSchema>;
+export type ConsoleRolesConfig = z.infer<typeof ConsoleRolesSchema>;
+export type ConsoleProxyAuthConfig = z.infer<typeof ConsoleProxyAuthSchema>;
+export type ConsoleOidcAuthConfig = z.infer<typeof ConsoleOidcAuthSchema>;
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema of this file, for editor completion.'),
@@ -30,6 +104,7 @@ export const ConfigSchema = z
       .describe('Handler entry: a directory with index.ts / index.js, or the file itself, relative to this file. `false`: this project has no handlers (handler checks are skipped). Default "handlers".'),
     state_dir: relativePath.optional().describe('Where generated state lives (worker state files, the validation cache), relative to this file. Default ".runbook"; add it to .gitignore.'),
     temporal: TemporalConfigSchema.optional(),
+    console: ConsoleConfigSchema.optional(),
   })
   .describe('yaml-runbook project configuration (runbook.config.yaml), found by walking up from the working directory.');
 

@@ -1,10 +1,12 @@
 /** The project configuration (`runbook.config.yaml`), its discovery and resolution. Node side. */
 // The zod format (ConfigSchema, buildConfigJsonSchema) is in ./config-format.ts, imported where
 // needed: this index stays light (no zod, no yaml) for every command's start.
-export type { ConfigFile } from './config-format.ts';
+export type { ConfigFile, ConsoleAuthConfig, ConsoleConfig, ConsoleRolesConfig } from './config-format.ts';
 export { findConfigFile, CONFIG_FILE_NAMES } from './find-config.ts';
 export {
   ConfigError,
+  DEFAULT_CONSOLE_HOST,
+  DEFAULT_CONSOLE_PORT,
   DEFAULT_HANDLERS_DIR,
   DEFAULT_NAMESPACE,
   DEFAULT_RUNBOOKS_DIR,

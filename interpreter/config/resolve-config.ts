@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 import type * as YamlModule from 'yaml';
 import type * as ConfigFormat from './config-format.ts';
-import type { ConfigFile } from './config-format.ts';
+import type { ConfigFile, ConsoleConfig } from './config-format.ts';
 import { closestMatch } from '../loader/did-you-mean.ts';
 import { findConfigFile } from './find-config.ts';
 
@@ -21,6 +21,8 @@ export const DEFAULT_STATE_DIR = '.runbook';
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_TASK_QUEUE = 'runbooks';
+export const DEFAULT_CONSOLE_PORT = 4600;
+export const DEFAULT_CONSOLE_HOST = '127.0.0.1';
 
 /** A resolved value and where it came from: `default`, `runbook.config.yaml:4`, `env TEMPORAL_ADDRESS`, `flag --runbooks`. */
 export interface Setting<T> {
@@ -44,6 +46,13 @@ export interface ProjectConfig {
     readonly namespace: Setting<string>;
     readonly taskQueue: Setting<string>;
   };
+  /** `runbook console` / `runbook dev`: where it binds, and the `console:` section as written (auth, roles). */
+  readonly console: {
+    readonly port: Setting<number>;
+    readonly host: Setting<string>;
+    /** The `console:` section of the config file (its paths are not paths: nothing to resolve), or `{}`. */
+    readonly settings: ConsoleConfig;
+  };
 }
 
 /** Values given on the command line; paths relative to the working directory. */
@@ -54,6 +63,8 @@ export interface ConfigOverrides {
   readonly address?: string;
   readonly namespace?: string;
   readonly taskQueue?: string;
+  readonly consolePort?: number;
+  readonly consoleHost?: string;
 }
 
 export interface ResolveConfigOptions {
@@ -88,9 +99,20 @@ const requireHere = createRequire(import.meta.url);
 const loadFormat = (): typeof ConfigFormat => requireHere(import.meta.url.endsWith('.ts') ? './config-format.ts' : './config-format.js') as typeof ConfigFormat;
 const loadYaml = (): typeof YamlModule => requireHere('yaml') as typeof YamlModule;
 
+/** The keys the object schema at `path` (inside `schema`) knows, for a did-you-mean; [] when there is none. */
+function knownKeysAt(schema: unknown, path: readonly (string | number)[]): string[] {
+  let current = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown } | undefined;
+  for (const key of path) {
+    while (current?.unwrap && !current.shape) current = current.unwrap() as typeof current;
+    current = current?.shape?.[String(key)] as typeof current;
+  }
+  while (current?.unwrap && !current.shape) current = current.unwrap() as typeof current;
+  return current?.shape ? Object.keys(current.shape) : [];
+}
+
 /** Reads and validates a config file; every problem is a ConfigError at its line. */
 export function readConfigFile(file: string): ParsedConfig {
-  const { ConfigSchema, TemporalConfigSchema } = loadFormat();
+  const { ConfigSchema } = loadFormat();
   const { isMap, LineCounter, parseDocument } = loadYaml();
   let text: string;
   try {
@@ -128,7 +150,7 @@ export function readConfigFile(file: string): ParsedConfig {
     const where = path.length > 0 ? `${path.join('.')}: ` : '';
     let hint = '';
     if (issue.code === 'unrecognized_keys') {
-      const known = Object.keys(path[0] === 'temporal' ? TemporalConfigSchema.shape : ConfigSchema.shape);
+      const known = knownKeysAt(ConfigSchema, path);
       const match = issue.keys.length === 1 ? closestMatch(issue.keys[0], known) : undefined;
       hint = match ? ` (did you mean "${match}"?)` : ` (known keys: ${known.filter((key) => key !== '$schema').join(', ')})`;
     }
@@ -171,6 +193,11 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
       address: pick(['--address', flags.address], 'TEMPORAL_ADDRESS', ['temporal', 'address'], values.temporal?.address, DEFAULT_TEMPORAL_ADDRESS, same),
       namespace: pick(['--namespace', flags.namespace], 'TEMPORAL_NAMESPACE', ['temporal', 'namespace'], values.temporal?.namespace, DEFAULT_NAMESPACE, same),
       taskQueue: pick(['--task-queue', flags.taskQueue], 'TEMPORAL_TASK_QUEUE', ['temporal', 'task_queue'], values.temporal?.task_queue, DEFAULT_TASK_QUEUE, same),
+    },
+    console: {
+      port: pick(['--port', flags.consolePort], undefined, ['console', 'port'], values.console?.port, DEFAULT_CONSOLE_PORT, same),
+      host: pick(['--host', flags.consoleHost], undefined, ['console', 'host'], values.console?.host, DEFAULT_CONSOLE_HOST, same),
+      settings: values.console ?? {},
     },
   };
 }
