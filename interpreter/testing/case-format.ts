@@ -16,6 +16,8 @@ export const REJECTION_CODES = [
   'WRONG_STEP',
   'OUTCOME_NOT_ALLOWED',
   'CORRECTIONS_INVALID',
+  'COMMENT_REQUIRED',
+  'SEPARATION_OF_DUTIES',
   'SIGNAL_UNKNOWN',
   'SIGNAL_PAYLOAD_INVALID',
   'PAYLOAD_TOO_LARGE',
@@ -47,6 +49,9 @@ export const ActionItemSchema = z.strictObject({
   action: z.string().min(1),
   payload: z.unknown().optional(),
   corrections: z.unknown().optional(),
+  /** Who acts (the user action's `actor`; separation of duties) and why (`comment`; comment_required). */
+  actor: z.string().optional(),
+  comment: z.string().optional(),
   action_step: stepId.optional(),
   expect_rejection: RejectionCode.optional(),
   /** Also send the same action this many more times at once: exactly one is accepted, the others are refused with NO_PENDING_ACTION. */
@@ -106,6 +111,8 @@ export const PendingExpectSchema = z.strictObject({
   display_hint: z.unknown().optional(),
   outcomes: z.array(z.string()).optional(),
   signals: z.array(z.string()).optional(),
+  comment_required: z.array(z.string()).optional(),
+  excluded_actors: z.array(z.strictObject({ actor: z.string(), because: z.string() })).optional(),
 });
 
 export const ExpectSchema = z.strictObject({
@@ -134,6 +141,8 @@ export const TestCaseSchema = z
     /** More definitions (children), inline or slugs; a slug case gets every runbook of the directory anyway. */
     runbooks: z.array(RunbookRef).optional(),
     input: z.unknown().optional(),
+    /** Who starts the run (`startedBy`: its state, timeline and a review's separation of duties). Default: nobody named. */
+    started_by: z.string().min(1).optional(),
     /** A JSON input file relative to the case file; `input` (an object) is merged over it. */
     input_file: z.string().min(1).optional(),
     signals: z.array(StartSignalSchema).optional(),

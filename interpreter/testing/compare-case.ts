@@ -49,7 +49,7 @@ function pendingLike(seen: readonly PendingAction[], expected: readonly PendingE
   return seen.map((pending, index) => {
     const view: Record<string, unknown> = { step: pending.step, action: pending.action, kind: pending.kind };
     const want = expected[index] as Record<string, unknown> | undefined;
-    for (const key of ['reason', 'payload', 'display_hint', 'outcomes', 'signals'] as const) if (want && key in want) view[key] = pending[key] ?? null;
+    for (const key of ['reason', 'payload', 'display_hint', 'outcomes', 'signals', 'comment_required', 'excluded_actors'] as const) if (want && key in want) view[key] = pending[key] ?? null;
     return view;
   });
 }

@@ -23,7 +23,7 @@ export { loadTestCase } from './load-case.ts';
 export type { TestCase, LoadCaseOptions } from './load-case.ts';
 export { findCaseFiles } from './find-cases.ts';
 export type { HandlerCall } from './mock-handlers.ts';
-export type { TestRuntime } from './test-runtime.ts';
+export type { TestRuntime, TestStartOptions } from './test-runtime.ts';
 export { createLocalTestRuntime } from './local-test-runtime.ts';
 export type { LocalTestRuntimeOptions } from './local-test-runtime.ts';
 export { temporalTestRuntime } from './temporal.ts';

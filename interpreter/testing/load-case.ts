@@ -33,6 +33,8 @@ export interface TestCase {
   readonly definitions: readonly ResolvedDefinition[];
   readonly slug: string;
   readonly input: unknown;
+  /** Who starts the run (`started_by`), when the case names someone. */
+  readonly startedBy?: string;
   /** With `payload_file` read into `payload`. */
   readonly signals: readonly StartSignal[];
   readonly script: readonly ScriptItem[];
@@ -128,6 +130,7 @@ export function loadTestCase(path: string, options: LoadCaseOptions = {}): TestC
     definitions,
     slug: definitions[0].runbook.slug,
     input,
+    ...(data.started_by !== undefined ? { startedBy: data.started_by } : {}),
     signals,
     script,
     mocks: new Map(Object.entries(data.mocks ?? {}).map(([name, value]) => [name, mockList(value)])),

@@ -26,11 +26,11 @@ export function createLocalTestRuntime(options: LocalTestRuntimeOptions): TestRu
   return {
     name: 'local',
     handlers,
-    async start(definitions, slug, input, runId) {
+    async start(definitions, slug, input, runId, start = {}) {
       // Mocked names need a registered handler too: every name a definition calls gets a dispatcher.
       const called = definitions.flatMap((definition) => definition.runbook.steps.flatMap((step) => ('call' in step ? [step.call.handler] : [])));
       const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger });
-      return runtime.start(slug, input, { runId });
+      return runtime.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }) });
     },
     async close() {},
   };

@@ -3,7 +3,7 @@
  * by polling `currentPendingAction()` (on Temporal only queries are available), so the same
  * case runs in-process and on Temporal.
  */
-import type { PendingAction, StepView, UnconsumedSignal, UserAction } from '../core/index.ts';
+import type { PendingAction, StepView, TimelineEntry, UnconsumedSignal, UserAction } from '../core/index.ts';
 import type { RunHandle } from '../runtime/run-handle.ts';
 import type { ScriptItem, StartSignal } from './case-format.ts';
 import type { TestCase } from './load-case.ts';
@@ -26,6 +26,10 @@ export interface CaseRunResult {
   /** Script items never applied, rejections that did not happen or were unexpected. Empty when the script went as written. */
   readonly script_problems: readonly string[];
   readonly elapsed_ms: number;
+  /** Final `current_ui_state`: who started the run, its identity fields, and its timeline (oldest first). */
+  readonly started_by: string | null;
+  readonly identity: Readonly<Record<string, unknown>>;
+  readonly timeline: readonly TimelineEntry[];
 }
 
 export interface RunCaseOptions {
@@ -58,7 +62,10 @@ async function send(handle: RunHandle, item: ScriptItem | StartSignal): Promise<
   try {
     if ('signal' in item) await handle.signal(item.signal, item.payload ?? null);
     else {
-      const action = { action: item.action, step: item.action_step ?? item.step, payload: item.payload, corrections: item.corrections };
+      const action = {
+        action: item.action, step: item.action_step ?? item.step, payload: item.payload, corrections: item.corrections,
+        ...(item.actor === undefined ? {} : { actor: item.actor }), ...(item.comment === undefined ? {} : { comment: item.comment }),
+      };
       // Not a cast of validated data: the action may be invalid on purpose (ACTION_INVALID cases).
       await handle.userAction(action as UserAction);
     }
@@ -112,7 +119,7 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
   const routed = runtime.handlers.attach(runId, testCase.mocks);
   try {
     const started = Date.now();
-    const handle = await runtime.start(testCase.definitions, testCase.slug, testCase.input, runId);
+    const handle = await runtime.start(testCase.definitions, testCase.slug, testCase.input, runId, testCase.startedBy === undefined ? {} : { startedBy: testCase.startedBy });
     const problems: string[] = [];
     // A holder, not a `let`: it is set from the promise callbacks.
     const state: { settled?: Settled; at?: number } = {};
@@ -151,7 +158,7 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
     }
     for (const item of script) problems.push(`${describeItem(item)}: never applied (step "${item.step}" was not pending)`);
     const elapsed = (state.at ?? Date.now()) - started;
-    const { steps, unconsumed_signals } = await handle.currentUiState();
+    const { steps, unconsumed_signals, started_by, identity, timeline } = await handle.currentUiState();
     const final: Settled = timedOut || !state.settled ? { status: 'cancelled' } : state.settled;
     return {
       status: timedOut ? 'timed_out' : final.status,
@@ -163,6 +170,9 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
       calls: [...routed.calls],
       script_problems: problems,
       elapsed_ms: elapsed,
+      started_by: started_by ?? null,
+      identity: { ...identity },
+      timeline: [...(timeline ?? [])],
     };
   } finally {
     routed.detach();

@@ -63,10 +63,10 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     taskQueue: options.taskQueue,
     client,
     handlers,
-    async start(caseDefinitions, slug, input, runId): Promise<RunHandle> {
+    async start(caseDefinitions, slug, input, runId, start = {}): Promise<RunHandle> {
       const release = await definitions.acquire(caseDefinitions);
       try {
-        const handle = await runs.start(slug, input, { runId });
+        const handle = await runs.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }) });
         // Definitions are resolved at start and at child dispatch: free the slugs once the run is over.
         handle.result().then(release, release);
         return handle;

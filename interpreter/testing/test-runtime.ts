@@ -3,12 +3,17 @@ import type { ResolvedDefinition } from '../runtime/definition-source.ts';
 import type { RunHandle } from '../runtime/run-handle.ts';
 import type { MockedHandlers } from './mock-handlers.ts';
 
+export interface TestStartOptions {
+  /** Who starts the run (a case's `started_by`). */
+  readonly startedBy?: string;
+}
+
 export interface TestRuntime {
   /** `local` or `temporal` (shown in reports). */
   readonly name: string;
   /** The handlers every run of this runtime calls: cases attach their mocks here by run id. */
   readonly handlers: MockedHandlers;
-  /** Starts `slug` (one of `definitions`, which also holds its children) under a caller-chosen run id. */
-  start(definitions: readonly ResolvedDefinition[], slug: string, input: unknown, runId: string): Promise<RunHandle>;
+  /** Starts `slug` (one of `definitions`, which also holds its children) under a caller-chosen run id, by `startedBy` when given. */
+  start(definitions: readonly ResolvedDefinition[], slug: string, input: unknown, runId: string, options?: TestStartOptions): Promise<RunHandle>;
   close(): Promise<void>;
 }

@@ -3,7 +3,8 @@
  * library runner, the same expectations as local.test.ts) against one worker on the test dev
  * server. Then, for every example-runbook case, the in-process and the Temporal results of the
  * same run id side by side: identical outputs, errors, final step ladders, every pending
- * action seen and every handler call.
+ * action seen, the timeline and every handler call (times: ISO and in order on each side; each
+ * runtime has its own clock, so their values are not compared).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,12 +19,50 @@ after(closeTestTemporal);
 
 describeConformance('conformance on Temporal', temporalConformanceRuntime, { concurrency: 4, timeoutMs: 20_000 });
 
-const comparable = (result: CaseRunResult) => {
-  const { elapsed_ms: _elapsed, calls, ...rest } = result;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An ISO 8601 time (asserted) as a placeholder: each runtime has its own clock, the shape must agree. */
+function time(value: unknown, where: string): string | null {
+  if (value === null || value === undefined) return null;
+  assert.match(String(value), ISO, `${where}: ${String(value)} is an ISO 8601 time`);
+  return '<time>';
+}
+
+/** Step views with their timings checked (ISO, started <= ended) and replaced by placeholders. */
+function stableSteps(steps: CaseRunResult['steps'], where: string): unknown[] {
+  return steps.map((step) => {
+    if (step.started_at && step.ended_at) assert.ok(step.started_at <= step.ended_at, `${where}: step ${step.id} ends after it starts`);
+    return { ...step, started_at: time(step.started_at, `${where} ${step.id}.started_at`), ended_at: time(step.ended_at, `${where} ${step.id}.ended_at`) };
+  });
+}
+
+/** Pending actions with `since` a placeholder and `deadline` as its distance from `since` (the same on both runtimes). */
+function stablePending(seen: CaseRunResult['pending_actions'], where: string): unknown[] {
+  return seen.map((pending) => ({
+    ...pending,
+    since: time(pending.since, `${where} ${pending.step}.since`),
+    deadline: pending.deadline ? Date.parse(pending.deadline) - Date.parse(String(pending.since)) : null,
+  }));
+}
+
+/** The timeline with its times checked (ISO, in order) and replaced by placeholders; every other field compared. */
+function stableTimeline(timeline: CaseRunResult['timeline'], where: string): unknown[] {
+  for (let i = 1; i < timeline.length; i++) assert.ok(timeline[i - 1].at <= timeline[i].at, `${where}: timeline entry ${i} is not older than the previous`);
+  return timeline.map((entry, index) => ({ ...entry, at: time(entry.at, `${where} timeline[${index}]`) }));
+}
+
+const comparable = (result: CaseRunResult, where: string) => {
+  const { elapsed_ms: _elapsed, calls, steps, pending_actions, timeline, ...rest } = result;
   // Arguments as they travel (JSON): in-process an argument may be `undefined`, on Temporal it is absent.
   // Fan-out children call at the same time: their order is compared sorted.
   const seen = calls.map((call) => JSON.stringify({ runId: call.runId, step: call.step, attempt: call.attempt, handler: call.handler, args: call.args ?? null }));
-  return { ...rest, calls: seen.sort().map((text) => JSON.parse(text) as unknown) };
+  return {
+    ...rest,
+    steps: stableSteps(steps, where),
+    pending_actions: stablePending(pending_actions, where),
+    timeline: stableTimeline(timeline, where),
+    calls: seen.sort().map((text) => JSON.parse(text) as unknown),
+  };
 };
 
 // Sequential, after the suite above: each runtime gets its own data directory (RUNBOOK_DATA_DIR is per process).
@@ -49,7 +88,7 @@ describe('in-process and Temporal agree on every example runbook', () => {
       }
       assert.deepStrictEqual(inProcess.script_problems, []);
       assert.ok(inProcess.calls.length > 0, 'the example calls handlers');
-      assert.deepStrictEqual(comparable(onTemporal), comparable(inProcess));
+      assert.deepStrictEqual(comparable(onTemporal, 'temporal'), comparable(inProcess, 'in-process'));
     });
   }
 });

@@ -30,6 +30,9 @@ test('a review advertises its payload, reason, hint and outcomes while it waits'
     kind: 'review',
     payload: { sum: 42 },
     outcomes: ['approved', 'rejected', 'corrected'],
+    step_title: 'Check',
+    since: new Date(START).toISOString(),
+    deadline: null,
   });
   assert.equal((await statusesOf(run)).check, 'waiting');
 });
@@ -40,7 +43,7 @@ test('an approved review continues by default and its result is the user action'
   await settle();
   await run.userAction({ action: 'approved' });
   const output = (await run.result()) as Record<string, any>;
-  assert.deepEqual(output.check, { action: 'approved', payload: { sum: 42 }, corrections: null });
+  assert.deepEqual(output.check, { action: 'approved', payload: { sum: 42 }, corrections: null, actor: null, comment: null });
   assert.equal(output.after.value, 'approved');
   assert.equal(await run.currentPendingAction(), null);
 });
@@ -62,7 +65,7 @@ test('a corrected review continues by default with the corrections in its result
   await settle();
   await run.userAction({ action: 'corrected', corrections: { amount: 41 }, payload: { sum: 41 } });
   const output = (await run.result()) as Record<string, any>;
-  assert.deepEqual(output.check, { action: 'corrected', payload: { sum: 41 }, corrections: { amount: 41 } });
+  assert.deepEqual(output.check, { action: 'corrected', payload: { sum: 41 }, corrections: { amount: 41 }, actor: null, comment: null });
 });
 
 test('declared outcomes choose the transition: rejected can fail with an interpolated message', async () => {

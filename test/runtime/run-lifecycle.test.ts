@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineHandler, HandlerRegistry } from '../../interpreter/handlers/index.ts';
 import { SimulatedClock } from '../../interpreter/runtime/clock.ts';
 import { definitionsOf } from '../support/inline-runbook.ts';
-import { failureOf, handlers, harness, microtasks, statusesOf, trace } from './harness.ts';
+import { START, failureOf, handlers, harness, microtasks, statusesOf, trace } from './harness.ts';
 
 const strict = {
   slug: 'strict',
@@ -63,7 +63,12 @@ test('current_steps shows every status as the run moves: pending, running, waiti
   await clock.advance(3_600_000);
   await failureOf(run);
   assert.deepEqual(await statusesOf(run), { open: 'completed', optional: 'skipped', check: 'completed', nudge: 'completed', close: 'failed' });
-  assert.deepEqual((await run.currentSteps())[0], { id: 'open', title: 'Open', status: 'completed', icon: 'CalendarPlus' });
+  const at = new Date(START).toISOString();
+  assert.deepEqual((await run.currentSteps())[0], { id: 'open', title: 'Open', status: 'completed', icon: 'CalendarPlus', started_at: at, ended_at: at, iteration: 0, attempts: 1 });
+  // The step that timed out an hour later: its timings span the hour on the run's clock.
+  const close = (await run.currentSteps())[4];
+  assert.equal(close.started_at, at);
+  assert.equal(close.ended_at, new Date(START + 3_600_000).toISOString());
   assert.equal((await run.currentSteps())[1].icon, null);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { failureOf, harness, statusesOf } from './harness.ts';
+import { START, failureOf, harness, statusesOf } from './harness.ts';
 
 const signals = {
   tb_submitted: { payload: { type: 'object', required: ['period'], properties: { period: { type: 'string' }, file: { type: 'string' } } } },
@@ -25,6 +25,9 @@ test('a wait advertises its pending action and resumes with the first matching s
     step: 'upload',
     kind: 'signal',
     signals: ['tb_submitted'],
+    step_title: 'Upload',
+    since: new Date(START).toISOString(),
+    deadline: null,
   });
   await run.signal('tb_submitted', { period: '2026-01', file: 'tb.csv' });
   assert.deepEqual(await run.result(), { upload: { period: '2026-01', file: 'tb.csv' } });
