@@ -39,7 +39,7 @@ export function isServerPath(url: string): boolean {
  */
 export async function registerConsoleApp(app: FastifyInstance, appDir: string | null): Promise<(request: FastifyRequest, reply: FastifyReply) => FastifyReply | null> {
   if (appDir) {
-    await app.register(fastifyStatic, { root: appDir, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: true, maxAge: 0 });
+    await app.register(fastifyStatic, { root: appDir, prefix: '/', wildcard: false, index: false, cacheControl: true, maxAge: 0 });
   }
   return (request, reply) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || isServerPath(request.url)) return null;

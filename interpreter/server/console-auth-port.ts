@@ -1,6 +1,6 @@
 /**
- * What the console server needs from the auth layer (./auth/): who is asking, which roles they
- * have, the CSRF token. `localOnlyAuth()` is mode `none`: one anonymous person with every role,
+ * What the console server needs from the auth layer (./auth/, whose ConsoleAuth fits it): who is
+ * asking, which roles they have, the CSRF token. `localOnlyAuth()` is mode `none`: one anonymous person with every role,
  * for a console bound to loopback only (the CLI refuses anything else without auth configured).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -27,6 +27,10 @@ export interface ConsoleAuthPort {
   csrfToken(request: FastifyRequest, reply: FastifyReply): Promise<string> | string;
   /** True when the request carries the right CSRF token. */
   verifyCsrf(request: FastifyRequest): Promise<boolean> | boolean;
+  /** verifyCsrf with the reason, for the 403's message. */
+  checkCsrf?(request: FastifyRequest): { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+  /** Where a browser that is not signed in goes to sign in, back to `returnTo` after (undefined: no sign-in page of the console's own). */
+  loginUrl?(returnTo: string): string | undefined;
   /** Where the sign-out button posts (OIDC). */
   readonly logoutUrl?: string;
 }

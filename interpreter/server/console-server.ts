@@ -133,8 +133,10 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     signedIn.set(request, { person, roles });
     const role = roleFor(request);
     if (role && !roles.includes(role)) throw new ApiFailure(403, 'FORBIDDEN', `this needs the ${role} role; ${person.id} has ${roles.length ? roles.join(', ') : 'none'}`);
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !(await auth.verifyCsrf(request))) {
-      throw new ApiFailure(403, 'CSRF', 'missing or wrong x-csrf-token header (take it from GET /api/me)');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const check = auth.checkCsrf?.(request);
+      if (check && !check.ok) throw new ApiFailure(403, 'CSRF', `${check.message} (take the token from GET /api/me)`);
+      if (!check && !(await auth.verifyCsrf(request))) throw new ApiFailure(403, 'CSRF', 'missing or wrong x-csrf-token header (take it from GET /api/me)');
     }
   });
 
@@ -247,7 +249,12 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   );
 
   const appPage = await registerConsoleApp(app, options.appDir === undefined ? findConsoleAppDir() : options.appDir);
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    if (auth.loginUrl && !isServerPath(request.url) && request.method === 'GET' && !(await auth.authenticate(request))) {
+      // A page of the app and nobody signed in: to the sign-in, and back here after.
+      const login = auth.loginUrl(request.url);
+      if (login) return reply.redirect(login, 302);
+    }
     if (appPage(request, reply)) return reply;
     return reply.code(404).send(new ApiFailure(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).body());
   });

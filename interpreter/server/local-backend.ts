@@ -77,6 +77,7 @@ export class LocalBackend implements ConsoleBackend {
 
   watch(runId: string, since: number, signal: AbortSignal): Promise<UiState | null> {
     const run = this.options.runtime.get(runId);
+    // A local wait costs nothing while it waits (it is a listener on the run), so it is not stopped early.
     return this.waits.wait(`${runId}@${since}`, () => run.waitForChange(since), signal);
   }
 

@@ -1,36 +1,68 @@
 /**
  * One wait per (run, version) however many clients watch it, and a wait a client can walk away
- * from: a watcher that disconnects stops waiting at once, and the shared wait behind it is only
- * started once, so abandoned watchers cost nothing per watcher.
+ * from: a watcher that disconnects stops waiting at once, and when the last watcher of a wait has
+ * gone the wait itself is told to stop (its signal aborts), so nobody polls for a page nobody shows.
  */
-export class SharedWaits<T> {
-  private readonly pending = new Map<string, Promise<T>>();
+interface Shared<T> {
+  readonly result: Promise<T | null>;
+  readonly stop: AbortController;
+  watchers: number;
+}
 
-  /** `start()`'s result for `key`, shared by every caller until it settles; null when `signal` aborts first. */
-  wait(key: string, start: () => Promise<T>, signal: AbortSignal): Promise<T | null> {
+export class SharedWaits<T> {
+  private readonly pending = new Map<string, Shared<T>>();
+
+  /**
+   * `start(stop)`'s result for `key`, shared by every caller until it settles; null for a caller whose
+   * `signal` aborts first. `stop` aborts once no caller waits any more (the result is then ignored).
+   */
+  wait(key: string, start: (stop: AbortSignal) => Promise<T | null>, signal: AbortSignal): Promise<T | null> {
+    if (signal.aborted) return Promise.resolve(null);
     let shared = this.pending.get(key);
     if (!shared) {
-      shared = start();
-      this.pending.set(key, shared);
+      const stop = new AbortController();
+      const created: Shared<T> = { result: start(stop.signal), stop, watchers: 0 };
       const forget = (): void => {
-        if (this.pending.get(key) === shared) this.pending.delete(key);
+        if (this.pending.get(key) === created) this.pending.delete(key);
       };
-      shared.then(forget, forget);
+      created.result.then(forget, forget);
+      this.pending.set(key, created);
+      shared = created;
     }
-    if (signal.aborted) return Promise.resolve(null);
+    const current = shared;
+    current.watchers += 1;
     return new Promise<T | null>((resolve, reject) => {
-      const onAbort = (): void => resolve(null);
+      let done = false;
+      const leave = (): void => {
+        if (done) return;
+        done = true;
+        signal.removeEventListener('abort', onAbort);
+        current.watchers -= 1;
+        if (current.watchers === 0 && this.pending.get(key) === current) {
+          this.pending.delete(key);
+          current.stop.abort();
+        }
+      };
+      const onAbort = (): void => {
+        leave();
+        resolve(null);
+      };
       signal.addEventListener('abort', onAbort, { once: true });
-      shared.then(
+      current.result.then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
+          leave();
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          leave();
           reject(error);
         },
       );
     });
+  }
+
+  /** How many waits are shared now (for tests). */
+  get size(): number {
+    return this.pending.size;
   }
 }

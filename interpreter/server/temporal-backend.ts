@@ -1,0 +1,165 @@
+/**
+ * The Temporal backend: runs on a Temporal cluster, listed through visibility (the inbox is one
+ * query over the search attributes the interpreter upserts), read with the `current_ui_state`
+ * query, acted on with the validated Updates. The console holds the connection; the browser never
+ * sees an address or a credential. Stateless: any number of console replicas can serve one cluster.
+ */
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { HandlerRegistry, InboxEntry, RunStatus, UiState, UserAction } from '../index.ts';
+import type { TemporalRunClient, TemporalRunSummary } from '../temporal/index.ts';
+import { ApiFailure, notFound } from './api-failure.ts';
+import type { RunListItem } from './console-api.ts';
+import type { CatalogEntry, ConsoleBackend, RunListQuery, RunView } from './console-backend.ts';
+import { runHasEnded } from './run-page.ts';
+import { sortedCatalog } from './runbook-catalog.ts';
+import { SharedWaits } from './shared-waits.ts';
+import { storeWithHandler, type UploadedFile } from './store-file.ts';
+
+export interface TemporalBackendOptions {
+  readonly client: TemporalRunClient;
+  /** The runbooks the console offers (the project's, as the workers serve them). */
+  readonly catalog: Iterable<CatalogEntry>;
+  readonly handlers?: HandlerRegistry;
+  /** Shown to people: where the runs live (no address, no credential). */
+  readonly namespace: string;
+  /** Closes what the backend holds (the connection), when the server closes. */
+  readonly onClose?: () => Promise<void>;
+  /** Polling of a watched run: first interval and the longest (default 100 ms → 1 s). */
+  readonly pollMs?: { readonly first: number; readonly max: number };
+}
+
+/** Visibility filters for a run status (RunbookStatus tells waiting from running while Temporal says Running). */
+const STATUS_QUERIES: Record<RunStatus, string> = {
+  running: `ExecutionStatus = 'Running' AND RunbookStatus != 'waiting'`,
+  waiting: `ExecutionStatus = 'Running' AND RunbookStatus = 'waiting'`,
+  completed: `ExecutionStatus = 'Completed'`,
+  failed: `ExecutionStatus IN ('Failed', 'TimedOut')`,
+  cancelled: `ExecutionStatus IN ('Canceled', 'Terminated')`,
+};
+
+/** Temporal's errors a person can cause or should be told about, as ApiFailures. */
+function temporalFailureOf(error: unknown, runId?: string): unknown {
+  if (error instanceof WorkflowNotFoundError) return notFound(runId ?? error.workflowId ?? '?');
+  if (error instanceof WorkflowExecutionAlreadyStartedError) return new ApiFailure(409, 'RUN_EXISTS', `a run with id "${error.workflowId}" exists`);
+  const grpc = isGrpcServiceError(error) ? error : error instanceof Error && isGrpcServiceError(error.cause) ? error.cause : undefined;
+  if (grpc && (grpc.code === 14 || grpc.code === 4)) return new ApiFailure(503, 'TEMPORAL_UNAVAILABLE', 'the Temporal server does not answer; try again in a moment');
+  if (grpc && grpc.code === 5) return notFound(runId ?? '?');
+  return error;
+}
+
+async function mapped<T>(body: () => Promise<T>, runId?: string): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw temporalFailureOf(error, runId);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export class TemporalBackend implements ConsoleBackend {
+  readonly runtime: ConsoleBackend['runtime'];
+  private readonly catalog: CatalogEntry[];
+  private readonly waits = new SharedWaits<UiState>();
+
+  constructor(private readonly options: TemporalBackendOptions) {
+    this.catalog = sortedCatalog(options.catalog);
+    this.runtime = { kind: 'temporal', label: `Temporal, namespace ${options.namespace}: runs are durable and outlive this console` };
+  }
+
+  private titleOf(slug: string | null): string {
+    return this.catalog.find((entry) => entry.runbook.slug === slug)?.runbook.title ?? slug ?? '?';
+  }
+
+  async runbooks(): Promise<readonly CatalogEntry[]> {
+    return this.catalog;
+  }
+
+  inbox(): Promise<readonly InboxEntry[]> {
+    return mapped(() => this.options.client.listInbox());
+  }
+
+  async listRuns(query: RunListQuery): Promise<readonly RunListItem[]> {
+    const runs = await mapped(() =>
+      this.options.client.listRuns({ limit: query.limit, ...(query.runbook ? { runbook: query.runbook } : {}), ...(query.status ? { query: STATUS_QUERIES[query.status] } : {}) }),
+    );
+    return runs.map((run: TemporalRunSummary) => ({
+      run_id: run.run_id,
+      runbook: run.runbook ?? '?',
+      title: this.titleOf(run.runbook),
+      status: run.status,
+      step: run.step,
+      started_at: run.started_at,
+      closed_at: run.closed_at,
+      identity: {},
+      parent_run_id: run.parent_run_id,
+    }));
+  }
+
+  private state(runId: string): Promise<UiState> {
+    return mapped(() => this.options.client.get(runId).currentUiState(), runId);
+  }
+
+  async getRun(runId: string): Promise<RunView> {
+    const state = await this.state(runId);
+    // The definition as the console loaded it; a run pinned to an older one shows its state all the same.
+    const definition = this.catalog.find((entry) => entry.runbook.slug === state.runbook)?.runbook ?? null;
+    return { state, definition };
+  }
+
+  /** Polls the state query (backing off while nothing changes) until a newer version, the run's end, or nobody watches. */
+  watch(runId: string, since: number, signal: AbortSignal): Promise<UiState | null> {
+    const poll = this.options.pollMs ?? { first: 100, max: 1_000 };
+    return this.waits.wait(
+      `${runId}@${since}`,
+      async (stop) => {
+        for (let wait = poll.first; !stop.aborted; wait = Math.min(poll.max, wait * 1.5)) {
+          const state = await this.state(runId);
+          if (state.version > since || runHasEnded(state)) return state;
+          await sleep(wait, stop);
+        }
+        return null;
+      },
+      signal,
+    );
+  }
+
+  async start(slug: string, input: unknown, startedBy: string): Promise<string> {
+    if (this.catalog.length > 0 && !this.catalog.some((entry) => entry.runbook.slug === slug)) {
+      throw new ApiFailure(404, 'RUNBOOK_UNKNOWN', `no runbook "${slug}" (known: ${this.catalog.map((entry) => entry.runbook.slug).join(', ')})`);
+    }
+    // Checked: an invalid input is refused here (422), not left as a failed run.
+    const run = await mapped(() => this.options.client.startChecked(slug, input, { startedBy }));
+    return run.runId;
+  }
+
+  async act(runId: string, action: UserAction): Promise<void> {
+    await mapped(() => this.options.client.get(runId).userAction(action), runId);
+  }
+
+  async signal(runId: string, name: string, payload: unknown): Promise<void> {
+    await mapped(() => this.options.client.get(runId).signal(name, payload), runId);
+  }
+
+  async cancel(runId: string): Promise<void> {
+    await mapped(() => this.options.client.get(runId).cancel(), runId);
+  }
+
+  storeFile(handler: string, file: UploadedFile, runId: string): Promise<Readonly<Record<string, unknown>>> {
+    return storeWithHandler(this.options.handlers, handler, file, runId);
+  }
+
+  async close(): Promise<void> {
+    await this.options.onClose?.();
+  }
+}
