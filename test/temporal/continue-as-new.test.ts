@@ -16,6 +16,7 @@ import protos from '@temporalio/proto';
 import { loadHandlerRegistry } from '../../interpreter/handlers/index.ts';
 import { LocalRuntime } from '../../interpreter/runtime/local/index.ts';
 import type { RunHandle } from '../../interpreter/runtime/run-handle.ts';
+import type { StepView } from '../../interpreter/core/index.ts';
 import { startDevServer, type DevServer } from '../../interpreter/temporal/dev-server.ts';
 import { createInterpreterWorker, WORKFLOW_MODULE } from '../../interpreter/temporal/interpreter-worker.ts';
 import { TemporalRunClient } from '../../interpreter/temporal/temporal-run-client.ts';
@@ -120,7 +121,19 @@ describe('continue-as-new', () => {
       const expected = await localRun.result();
       assert.deepEqual(output, { total: STEPS + 100, review: 'approved' });
       assert.deepEqual(output, expected);
-      assert.deepEqual(await run.currentSteps(), await localRun.currentSteps());
+      // The ladders agree but for the times (each runtime has its own clock): those are ISO, in order.
+      const untimed = (steps: readonly StepView[]) => steps.map(({ started_at: _s, ended_at: _e, ...rest }) => rest);
+      const temporalSteps = await run.currentSteps();
+      assert.deepEqual(untimed(temporalSteps), untimed(await localRun.currentSteps()));
+      for (const step of temporalSteps) {
+        assert.match(String(step.started_at), /^\d{4}-\d{2}-\d{2}T.*Z$/);
+        assert.ok(String(step.started_at) <= String(step.ended_at), `${step.id} ends after it starts`);
+      }
+      // The chain keeps its start time and its timeline over every continue-as-new.
+      const [temporalUi, localUi] = [await run.currentUiState(), await localRun.currentUiState()];
+      assert.equal(temporalUi.started_at, ui.started_at);
+      assert.equal(temporalUi.timeline?.[0]?.type, 'run.started');
+      assert.deepEqual(temporalUi.timeline?.map((entry) => [entry.type, entry.step ?? null]), localUi.timeline?.map((entry) => [entry.type, entry.step ?? null]));
     });
   });
 });
