@@ -99,7 +99,7 @@ test('a handler failure on Temporal exits 1 naming the step and the error type',
 });
 
 test('a rejected review on Temporal exits 1 as in-process', async () => {
-  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected:the fee is already accrued']);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^step "review_journal" failed: REVIEW_REJECTED: /m);
   assertNoStack(result);

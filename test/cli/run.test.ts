@@ -83,10 +83,17 @@ test('the input can come from stdin with --input -', async () => {
 });
 
 test('a failed run exits 1 and names the failed step and error type', async () => {
-  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected:the fee is already accrued']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /^step "review_journal" failed: REVIEW_REJECTED: /m);
   assert.equal(result.stdout, '');
+  assertNoStack(result);
+});
+
+test('a scripted rejection without the comment the review requires exits 1 with COMMENT_REQUIRED', async () => {
+  const result = await runRun(['journal-proposal', '--input', 'runbooks/journal-proposal.input.json', '--answer', 'review_journal=rejected']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /--answer review_journal=rejected was refused: COMMENT_REQUIRED: /);
   assertNoStack(result);
 });
 

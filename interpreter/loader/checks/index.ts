@@ -5,8 +5,10 @@ import { embeddedSchemas } from './embedded-schemas.ts';
 import { expressionSyntax } from './expression-syntax.ts';
 import { gotoTargets } from './goto-targets.ts';
 import { handlerCalls } from './handler-calls.ts';
+import { identityFields } from './identity-fields.ts';
 import { refusedFunctions } from './refused-functions.ts';
 import { regexSupportCheck } from './regex-support.ts';
+import { reviewDuties } from './review-duties.ts';
 import { stepOrder } from './step-order.ts';
 import { waitSignals } from './wait-signals.ts';
 
@@ -20,6 +22,8 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   embeddedSchemas,
   stepOrder,
   gotoTargets,
+  identityFields,
+  reviewDuties,
 ];
 
 export type { RunbookCheck, CheckContext, ExpressionSite } from './check-api.ts';
