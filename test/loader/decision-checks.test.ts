@@ -53,7 +53,7 @@ describe('identity', () => {
     assert.match(diagnostic.message, /identity names "perod", which is not a property of the input schema \(did you mean "period"\?\)/);
     assert.match(diagnostic.message, /its properties: entity, period/);
     assert.equal(diagnostic.related?.[0]?.line, 5); // the schema's first line, under `input:`
-    assert.equal(result.runbook, undefined);
+    assert.equal(result.ok, false);
   });
 
   it('reports identity on a runbook without input', () => {
