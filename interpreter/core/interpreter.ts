@@ -293,7 +293,7 @@ export class RunbookInterpreter {
           ...pending,
           step_title: step.title,
           since: iso(now),
-          deadline: options.deadlineAt === undefined ? null : iso(options.deadlineAt),
+          deadline: options.deadlineAt !== undefined ? iso(options.deadlineAt) : options.deadlineAfterMs !== undefined ? iso(now + options.deadlineAfterMs) : null,
           ...(commentRequired ? { comment_required: [...commentRequired] } : {}),
           ...(excluded ? { excluded_actors: excluded } : {}),
         };

@@ -18,8 +18,11 @@ export interface StepScope {
   evaluate(value: unknown, extra?: Partial<ExpressionContext>): Promise<unknown>;
   /** Who started the run (null: nobody named). */
   readonly startedBy: string | null;
-  /** Advertises a pending action (status waiting) until `clearPending`; the run adds since, deadline, step title and who may act. */
-  setPending(pending: PendingAction, options?: { readonly correctionsSchema?: object; readonly deadlineAt?: number }): void;
+  /**
+   * Advertises a pending action (status waiting) until `clearPending`; the run adds since, deadline, step title and who may act.
+   * The deadline: `deadlineAt` (epoch ms), or `deadlineAfterMs` after `since` (the same clock reading).
+   */
+  setPending(pending: PendingAction, options?: { readonly correctionsSchema?: object; readonly deadlineAt?: number; readonly deadlineAfterMs?: number }): void;
   clearPending(by: string): void;
   /** Records a review's decision on the timeline (the person's action, or the deadline's default outcome). */
   recordDecision(action: UserAction | undefined, outcome: string): void;

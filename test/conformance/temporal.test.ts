@@ -36,12 +36,16 @@ function stableSteps(steps: CaseRunResult['steps'], where: string): unknown[] {
   });
 }
 
-/** Pending actions with `since` a placeholder and `deadline` as its distance from `since` (the same on both runtimes). */
+/**
+ * Pending actions with `since` a placeholder and `deadline` as its distance from `since`, in whole seconds: a
+ * wait's deadline counts from the moment the wait starts, which in-process (a real clock) can be a millisecond
+ * before it advertises its pending action; on Temporal both are the same workflow time.
+ */
 function stablePending(seen: CaseRunResult['pending_actions'], where: string): unknown[] {
   return seen.map((pending) => ({
     ...pending,
     since: time(pending.since, `${where} ${pending.step}.since`),
-    deadline: pending.deadline ? Date.parse(pending.deadline) - Date.parse(String(pending.since)) : null,
+    deadline: pending.deadline ? Math.round((Date.parse(pending.deadline) - Date.parse(String(pending.since))) / 1000) : null,
   }));
 }
 

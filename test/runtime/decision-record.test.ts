@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import type { TimelineEntry, UiState } from '../../interpreter/core/index.ts';
 import { ActionRejectedError } from '../../interpreter/runtime/runtime-errors.ts';
 import type { LocalRunHandle } from '../../interpreter/runtime/local/index.ts';
-import { START, failureOf, harness } from './harness.ts';
+import { LocalRuntime } from '../../interpreter/runtime/local/index.ts';
+import { definitionsOf } from '../support/inline-runbook.ts';
+import { START, failureOf, handlers, harness } from './harness.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const at0 = iso(START);
@@ -294,4 +296,17 @@ test('step timings, iteration and attempts: a retried call counts its attempts a
     { at: iso(START + 6_000 + 3_600_000), type: 'action.taken', step: 'check', outcome: 'approved', actor: null, comment: null, message: 'the deadline passed: its default outcome' },
   ]);
   assert.equal(ui.ended_at, iso(START + 6_000 + 3_600_000));
+});
+
+test('on the real clock, a review deadline is exactly `after` from since (one clock reading)', async () => {
+  const runtime = new LocalRuntime({ definitions: definitionsOf(reviewed({ deadline: { after: '3d', outcome: 'rejected' } })), handlers, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  const run = runtime.start('reviewed', {});
+  let pending = await run.currentPendingAction();
+  for (let i = 0; i < 100 && !pending; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    pending = await run.currentPendingAction();
+  }
+  assert.ok(pending?.since && pending.deadline, JSON.stringify(pending));
+  assert.equal(Date.parse(pending.deadline) - Date.parse(pending.since), 3 * 24 * 3_600_000);
+  await run.cancel();
 });

@@ -27,7 +27,8 @@ export async function executeReview(step: ReviewStep, scope: StepScope): Promise
   const deadlineMs = spec.deadline ? parseDuration(spec.deadline.after) : undefined;
   scope.setPending(
     { action: spec.action ?? 'review', display_hint: displayHint, reason, step: step.id, kind: 'review', payload, outcomes: allowedOutcomes(step) },
-    { correctionsSchema: spec.corrections, deadlineAt: deadlineMs === undefined ? undefined : scope.services.now() + deadlineMs },
+    // The deadline is `after` from the moment the review waits (`since`): one clock reading for both.
+    { correctionsSchema: spec.corrections, deadlineAfterMs: deadlineMs },
   );
   const answer = await scope.awaitUserAction(deadlineMs);
   const action: UserAction = answer ?? { action: spec.deadline!.outcome, payload: null, corrections: null };
