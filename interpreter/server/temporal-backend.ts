@@ -17,8 +17,8 @@ import { storeWithHandler, type UploadedFile } from './store-file.ts';
 
 export interface TemporalBackendOptions {
   readonly client: TemporalRunClient;
-  /** The runbooks the console offers (the project's, as the workers serve them). */
-  readonly catalog: Iterable<CatalogEntry>;
+  /** The runbooks the console offers (the project's, as the workers serve them); a function is asked on every use (hot-loaded definitions). */
+  readonly catalog: Iterable<CatalogEntry> | (() => Iterable<CatalogEntry>);
   readonly handlers?: HandlerRegistry;
   /** Shown to people: where the runs live (no address, no credential). */
   readonly namespace: string;
@@ -55,26 +55,45 @@ async function mapped<T>(body: () => Promise<T>, runId?: string): Promise<T> {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `stop` aborts or `nudge` fires; resolves whether it was nudged. */
+function sleep(ms: number, stop: AbortSignal, nudges: Set<() => void>): Promise<boolean> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
+    const timer = setTimeout(() => done(false), ms);
+    const onAbort = (): void => done(false);
+    const onNudge = (): void => done(true);
+    function done(nudged: boolean): void {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
+      stop.removeEventListener('abort', onAbort);
+      nudges.delete(onNudge);
+      resolve(nudged);
     }
-    signal.addEventListener('abort', done, { once: true });
+    stop.addEventListener('abort', onAbort, { once: true });
+    nudges.add(onNudge);
   });
+}
+
+/** A run some page watches: how many polls, the actions this console took on it, the polls asleep. */
+interface WatchedRun {
+  polls: number;
+  actions: number;
+  readonly sleepers: Set<() => void>;
 }
 
 export class TemporalBackend implements ConsoleBackend {
   readonly runtime: ConsoleBackend['runtime'];
-  private readonly catalog: CatalogEntry[];
+  private readonly fixedCatalog: CatalogEntry[] | undefined;
   private readonly waits = new SharedWaits<UiState>();
+  /** The polls of each watched run: woken (and back to the short interval) when this console acts on it. */
+  private readonly watched = new Map<string, WatchedRun>();
 
   constructor(private readonly options: TemporalBackendOptions) {
-    this.catalog = sortedCatalog(options.catalog);
+    this.fixedCatalog = typeof options.catalog === 'function' ? undefined : sortedCatalog(options.catalog);
     this.runtime = { kind: 'temporal', label: `Temporal, namespace ${options.namespace}: runs are durable and outlive this console` };
+  }
+
+  private get catalog(): CatalogEntry[] {
+    const { catalog } = this.options;
+    return this.fixedCatalog ?? sortedCatalog(typeof catalog === 'function' ? catalog() : catalog);
   }
 
   private titleOf(slug: string | null): string {
@@ -117,21 +136,49 @@ export class TemporalBackend implements ConsoleBackend {
     return { state, definition };
   }
 
-  /** Polls the state query (backing off while nothing changes) until a newer version, the run's end, or nobody watches. */
+  /**
+   * Polls the state query until a newer version, the run's end, or nobody watches: at `first`,
+   * backing off while nothing changes, and again at once (then at `first`) right after this console
+   * acted on the run, so the page shows the next step as soon as the worker has taken it.
+   */
   watch(runId: string, since: number, signal: AbortSignal): Promise<UiState | null> {
     const poll = this.options.pollMs ?? { first: 100, max: 1_000 };
     return this.waits.wait(
       `${runId}@${since}`,
       async (stop) => {
-        for (let wait = poll.first; !stop.aborted; wait = Math.min(poll.max, wait * 1.5)) {
-          const state = await this.state(runId);
-          if (state.version > since || runHasEnded(state)) return state;
-          await sleep(wait, stop);
+        let run = this.watched.get(runId);
+        if (!run) this.watched.set(runId, (run = { polls: 0, actions: 0, sleepers: new Set() }));
+        const watched = run;
+        watched.polls += 1;
+        try {
+          for (let wait = poll.first; !stop.aborted; ) {
+            const actions = watched.actions;
+            const state = await this.state(runId);
+            if (state.version > since || runHasEnded(state)) return state;
+            // An action while the query was under way: look again at once.
+            if (watched.actions !== actions) {
+              wait = poll.first;
+              continue;
+            }
+            const nudged = await sleep(wait, stop, watched.sleepers);
+            wait = nudged ? poll.first : Math.min(poll.max, wait * 1.5);
+          }
+          return null;
+        } finally {
+          watched.polls -= 1;
+          if (watched.polls === 0 && this.watched.get(runId) === watched) this.watched.delete(runId);
         }
-        return null;
       },
       signal,
     );
+  }
+
+  /** Wakes the polls of `runId` after an action of this console: its effect shows within one query. */
+  private nudge(runId: string): void {
+    const watched = this.watched.get(runId);
+    if (!watched) return;
+    watched.actions += 1;
+    for (const wake of [...watched.sleepers]) wake();
   }
 
   async start(slug: string, input: unknown, startedBy: string): Promise<string> {
@@ -145,14 +192,17 @@ export class TemporalBackend implements ConsoleBackend {
 
   async act(runId: string, action: UserAction): Promise<void> {
     await mapped(() => this.options.client.get(runId).userAction(action), runId);
+    this.nudge(runId);
   }
 
   async signal(runId: string, name: string, payload: unknown): Promise<void> {
     await mapped(() => this.options.client.get(runId).signal(name, payload), runId);
+    this.nudge(runId);
   }
 
   async cancel(runId: string): Promise<void> {
     await mapped(() => this.options.client.get(runId).cancel(), runId);
+    this.nudge(runId);
   }
 
   storeFile(handler: string, file: UploadedFile, runId: string): Promise<Readonly<Record<string, unknown>>> {

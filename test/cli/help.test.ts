@@ -42,7 +42,7 @@ test('`runbook completion bash` completes command names; an unknown shell is exi
   try {
     writeFileSync(join(dir, 'completion.sh'), script.stdout);
     const out = execFileSync('bash', ['-c', `source ${join(dir, 'completion.sh')}; COMP_WORDS=(runbook de); COMP_CWORD=1; _runbook_complete; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
-    assert.deepEqual(out.trim().split(' ').sort(), ['definitions', 'dev-server']);
+    assert.deepEqual(out.trim().split(' ').sort(), ['definitions', 'dev', 'dev-server']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,196 @@
+/**
+ * `runbook dev [--port P] [--host H] [--temporal-port N] [--runbooks DIR] [--handlers DIR] [--task-queue Q]`
+ * The embedded default in one command: a Temporal dev server whose state lives in the project's
+ * state directory (STATE_DIR/temporal/dev-server.sqlite, on a port remembered beside it, so runs and
+ * the address survive a restart), a hot-loading worker for the project's runbooks and handlers, and
+ * the console against them. Prints `export TEMPORAL_ADDRESS=...` and `console: http://HOST:PORT/`
+ * once ready; Ctrl-C stops all three (the runs stay in the state directory). Exit 0 after a clean
+ * stop, 1 when the dev server or the worker fails, 2 usage or configuration errors.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
+import { displayPath } from '../../config/index.ts';
+import { createWorkerDefinitions, type WorkerDefinitions } from '../../definitions/index.ts';
+import type { CatalogEntry } from '../../server/console-backend.ts';
+import { sampleInputBeside } from '../../server/runbook-catalog.ts';
+import { TemporalBackend } from '../../server/temporal-backend.ts';
+import { findFreePort, startDevServer, type DevServer } from '../../temporal/dev-server.ts';
+import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
+import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
+import { DEV_SERVER_SEARCH_ATTRIBUTES, ensureSearchAttributes } from '../../temporal/search-attributes.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
+import type { Command } from '../command.ts';
+import { cliConfig, type CliConfig } from '../project-config.ts';
+import { consoleBinding, CONSOLE_OPTIONS, listenConsole, loadConsoleProject, portFlag, stopSignals } from '../console-support.ts';
+import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
+
+const USAGE = `usage: runbook dev [--port P] [--host H] [--temporal-port N] [options]
+
+Starts, in one command, what a small team needs on one machine: a Temporal dev server whose
+state is kept in the project's state directory (runs survive a restart of \`runbook dev\`), a
+worker that hot-loads the runbooks directory, and the console. Prints
+\`export TEMPORAL_ADDRESS=...\` (for other commands and the Temporal CLI) and
+\`console: http://HOST:PORT/\`; Ctrl-C stops everything, the runs stay.
+
+options:
+  --port P            console port (default: console.port, else 4600; 0 for a free one)
+  --host H            console address (default: console.host, else 127.0.0.1)
+  --temporal-port N   the dev server's port (default: a local temporal.address's port, else the
+                      one remembered in STATE_DIR/temporal/dev-server.port, else a free one, remembered)
+  --runbooks DIR      runbooks to serve (default: configured, runbooks/)
+  --handlers DIR      handler entry (default: configured, handlers/)
+  --task-queue Q      the worker's task queue (default: configured, runbooks)
+  -h, --help          show this help
+
+exit status: 0 stopped cleanly, 1 the dev server or the worker failed, 2 usage or configuration error`;
+
+export const command: Command = {
+  run: (argv) => withUsage(USAGE, () => dev(argv)),
+};
+
+/** The dev server's port: the flag, a local configured address's, the remembered one, else a free one (then remembered). */
+async function devServerPort(config: CliConfig, flag: number | undefined, portFile: string): Promise<number> {
+  if (flag) return flag;
+  const address = config.temporal.address;
+  if (address.source !== 'default') {
+    const match = /^(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)$/.exec(address.value);
+    if (match) return Number(match[1]);
+    writeError(`note: temporal.address ${address.value} (${address.source}) is not local; runbook dev runs its own server`);
+  }
+  if (existsSync(portFile)) {
+    const remembered = Number(readFileSync(portFile, 'utf8').trim());
+    if (Number.isInteger(remembered) && remembered > 0 && remembered <= 65535) return remembered;
+  }
+  const port = await findFreePort();
+  mkdirSync(dirname(portFile), { recursive: true });
+  writeFileSync(portFile, `${port}\n`);
+  return port;
+}
+
+function logLine(entry: LogEntry): void {
+  const meta = entry.meta as { workflowId?: unknown; error?: unknown } | undefined;
+  const where = typeof meta?.workflowId === 'string' ? ` workflowId=${meta.workflowId}` : '';
+  const why = meta?.error instanceof Error ? `: ${meta.error.message}` : '';
+  process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} ${entry.level} ${entry.message}${where}${why}\n`);
+}
+
+/** The console's catalog from what the worker serves now (hot-loaded runbooks included). */
+function catalogOf(definitions: WorkerDefinitions, runbooksDir: string): () => CatalogEntry[] {
+  return () =>
+    definitions.store.slugs().flatMap((slug) => {
+      const resolved = definitions.store.resolve(slug);
+      return resolved ? [{ runbook: resolved.runbook, sampleInput: sampleInputBeside(join(runbooksDir, `${slug}.yaml`), slug) }] : [];
+    });
+}
+
+async function dev(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    allowPositionals: true,
+    options: {
+      ...CONSOLE_OPTIONS,
+      'temporal-port': { type: 'string' },
+      runbooks: { type: 'string' },
+      handlers: { type: 'string' },
+      ...TASK_QUEUE_OPTION,
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const temporalPort = portFlag(values['temporal-port']);
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, consolePort: portFlag(values.port), consoleHost: values.host, taskQueue: values['task-queue'] });
+  const runbooksDir = displayPath(config.runbooks.value);
+  if (!existsSync(runbooksDir)) throw new UsageError(`runbooks directory ${runbooksDir} does not exist (${config.runbooks.source})`);
+  if (config.handlers.value === false) throw new UsageError(`runbook dev runs a worker, which needs handlers (${config.handlers.source} says false)`);
+  const namespace = config.temporal.namespace.value;
+  const taskQueue = config.temporal.taskQueue.value;
+
+  const signals = stopSignals();
+  let server: DevServer | undefined;
+  let settings: { address: string; namespace: string; taskQueue: string } | undefined;
+  try {
+    return await withTemporalErrors(
+      () => settings,
+      async () => {
+        const binding = await consoleBinding(config);
+        const { handlers, project } = await loadConsoleProject(config);
+        if (project.catalog.length === 0) throw new CommandFailed(`no valid runbook in ${runbooksDir}/`, EXIT_USAGE);
+        const port = await devServerPort(config, temporalPort, join(config.state.root, 'temporal', 'dev-server.port'));
+        try {
+          server = await startDevServer({
+            port,
+            dbFilename: config.state.devServerDb,
+            namespaces: namespace === 'default' ? [] : [namespace],
+            searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES,
+          });
+        } catch (error) {
+          if (signals.received()) return EXIT_FAILED;
+          throw new CommandFailed(`cannot start the Temporal dev server on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        settings = { address: server.address, namespace, taskQueue };
+        try {
+          Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine), shutdownSignals: [] });
+        } catch {
+          // Already installed: keep it.
+        }
+        const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+        const definitions = await createWorkerDefinitions(runbooksDir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
+          handlers: handlers!, taskQueue, namespace, stateFile: config.state.workerStateFile,
+        });
+        const temporal = await connectTemporal(settings);
+        const native = await NativeConnection.connect({ address: server.address });
+        let worker: Worker | undefined;
+        let running: Promise<void> | undefined;
+        let app: Awaited<ReturnType<typeof listenConsole>>['app'] | undefined;
+        try {
+          await ensureSearchAttributes(temporal.connection, namespace);
+          worker = await createInterpreterWorker({ connection: native, namespace, taskQueue, handlers: handlers!, definitions: definitions.store });
+          running = worker.run();
+          const workerFailed = running.then(
+            () => 'stopped' as const,
+            (error: unknown) => {
+              writeError(`the worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+              return 'failed' as const;
+            },
+          );
+          const backend = new TemporalBackend({ client: new TemporalRunClient(temporal.client, taskQueue), catalog: catalogOf(definitions, runbooksDir), handlers, namespace });
+          ({ app } = await listenConsole(config, backend, binding).then((listening) => {
+            process.stdout.write(
+              [
+                `Temporal dev server on ${server!.address} (namespace "${namespace}"), state ${server!.dbFilename}`,
+                `worker on task queue ${taskQueue}: ${definitions.store.slugs().join(', ')}`,
+                `export TEMPORAL_ADDRESS=${server!.address}`,
+                `console: ${listening.url}`,
+                '',
+              ].join('\n'),
+            );
+            return listening;
+          }));
+          const why = await Promise.race([signals.stopped, workerFailed, server.exited.then(() => 'server' as const)]);
+          if (why === 'server') writeError(`the Temporal dev server exited\n${server.outputTail()}`);
+          else if (why !== 'failed' && why !== 'stopped') process.stderr.write(`runbook: ${why}: stopping the console, the worker and the Temporal dev server\n`);
+          return why === 'SIGINT' || why === 'SIGTERM' ? EXIT_OK : EXIT_FAILED;
+        } finally {
+          await app?.close().catch(() => undefined);
+          try {
+            if (worker?.getState() === 'RUNNING') worker.shutdown();
+          } catch {
+            // Already stopping.
+          }
+          await running?.catch(() => undefined);
+          await definitions.close().catch(() => undefined);
+          await native.close().catch(() => undefined);
+          await temporal.connection.close().catch(() => undefined);
+        }
+      },
+    );
+  } finally {
+    await server?.stop().catch(() => undefined);
+    signals.dispose();
+    if (server) process.stderr.write('runbook: stopped (runs are kept in the state directory)\n');
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * What `runbook console` and `runbook dev` share: the `--port` / `--host` flags, the bind policy
+ * (no sign-in, no address beyond loopback: exit 2 `CONSOLE_AUTH_REQUIRED`), the auth from the
+ * `console:` config section, the project's runbooks and handlers, the console server listening, the
+ * `console: http://HOST:PORT/` line, and waiting for SIGINT/SIGTERM.
+ */
+import type { FastifyInstance } from 'fastify';
+import { displayPath } from '../config/index.ts';
+import { loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
+import { assertBindAllowed, AuthError, consoleBaseUrl, createConsoleAuth } from '../server/auth/index.ts';
+import type { ConsoleBackend } from '../server/console-backend.ts';
+import { createConsoleServer } from '../server/console-server.ts';
+import { loadProjectRunbooks, type ProjectRunbooks } from '../server/project-runbooks.ts';
+import { findFreePort } from '../temporal/dev-server.ts';
+import { EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
+import type { CliConfig } from './project-config.ts';
+import { CommandFailed } from './temporal-support.ts';
+
+/** The `--port` and `--host` options, for parseCommandArgs. */
+export const CONSOLE_OPTIONS = { port: { type: 'string' }, host: { type: 'string' } } as const;
+
+/** `--port N` as a number (0: a free one); undefined when not given. */
+export function portFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a port number (0 for a free one), got "${value}"`);
+  return port;
+}
+
+/** Where the console binds: host and port from flags, config, defaults; refused beyond loopback without sign-in. */
+export async function consoleBinding(config: CliConfig): Promise<{ host: string; port: number }> {
+  const host = config.console.host.value;
+  try {
+    assertBindAllowed(config.console.settings.auth?.mode ?? 'none', host);
+  } catch (error) {
+    if (error instanceof AuthError) throw new CommandFailed(`${error.code}: ${error.message}`, EXIT_USAGE);
+    throw error;
+  }
+  const configured = config.console.port.value;
+  return { host, port: configured === 0 ? await findFreePort() : configured };
+}
+
+/** The project's handlers (none when `handlers: false`) and its valid runbooks; invalid files are reported and skipped. */
+export async function loadConsoleProject(config: CliConfig): Promise<{ handlers: HandlerRegistry | undefined; project: ProjectRunbooks }> {
+  const handlers = config.handlers.value === false ? undefined : await loadHandlerRegistry(config.handlers.value);
+  const runbooksDir = displayPath(config.runbooks.value);
+  const project = await loadProjectRunbooks(runbooksDir, handlers);
+  if (project.errors.length > 0) {
+    const files = [...new Set(project.errors.map((diagnostic) => diagnostic.file))];
+    writeError(`note: ${files.length} runbook file${files.length === 1 ? '' : 's'} with errors, not offered (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); \`runbook validate\` lists them`);
+  }
+  return { handlers, project };
+}
+
+/** The console server for `backend`, listening on `host:port`, with the auth of the config's `console:` section. */
+export async function listenConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }): Promise<{ app: FastifyInstance; url: string }> {
+  const baseUrl = consoleBaseUrl(config.console.settings, binding.host, binding.port);
+  let auth;
+  try {
+    auth = await createConsoleAuth(config.console.settings, { baseUrl });
+  } catch (error) {
+    if (error instanceof AuthError) throw new CommandFailed(`${error.code}: ${error.message}`, EXIT_USAGE);
+    throw error;
+  }
+  const app = await createConsoleServer({ backend, auth });
+  try {
+    await app.listen({ host: binding.host, port: binding.port });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CommandFailed(`CONSOLE_PORT_IN_USE: port ${binding.port} on ${binding.host} is in use; choose another with --port (or console.port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CommandFailed(`CONSOLE_HOST_INVALID: cannot listen on ${binding.host} (${code})`, EXIT_USAGE);
+    throw error;
+  }
+  const hostPart = binding.host.includes(':') ? `[${binding.host}]` : binding.host;
+  return { app, url: `http://${hostPart}:${binding.port}/` };
+}
+
+/** Catches SIGINT/SIGTERM from now on; `stopped` resolves with the first one. `dispose()` removes the handlers. */
+export function stopSignals(): { stopped: Promise<NodeJS.Signals>; received(): NodeJS.Signals | undefined; dispose(): void } {
+  let received: NodeJS.Signals | undefined;
+  let wake: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => (wake = resolve));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) return;
+    received = signal;
+    wake(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopped,
+    received: () => received,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
