@@ -13,25 +13,62 @@ const VALUE_CHARS = 60;
 
 const shorten = (text: string, chars: number): string => (text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
 
-/** The entry without its run id (visibility has it), shortened to fit a Keyword. */
-export function encodeInboxEntry(entry: InboxEntry): string {
+interface Budget {
+  /** Titles, names and ids (runbook, step, action, hint type, started_by, the parent's fields). */
+  readonly names: number;
+  readonly reason: number | null;
+  /** Identity values (and field names); null drops the identity. */
+  readonly identity: number | null;
+  readonly parentRunId: number;
+}
+
+/** From the full entry to the barest: each tried in turn until the JSON fits MAX_CHARS. */
+const BUDGETS: readonly Budget[] = [
+  { names: VALUE_CHARS * 2, reason: REASON_CHARS, identity: VALUE_CHARS, parentRunId: 200 },
+  { names: VALUE_CHARS * 2, reason: 80, identity: null, parentRunId: 200 },
+  { names: 40, reason: null, identity: null, parentRunId: 120 },
+  { names: 16, reason: null, identity: null, parentRunId: 40 },
+];
+
+function compactOf(entry: InboxEntry, budget: Budget): Record<string, unknown> {
+  const name = (text: string): string => shorten(text, budget.names);
   const identity: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(entry.identity)) {
-    identity[shorten(field, VALUE_CHARS)] = typeof value === 'string' ? shorten(value, VALUE_CHARS) : typeof value === 'object' && value !== null ? '…' : value;
+  if (budget.identity !== null) {
+    for (const [field, value] of Object.entries(entry.identity)) {
+      identity[shorten(field, budget.identity)] = typeof value === 'string' ? shorten(value, budget.identity) : typeof value === 'object' && value !== null ? '…' : value;
+    }
   }
   const { run_id: _runId, ...rest } = entry;
-  const compact = {
+  const parent = entry.parent && { ...entry.parent, run_id: shorten(entry.parent.run_id, budget.parentRunId), runbook: name(entry.parent.runbook), step: name(entry.parent.step) };
+  return {
     ...rest,
-    title: shorten(entry.title, VALUE_CHARS * 2),
-    step_title: shorten(entry.step_title, VALUE_CHARS * 2),
-    reason: entry.reason === null ? null : shorten(entry.reason, REASON_CHARS),
-    started_by: entry.started_by === null ? null : shorten(entry.started_by, VALUE_CHARS * 2),
+    runbook: name(entry.runbook),
+    title: name(entry.title),
+    step: name(entry.step),
+    step_title: name(entry.step_title),
+    action: name(entry.action),
+    hint_type: entry.hint_type === null ? null : name(entry.hint_type),
+    reason: entry.reason === null || budget.reason === null ? null : shorten(entry.reason, budget.reason),
+    started_by: entry.started_by === null || budget.names < VALUE_CHARS ? null : name(entry.started_by),
     identity,
+    parent,
   };
-  let text = JSON.stringify(compact);
-  if (text.length > MAX_CHARS) text = JSON.stringify({ ...compact, identity: {}, reason: compact.reason && shorten(compact.reason, 80) });
-  if (text.length > MAX_CHARS) text = JSON.stringify({ ...compact, identity: {}, reason: null, title: shorten(compact.title, 40), step_title: shorten(compact.step_title, 40), started_by: null });
-  return text;
+}
+
+/**
+ * The entry without its run id (visibility has it), shortened to fit a Keyword: every text field is
+ * bounded (a hint type or a parent id can come from expressions and run ids), and the JSON text (escapes
+ * included) never exceeds MAX_CHARS.
+ */
+export function encodeInboxEntry(entry: InboxEntry): string {
+  let text = '';
+  for (const budget of BUDGETS) {
+    text = JSON.stringify(compactOf(entry, budget));
+    if (text.length <= MAX_CHARS) return text;
+  }
+  // Only escapes (control characters) can get here: the barest entry that still decodes.
+  const bare = (value: string): string => shorten(value, 16).replace(/[\u0000-\u001f]/g, '?');
+  return JSON.stringify({ runbook: bare(entry.runbook), step: bare(entry.step), action: bare(entry.action), kind: entry.kind, waiting_since: entry.waiting_since, deadline: entry.deadline });
 }
 
 /** The entry of a run listed by visibility; null when the attribute is absent or not an entry. */
