@@ -4,6 +4,7 @@
  * `console:` config section, the project's runbooks and handlers, the console server listening, the
  * `console: http://HOST:PORT/` line, and waiting for SIGINT/SIGTERM.
  */
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { displayPath } from '../config/index.ts';
 import { loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
@@ -11,10 +12,10 @@ import { assertBindAllowed, AuthError, consoleBaseUrl, createConsoleAuth } from 
 import type { ConsoleBackend } from '../server/console-backend.ts';
 import { createConsoleServer } from '../server/console-server.ts';
 import { loadProjectRunbooks, type ProjectRunbooks } from '../server/project-runbooks.ts';
-import { findFreePort } from '../temporal/dev-server.ts';
-import { EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
 import type { CliConfig } from './project-config.ts';
 import { CommandFailed } from './temporal-support.ts';
+import { findFreePort } from '../temporal/dev-server.ts';
 
 /** The `--port` and `--host` options, for parseCommandArgs. */
 export const CONSOLE_OPTIONS = { port: { type: 'string' }, host: { type: 'string' } } as const;
@@ -36,13 +37,16 @@ export async function consoleBinding(config: CliConfig): Promise<{ host: string;
     if (error instanceof AuthError) throw new CommandFailed(`${error.code}: ${error.message}`, EXIT_USAGE);
     throw error;
   }
+  // Port 0: a free one, picked now (the base URL of sign-in and CSRF checks names the port).
   const configured = config.console.port.value;
   return { host, port: configured === 0 ? await findFreePort() : configured };
 }
 
 /** The project's handlers (none when `handlers: false`) and its valid runbooks; invalid files are reported and skipped. */
 export async function loadConsoleProject(config: CliConfig): Promise<{ handlers: HandlerRegistry | undefined; project: ProjectRunbooks }> {
-  const handlers = config.handlers.value === false ? undefined : await loadHandlerRegistry(config.handlers.value);
+  const { value, source } = config.handlers;
+  // No handlers directory and none configured: runbooks without handler steps still run.
+  const handlers = value === false || (source === 'default' && !existsSync(value)) ? undefined : await loadHandlerRegistry(value);
   const runbooksDir = displayPath(config.runbooks.value);
   const project = await loadProjectRunbooks(runbooksDir, handlers);
   if (project.errors.length > 0) {
@@ -62,10 +66,17 @@ export async function listenConsole(config: CliConfig, backend: ConsoleBackend, 
     if (error instanceof AuthError) throw new CommandFailed(`${error.code}: ${error.message}`, EXIT_USAGE);
     throw error;
   }
-  const app = await createConsoleServer({ backend, auth });
+  let app: FastifyInstance;
+  try {
+    app = await createConsoleServer({ backend, auth });
+  } catch (error) {
+    await backend.close().catch(() => undefined);
+    throw error;
+  }
   try {
     await app.listen({ host: binding.host, port: binding.port });
   } catch (error) {
+    // Closing the server closes the backend (its Temporal connection, its in-process runs).
     await app.close().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CommandFailed(`CONSOLE_PORT_IN_USE: port ${binding.port} on ${binding.host} is in use; choose another with --port (or console.port)`);
@@ -74,6 +85,25 @@ export async function listenConsole(config: CliConfig, backend: ConsoleBackend, 
   }
   const hostPart = binding.host.includes(':') ? `[${binding.host}]` : binding.host;
   return { app, url: `http://${hostPart}:${binding.port}/` };
+}
+
+/**
+ * `runbook console`'s life: listens, prints the runtime line and `console: URL` (stdout), waits for
+ * SIGINT/SIGTERM, closes the server and with it the backend; exit 0.
+ */
+export async function serveConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, runtimeLine: string): Promise<number> {
+  const signals = stopSignals();
+  try {
+    const { app, url } = await listenConsole(config, backend, binding);
+    process.stdout.write(`${runtimeLine}\nconsole: ${url}\n`);
+    const signal = await signals.stopped;
+    process.stderr.write(`runbook: ${signal}: stopping the console\n`);
+    await app.close();
+    process.stderr.write('runbook: console stopped\n');
+    return EXIT_OK;
+  } finally {
+    signals.dispose();
+  }
 }
 
 /** Catches SIGINT/SIGTERM from now on; `stopped` resolves with the first one. `dispose()` removes the handlers. */

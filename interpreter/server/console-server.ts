@@ -111,6 +111,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     // Bodies are validated as sent: no coercion of a number into a comment.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     return503OnClosing: true,
+    // Closing ends the live-event streams too (a page left open must not hold a Ctrl-C).
+    forceCloseConnections: true,
   });
 
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT }, (_request, body, done) => done(null, body));

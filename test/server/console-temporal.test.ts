@@ -130,6 +130,7 @@ test('on Temporal: start, inbox from visibility, upload, live events of another 
   const taken = done.state.timeline?.find((entry) => entry.type === 'action.taken');
   assert.equal(taken?.actor, 'anonymous');
   assert.equal(taken?.comment, 'checked the bank line');
+  assert.equal((done.state.output as { approved_by?: unknown } | null)?.approved_by, 'anonymous', 'the output names who decided');
   assert.equal(done.can.act, false);
   const ended = await post(`/api/runs/${encodeURIComponent(runId)}/cancel`);
   assert.equal(ended.statusCode, 409);

@@ -8,12 +8,12 @@
  */
 import { HandlerRegistry } from '../../handlers/index.ts';
 import { LocalRuntime } from '../../runtime/local/index.ts';
-import { LocalBackend } from '../../server/local-backend.ts';
 import type { CatalogEntry, ConsoleBackend } from '../../server/console-backend.ts';
+import { LocalBackend } from '../../server/local-backend.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
+import { consoleBinding, CONSOLE_OPTIONS, loadConsoleProject, portFlag, serveConsole } from '../console-support.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
-import { consoleBinding, CONSOLE_OPTIONS, listenConsole, loadConsoleProject, portFlag, stopSignals } from '../console-support.ts';
 import { connectTemporal, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook console [--port P] [--host H] [--runtime local|temporal] [options]
@@ -26,7 +26,7 @@ Otherwise in-process: the runs live in this process and end when it stops (\`run
 keeps them). Prints \`console: http://HOST:PORT/\` once it listens; Ctrl-C stops it.
 
 options:
-  --port P                  port (default: console.port, else 4600; 0 for a free one)
+  --port P                  port (default: console.port, else 4600; 0 for any free one)
   --host H                  address to bind (default: console.host, else 127.0.0.1); beyond
                             loopback it needs console.auth.mode proxy or oidc
   --runtime local|temporal  force the runtime (default: temporal when configured)
@@ -70,56 +70,36 @@ async function consoleCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, consolePort: portFlag(values.port), consoleHost: values.host });
-  const temporal = usesTemporal(config, values.runtime);
-  const settings = temporal ? temporalSettings(values['task-queue']) : undefined;
-  const binding = await withBindErrors(() => consoleBinding(config));
-  if (typeof binding === 'number') return binding;
+  const settings = usesTemporal(config, values.runtime) ? temporalSettings(values['task-queue']) : undefined;
   return withTemporalErrors(
     () => settings,
     async () => {
-      const signals = stopSignals();
-      try {
-        const { handlers, project } = await loadConsoleProject(config);
-        let backend: ConsoleBackend;
-        if (settings) {
-          backend = await temporalBackend(settings, project.catalog, handlers);
-        } else {
-          const runtime = new LocalRuntime({ definitions: project.definitions, handlers: handlers ?? new HandlerRegistry([]) });
-          backend = new LocalBackend({ runtime, catalog: project.catalog, handlers });
-        }
-        const { app, url } = await listenConsole(config, backend, binding);
-        process.stderr.write(settings ? `runbook console: Temporal ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}\n` : 'runbook console: in-process; runs end when the console stops (use `runbook dev` for durable runs)\n');
-        process.stdout.write(`console: ${url}\n`);
-        const signal = await signals.stopped;
-        process.stderr.write(`runbook: ${signal}: stopping the console\n`);
-        await app.close();
-        process.stderr.write('runbook: console stopped\n');
-        return EXIT_OK;
-      } finally {
-        signals.dispose();
-      }
+      // Refused before anything is loaded or connected: no sign-in, no address beyond loopback.
+      const binding = await consoleBinding(config);
+      const { handlers, project } = await loadConsoleProject(config);
+      const backend = settings ? await temporalBackend(settings, project.catalog, handlers) : localBackend(project, handlers);
+      const runtimeLine = settings
+        ? `runtime: Temporal at ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue} (runs outlive this console; \`runbook worker\` runs them)`
+        : 'runtime: in-process: runs end when this console stops (`runbook dev` keeps them)';
+      return serveConsole(config, backend, binding, runtimeLine);
     },
   );
 }
 
-/** consoleBinding with its refusal printed (exit code) instead of thrown. */
-async function withBindErrors(body: () => Promise<{ host: string; port: number }>): Promise<{ host: string; port: number } | number> {
-  let result: { host: string; port: number } | number = 0;
-  const code = await withTemporalErrors(() => undefined, async () => {
-    result = await body();
-    return EXIT_OK;
-  });
-  return code === EXIT_OK ? result : code;
+/** Runs hosted by this process, with the project's runbooks and handlers (none: an empty registry). */
+function localBackend(project: Awaited<ReturnType<typeof loadConsoleProject>>['project'], handlers: HandlerRegistry | undefined): ConsoleBackend {
+  const runtime = new LocalRuntime({ definitions: project.definitions, handlers: handlers ?? new HandlerRegistry([]) });
+  return new LocalBackend({ runtime, catalog: project.catalog, ...(handlers ? { handlers } : {}) });
 }
 
-/** The Temporal backend over a new connection (closed with the console). The server modules for it load only here. */
+/** The Temporal backend on a new connection (closed with the console). */
 async function temporalBackend(settings: TemporalSettings, catalog: readonly CatalogEntry[], handlers: HandlerRegistry | undefined): Promise<ConsoleBackend> {
-  const [{ TemporalBackend }, { TemporalRunClient }] = await Promise.all([import('../../server/temporal-backend.ts'), import('../../temporal/temporal-run-client.ts')]);
+  const [{ TemporalBackend }, { TemporalRunClient }] = await Promise.all([import('../../server/temporal-backend.ts'), import('../../temporal/index.ts')]);
   const { client, connection } = await connectTemporal(settings);
   return new TemporalBackend({
     client: new TemporalRunClient(client, settings.taskQueue),
     catalog,
-    handlers,
+    ...(handlers ? { handlers } : {}),
     namespace: settings.namespace,
     onClose: () => connection.close(),
   });

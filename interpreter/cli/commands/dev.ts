@@ -8,22 +8,24 @@
  * stop, 1 when the dev server or the worker fails, 2 usage or configuration errors.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { displayPath } from '../../config/index.ts';
-import { createWorkerDefinitions, type WorkerDefinitions } from '../../definitions/index.ts';
+import type { WorkerDefinitions } from '../../definitions/index.ts';
 import type { CatalogEntry } from '../../server/console-backend.ts';
 import { sampleInputBeside } from '../../server/runbook-catalog.ts';
 import { TemporalBackend } from '../../server/temporal-backend.ts';
 import { findFreePort, startDevServer, type DevServer } from '../../temporal/dev-server.ts';
-import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
-import { DEV_SERVER_SEARCH_ATTRIBUTES, ensureSearchAttributes } from '../../temporal/search-attributes.ts';
+import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.ts';
+import { DEFAULT_TEMPORAL_ADDRESS } from '../../config/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
 import { consoleBinding, CONSOLE_OPTIONS, listenConsole, loadConsoleProject, portFlag, stopSignals } from '../console-support.ts';
 import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
+import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
 
 const USAGE = `usage: runbook dev [--port P] [--host H] [--temporal-port N] [options]
 
@@ -62,18 +64,28 @@ async function devServerPort(config: CliConfig, flag: number | undefined, portFi
     const remembered = Number(readFileSync(portFile, 'utf8').trim());
     if (Number.isInteger(remembered) && remembered > 0 && remembered <= 65535) return remembered;
   }
-  const port = await findFreePort();
+  // Temporal's usual port when it is free (the Temporal CLI finds it without flags), else any; remembered either way.
+  const port = (await portIsFree(TEMPORAL_PORT)) ? TEMPORAL_PORT : await findFreePort();
   mkdirSync(dirname(portFile), { recursive: true });
   writeFileSync(portFile, `${port}\n`);
   return port;
 }
 
-function logLine(entry: LogEntry): void {
-  const meta = entry.meta as { workflowId?: unknown; error?: unknown } | undefined;
-  const where = typeof meta?.workflowId === 'string' ? ` workflowId=${meta.workflowId}` : '';
-  const why = meta?.error instanceof Error ? `: ${meta.error.message}` : '';
-  process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} ${entry.level} ${entry.message}${where}${why}\n`);
+/** Temporal's usual frontend port (7233). */
+const TEMPORAL_PORT = Number(DEFAULT_TEMPORAL_ADDRESS.split(':')[1]);
+
+/** Whether nothing listens on 127.0.0.1:`port` (binding it succeeds). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
+
+/** A progress line on stderr (stdout keeps the lines other programs read). */
+const progress = (message: string): void => void process.stderr.write(`runbook dev: ${message}\n`);
 
 /** The console's catalog from what the worker serves now (hot-loaded runbooks included). */
 function catalogOf(definitions: WorkerDefinitions, runbooksDir: string): () => CatalogEntry[] {
@@ -120,6 +132,7 @@ async function dev(argv: string[]): Promise<number> {
         const { handlers, project } = await loadConsoleProject(config);
         if (project.catalog.length === 0) throw new CommandFailed(`no valid runbook in ${runbooksDir}/`, EXIT_USAGE);
         const port = await devServerPort(config, temporalPort, join(config.state.root, 'temporal', 'dev-server.port'));
+        progress(`starting the Temporal dev server on 127.0.0.1:${port} (state ${config.state.devServerDb})…`);
         try {
           server = await startDevServer({
             port,
@@ -129,26 +142,25 @@ async function dev(argv: string[]): Promise<number> {
           });
         } catch (error) {
           if (signals.received()) return EXIT_FAILED;
-          throw new CommandFailed(`cannot start the Temporal dev server on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+          const why = error instanceof Error ? error.message : String(error);
+          if (/address already in use|bind:/i.test(why)) {
+            throw new CommandFailed(`DEV_PORT_IN_USE: port ${port} is in use (another \`runbook dev\` of this project still running?); stop it, or choose another with --temporal-port`);
+          }
+          throw new CommandFailed(`cannot start the Temporal dev server on port ${port}: ${why}`);
         }
         settings = { address: server.address, namespace, taskQueue };
-        try {
-          Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine), shutdownSignals: [] });
-        } catch {
-          // Already installed: keep it.
-        }
-        const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
-        const definitions = await createWorkerDefinitions(runbooksDir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
-          handlers: handlers!, taskQueue, namespace, stateFile: config.state.workerStateFile,
-        });
+        if (signals.received()) return EXIT_OK;
+        progress(`Temporal dev server up on ${server.address}; starting the worker…`);
+        installWorkerRuntime();
+        const definitions: WorkerDefinitions = await loadDefinitions(runbooksDir, handlers!, settings, config.state.workerStateFile);
         const temporal = await connectTemporal(settings);
-        const native = await NativeConnection.connect({ address: server.address });
+        let native: NativeConnection | undefined;
         let worker: Worker | undefined;
         let running: Promise<void> | undefined;
         let app: Awaited<ReturnType<typeof listenConsole>>['app'] | undefined;
         try {
-          await ensureSearchAttributes(temporal.connection, namespace);
-          worker = await createInterpreterWorker({ connection: native, namespace, taskQueue, handlers: handlers!, definitions: definitions.store });
+          await definitions.publish();
+          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection));
           running = worker.run();
           const workerFailed = running.then(
             () => 'stopped' as const,
@@ -157,6 +169,7 @@ async function dev(argv: string[]): Promise<number> {
               return 'failed' as const;
             },
           );
+          progress('worker running; starting the console…');
           const backend = new TemporalBackend({ client: new TemporalRunClient(temporal.client, taskQueue), catalog: catalogOf(definitions, runbooksDir), handlers, namespace });
           ({ app } = await listenConsole(config, backend, binding).then((listening) => {
             process.stdout.write(
@@ -171,9 +184,14 @@ async function dev(argv: string[]): Promise<number> {
             return listening;
           }));
           const why = await Promise.race([signals.stopped, workerFailed, server.exited.then(() => 'server' as const)]);
+          // A terminal's Ctrl-C reaches the dev server too (same process group): its exit then is the stop we asked for.
+          const signal = signals.received();
+          if (signal) {
+            process.stderr.write(`runbook: ${signal}: stopping the console, the worker and the Temporal dev server\n`);
+            return EXIT_OK;
+          }
           if (why === 'server') writeError(`the Temporal dev server exited\n${server.outputTail()}`);
-          else if (why !== 'failed' && why !== 'stopped') process.stderr.write(`runbook: ${why}: stopping the console, the worker and the Temporal dev server\n`);
-          return why === 'SIGINT' || why === 'SIGTERM' ? EXIT_OK : EXIT_FAILED;
+          return EXIT_FAILED;
         } finally {
           await app?.close().catch(() => undefined);
           try {
@@ -183,7 +201,7 @@ async function dev(argv: string[]): Promise<number> {
           }
           await running?.catch(() => undefined);
           await definitions.close().catch(() => undefined);
-          await native.close().catch(() => undefined);
+          await native?.close().catch(() => undefined);
           await temporal.connection.close().catch(() => undefined);
         }
       },

@@ -5,22 +5,16 @@
  * Exit 0 after a clean shutdown, 1 when Temporal cannot be reached, 2 usage error or no valid runbook.
  */
 import { existsSync } from 'node:fs';
-import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
+import type { Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
 import { displayPath } from '../../config/index.ts';
-import { createWorkerDefinitions, type WorkerDefinitions } from '../../definitions/index.ts';
 import type { DefinitionSource } from '../../runtime/definition-source.ts';
-import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
-import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
-import { SEARCH_ATTRIBUTES } from '../../temporal/workflow-contract.ts';
-import type { Connection } from '@temporalio/client';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
+import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
-import {
-  CommandFailed, connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, TemporalUnreachableError, temporalSettings, withTemporalErrors,
-  type TemporalSettings,
-} from '../temporal-support.ts';
+import { connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
+import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
 
 const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [--state-file FILE]
 
@@ -46,22 +40,6 @@ exit status: 0 stopped cleanly, 1 Temporal unreachable or worker failure, 2 usag
 export const command: Command = {
   run: (argv) => withUsage(USAGE, () => worker(argv)),
 };
-
-/**
- * The runbooks the worker serves: a store that watches the directory (hot reload). Invalid
- * files are logged with their diagnostics and skipped; none valid is an error (exit 2).
- */
-async function loadDefinitions(dir: string, handlers: HandlerRegistry, settings: TemporalSettings, stateFile?: string): Promise<WorkerDefinitions> {
-  const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
-  const definitions = await createWorkerDefinitions(dir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
-    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, deferStateFile: true, ...(stateFile ? { stateFile } : {}),
-  });
-  if (definitions.store.slugs().length === 0) {
-    await definitions.close();
-    throw new CommandFailed(`no valid runbook in ${dir}/`, EXIT_USAGE);
-  }
-  return definitions;
-}
 
 async function worker(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -109,58 +87,10 @@ async function worker(argv: string[]): Promise<number> {
   );
 }
 
-/**
- * One line per worker log entry (a failed step is expected business, not a crash):
- * `WARN Workflow failed workflowId=... activityType=...: PERIOD_CLOSED: Period ... closed`.
- * RUNBOOK_DEBUG=1 adds the stacks.
- */
-function logLine(entry: LogEntry): void {
-  const { error, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
-  const where = ['workflowId', 'activityType', 'taskQueue']
-    .filter((key) => typeof meta[key] === 'string')
-    .map((key) => `${key}=${String(meta[key])}`)
-    .join(' ');
-  let why = '';
-  if (error instanceof Error) {
-    const type = (error as { type?: unknown }).type;
-    why = `: ${typeof type === 'string' && type ? `${type}: ` : ''}${error.message}`;
-    if (process.env.RUNBOOK_DEBUG) why += `\n${error.stack}`;
-  } else if (error !== undefined) {
-    why = `: ${String(error)}`;
-  }
-  const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
-  process.stderr.write(`${time} ${entry.level} ${entry.message}${where ? ` ${where}` : ''}${why}\n`);
-}
-
-/**
- * ensureSearchAttributes, tolerating another worker registering them at the same moment;
- * a server that refuses (no permission) gets the command to run instead.
- */
-async function registerSearchAttributes(client: Connection, namespace: string): Promise<void> {
-  try {
-    await ensureSearchAttributes(client, namespace);
-  } catch (first) {
-    try {
-      await ensureSearchAttributes(client, namespace);
-    } catch {
-      const why = first instanceof Error ? first.message : String(first);
-      const names = Object.values(SEARCH_ATTRIBUTES).map((name) => `--name ${name}`).join(' ');
-      throw new CommandFailed(
-        `cannot register the search attributes on namespace "${namespace}" (${why}); create them once with:\n` +
-          `  temporal operator search-attribute create --namespace ${namespace} --type Keyword ${names}`,
-      );
-    }
-  }
-}
-
 /** Registers the search attributes, runs the worker until a signal stops it. */
 async function serve(settings: TemporalSettings, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection): Promise<number> {
   // We stop the worker ourselves on SIGINT/SIGTERM, also while it is still being set up.
-  try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine), shutdownSignals: [] });
-  } catch {
-    // A runtime is already installed (library use): keep it.
-  }
+  installWorkerRuntime();
   let signalled: NodeJS.Signals | undefined;
   let running: Worker | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -178,13 +108,7 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
 
   let native: NativeConnection | undefined;
   try {
-    await registerSearchAttributes(client, settings.namespace);
-    try {
-      native = await NativeConnection.connect({ address: settings.address });
-    } catch (error) {
-      throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
-    }
-    running = await createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions });
+    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection));
     if (signalled) return EXIT_FAILED;
     process.stdout.write(
       `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}\n`,

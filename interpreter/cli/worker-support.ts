@@ -1,0 +1,102 @@
+/**
+ * What `runbook worker` and `runbook dev` share: the served runbooks (a hot-reloading store),
+ * the search attributes, the worker's log lines, and a started interpreter worker.
+ */
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
+import type { Connection } from '@temporalio/client';
+import type { HandlerRegistry } from '../handlers/index.ts';
+import { createWorkerDefinitions, type WorkerDefinitions } from '../definitions/index.ts';
+import type { DefinitionSource } from '../runtime/definition-source.ts';
+import { createInterpreterWorker } from '../temporal/interpreter-worker.ts';
+import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
+import { SEARCH_ATTRIBUTES } from '../temporal/workflow-contract.ts';
+import { EXIT_USAGE } from './cli-support.ts';
+import { CommandFailed, TemporalUnreachableError, type TemporalSettings } from './temporal-support.ts';
+
+/**
+ * The runbooks the worker serves: a store that watches the directory (hot reload). Invalid
+ * files are logged with their diagnostics and skipped; none valid is an error (exit 2).
+ */
+export async function loadDefinitions(dir: string, handlers: HandlerRegistry, settings: TemporalSettings, stateFile?: string): Promise<WorkerDefinitions> {
+  const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+  const definitions = await createWorkerDefinitions(dir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
+    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, deferStateFile: true, ...(stateFile ? { stateFile } : {}),
+  });
+  if (definitions.store.slugs().length === 0) {
+    await definitions.close();
+    throw new CommandFailed(`no valid runbook in ${dir}/`, EXIT_USAGE);
+  }
+  return definitions;
+}
+
+/**
+ * One line per worker log entry (a failed step is expected business, not a crash):
+ * `WARN Workflow failed workflowId=... activityType=...: PERIOD_CLOSED: Period ... closed`.
+ * RUNBOOK_DEBUG=1 adds the stacks.
+ */
+export function logLine(entry: LogEntry): void {
+  const { error, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
+  const where = ['workflowId', 'activityType', 'taskQueue']
+    .filter((key) => typeof meta[key] === 'string')
+    .map((key) => `${key}=${String(meta[key])}`)
+    .join(' ');
+  let why = '';
+  if (error instanceof Error) {
+    const type = (error as { type?: unknown }).type;
+    why = `: ${typeof type === 'string' && type ? `${type}: ` : ''}${error.message}`;
+    if (process.env.RUNBOOK_DEBUG) why += `\n${error.stack}`;
+  } else if (error !== undefined) {
+    why = `: ${String(error)}`;
+  }
+  const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+  process.stderr.write(`${time} ${entry.level} ${entry.message}${where ? ` ${where}` : ''}${why}\n`);
+}
+
+/**
+ * ensureSearchAttributes, tolerating another worker registering them at the same moment;
+ * a server that refuses (no permission) gets the command to run instead.
+ */
+export async function registerSearchAttributes(client: Connection, namespace: string): Promise<void> {
+  try {
+    await ensureSearchAttributes(client, namespace);
+  } catch (first) {
+    try {
+      await ensureSearchAttributes(client, namespace);
+    } catch {
+      const why = first instanceof Error ? first.message : String(first);
+      const names = Object.values(SEARCH_ATTRIBUTES).map((name) => `--name ${name}`).join(' ');
+      throw new CommandFailed(
+        `cannot register the search attributes on namespace "${namespace}" (${why}); create them once with:\n` +
+          `  temporal operator search-attribute create --namespace ${namespace} --type Keyword ${names}`,
+      );
+    }
+  }
+}
+
+/** Installs the Temporal runtime with one stderr line per log entry and no signal handling of its own (ours stops the worker). */
+export function installWorkerRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine), shutdownSignals: [] });
+  } catch {
+    // A runtime is already installed (library use): keep it.
+  }
+}
+
+/** Registers the search attributes, connects the worker's own connection and creates the interpreter worker (not yet running). */
+export async function startInterpreterWorker(
+  settings: TemporalSettings,
+  handlers: HandlerRegistry,
+  definitions: DefinitionSource,
+  client: Connection,
+  connected: (native: NativeConnection) => void,
+): Promise<Worker> {
+  await registerSearchAttributes(client, settings.namespace);
+  let native: NativeConnection;
+  try {
+    native = await NativeConnection.connect({ address: settings.address });
+  } catch (error) {
+    throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
+  }
+  connected(native);
+  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions });
+}
