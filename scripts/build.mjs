@@ -2,7 +2,8 @@
 /**
  * `npm run build` (also `prepare`, so `npm ci` builds): compiles interpreter/ to lib/ (ESM
  * JavaScript, .d.ts types, source maps with the sources inlined) and copies the plain-JS files
- * the compiler does not emit. The package ships lib/, never the TypeScript sources.
+ * the compiler does not emit, and builds the console's browser app into lib/console-app/
+ * (scripts/build-console-app.mjs). The package ships lib/, never the TypeScript sources.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -46,6 +47,14 @@ if (compiled.status !== 0) {
   rmSync(OUT, { recursive: true, force: true });
   process.stderr.write('build: schema precompile failed\n');
   process.exit(compiled.status ?? 1);
+}
+
+// The console's browser app (console/) into lib.next/console-app/, skipped when unchanged.
+const app = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-console-app.mjs'), OUT], { stdio: 'inherit', cwd: ROOT });
+if (app.status !== 0) {
+  rmSync(OUT, { recursive: true, force: true });
+  process.stderr.write('build: console app failed\n');
+  process.exit(app.status ?? 1);
 }
 
 const OLD = join(ROOT, `lib.old-${process.pid}`);

@@ -1,0 +1,68 @@
+/** One waiting run (or a roll-up of fan-out children) in the inbox. */
+import { useId, useState } from 'react';
+import type { InboxEntry, InboxItem } from '../../shared/api/index.ts';
+import { formatDateTime } from '../../shared/format.ts';
+import { Link } from '../../shared/router.tsx';
+import { IdentityList } from '../../shared/ui/identity-list.tsx';
+import { Elapsed, RelativeTime } from '../../shared/ui/times.tsx';
+
+const runPath = (runId: string): string => `/runs/${encodeURIComponent(runId)}`;
+
+function Deadline({ deadline }: { readonly deadline: string | null }) {
+  if (!deadline) return null;
+  const overdue = Date.parse(deadline) < Date.now();
+  return (
+    <span className={overdue ? 'deadline deadline-overdue' : 'deadline'}>
+      {overdue ? 'Deadline passed ' : 'Due '}
+      <RelativeTime iso={deadline} />
+      <span className="sr-only"> ({formatDateTime(deadline)})</span>
+    </span>
+  );
+}
+
+function ChildRow({ child }: { readonly child: InboxEntry }) {
+  return (
+    <li className="rollup-child">
+      <Link to={runPath(child.run_id)}>{child.title}{child.parent ? ` #${child.parent.index + 1}` : ''}</Link>
+      <IdentityList identity={child.identity} />
+      <span className="muted">waiting <Elapsed iso={child.waiting_since} /></span>
+    </li>
+  );
+}
+
+export function InboxItemCard({ item }: { readonly item: InboxItem }) {
+  const [open, setOpen] = useState(false);
+  const childrenId = useId();
+  const headingId = useId();
+  const rollup = item.rollup;
+  const target = rollup && item.parent ? item.parent.run_id : item.run_id;
+  return (
+    <li className="inbox-item" data-testid="inbox-item" data-run-id={item.run_id} aria-labelledby={headingId}>
+      <div className="inbox-item-main">
+        <p className="inbox-runbook">{item.title}</p>
+        <h3 id={headingId} className="inbox-step">
+          <Link to={runPath(rollup ? item.run_id : target)}>{item.step_title}</Link>
+        </h3>
+        {item.reason ? <p className="inbox-reason">{item.reason}</p> : null}
+        <IdentityList identity={item.identity} />
+        {rollup ? (
+          <div className="rollup">
+            <p className="rollup-label" data-testid="inbox-rollup">{rollup.label}</p>
+            {item.parent ? <Link to={runPath(item.parent.run_id)} className="rollup-parent">Open the parent run</Link> : null}
+            <button type="button" className="button-link" aria-expanded={open} aria-controls={childrenId} onClick={() => setOpen(!open)}>
+              {open ? 'Hide' : 'Show'} the {rollup.waiting} waiting
+            </button>
+            <ul id={childrenId} className="rollup-children" hidden={!open}>
+              {rollup.children.map((child) => <ChildRow key={child.run_id} child={child} />)}
+            </ul>
+          </div>
+        ) : null}
+      </div>
+      <div className="inbox-item-side">
+        <span className="waited">Waiting <Elapsed iso={item.waiting_since} /></span>
+        <Deadline deadline={item.deadline} />
+        {item.started_by ? <span className="muted">Started by {item.started_by}</span> : null}
+      </div>
+    </li>
+  );
+}

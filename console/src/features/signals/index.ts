@@ -1,0 +1,1 @@
+export { SignalForm } from './signal-form.tsx';

@@ -1,0 +1,1 @@
+export { RunbookListPage, StartPage } from './start-page.tsx';

@@ -1,0 +1,36 @@
+/** The routes of interpreter/server/console-api.ts, one typed function each. */
+import { getJson, postBytes, postJson, seg } from './api-client.ts';
+import type {
+  ActionRequest, InboxResponse, MeResponse, OkResponse, RunbooksResponse, RunPageResponse, RunsResponse,
+  SignalRequest, StartRequest, StartResponse, UploadResponse,
+} from './types.ts';
+
+export interface InboxQuery {
+  readonly runbook?: string;
+  readonly step?: string;
+  readonly action?: string;
+  readonly q?: string;
+}
+
+const query = (params: Readonly<Record<string, string | undefined>>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+export const api = {
+  me: (): Promise<MeResponse> => getJson('/api/me'),
+  runbooks: (signal?: AbortSignal): Promise<RunbooksResponse> => getJson('/api/runbooks', signal),
+  inbox: (filters: InboxQuery, signal?: AbortSignal): Promise<InboxResponse> => getJson(`/api/inbox${query({ ...filters })}`, signal),
+  runs: (filters: { status?: string; runbook?: string; limit?: number }, signal?: AbortSignal): Promise<RunsResponse> =>
+    getJson(`/api/runs${query({ status: filters.status, runbook: filters.runbook, limit: filters.limit?.toString() })}`, signal),
+  run: (runId: string, signal?: AbortSignal): Promise<RunPageResponse> => getJson(`/api/runs/${seg(runId)}`, signal),
+  runEventsUrl: (runId: string): string => `/api/runs/${seg(runId)}/events`,
+  start: (request: StartRequest): Promise<StartResponse> => postJson('/api/runs', request),
+  act: (runId: string, request: ActionRequest): Promise<OkResponse> => postJson(`/api/runs/${seg(runId)}/action`, request),
+  signal: (runId: string, request: SignalRequest): Promise<OkResponse> => postJson(`/api/runs/${seg(runId)}/signal`, request),
+  cancel: (runId: string): Promise<OkResponse> => postJson(`/api/runs/${seg(runId)}/cancel`, {}),
+  upload: (runId: string, filename: string, file: Blob): Promise<UploadResponse> =>
+    postBytes(`/api/runs/${seg(runId)}/uploads${query({ filename })}`, file),
+};

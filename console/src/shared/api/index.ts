@@ -1,0 +1,3 @@
+export { ApiRequestError, apiErrorOf, setCsrfToken } from './api-client.ts';
+export { api, type InboxQuery } from './endpoints.ts';
+export type * from './types.ts';

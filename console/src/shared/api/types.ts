@@ -1,0 +1,13 @@
+/**
+ * The contract with the console server, as types only: nothing of interpreter/ reaches the bundle.
+ * Features import these names from here, so a change of the contract shows in one place.
+ */
+export type {
+  ActionRequest, ApiError, InboxGroup, InboxItem, InboxResponse, MeResponse, OkResponse, Role, RunbookSummary,
+  RunbooksResponse, RunListItem, RunPageResponse, RunsResponse, SignalRequest, StartRequest, StartResponse, UploadResponse,
+} from '../../../../interpreter/server/console-api.ts';
+export type {
+  ChildView, PendingAction, RunFailure, RunStatus, StepStatus, StepView, TimelineEntry, UiState,
+} from '../../../../interpreter/core/run-state.ts';
+export type { InboxEntry } from '../../../../interpreter/core/inbox-entry.ts';
+export type { ReviewOutcome, Runbook, Step } from '../../../../interpreter/format/runbook-format.ts';
