@@ -89,12 +89,13 @@ export function useEventStream<T>(url: string | null, event: string, onEvent: (d
   return status;
 }
 
-/** The time now, re-read every `everyMs` (relative times stay live without asking the server). */
+/** The time now; the component renders again every `everyMs` (relative times stay live without asking the server). */
 export function useNow(everyMs = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), everyMs);
+    const id = window.setInterval(() => setTick((n) => n + 1), everyMs);
     return () => window.clearInterval(id);
   }, [everyMs]);
-  return now;
+  // Read at every render (a new state renders too), never a stale tick.
+  return Date.now();
 }

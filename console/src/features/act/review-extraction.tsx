@@ -82,7 +82,7 @@ export function ReviewExtraction(props: HintComponentProps) {
       <h3 className="subheading">Extracted trial balance</h3>
       <dl className="kv kv-inline">
         {Object.entries(extraction.fields).map(([key, value]) => (
-          <div key={key} className="kv-row"><dt>{key.replace(/_/g, ' ')}</dt><dd>{typeof value === 'boolean' ? (value ? 'yes' : 'no') : text(value)}</dd></div>
+          <div key={key} className="kv-row"><dt>{key.replace(/_/g, ' ')}</dt><dd className={typeof value === 'number' ? 'num' : undefined}>{typeof value === 'boolean' ? (value ? 'yes' : 'no') : typeof value === 'number' ? money(value) : text(value)}</dd></div>
         ))}
       </dl>
       <div className="table-wrap">

@@ -48,6 +48,8 @@ export function UploadWait({ runId, page, pending, hint }: HintComponentProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [phase, setPhase] = useState<'idle' | 'storing' | 'sending' | 'sent'>('idle');
   const pattern = typeof hint.filename_pattern === 'string' ? hint.filename_pattern : null;
+  // The fields the hint fills in (the period of this run) are shown, not edited.
+  const prefilledReadOnly = useMemo(() => Object.fromEntries(Object.keys(record(hint.payload)).map((key) => [key, { 'ui:readonly': true }])), [hint.payload]);
   const accepts = (name: string): boolean => schema?.properties === undefined || name in schema.properties;
 
   if (!page.can.signal) return null;
@@ -80,11 +82,13 @@ export function UploadWait({ runId, page, pending, hint }: HintComponentProps) {
   };
   const busy = phase === 'storing' || phase === 'sending';
   const picker = (
-    <div className="field">
-      <label htmlFor={fileId}>File{pattern ? <span className="muted"> (expected: <code>{pattern}</code>)</span> : null}</label>
-      <input id={fileId} type="file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} data-testid="upload-file" disabled={busy} />
+    <div className="field upload-picker">
+      <label htmlFor={fileId}>File to upload{pattern ? <span className="muted"> (expected: <code>{pattern}</code>)</span> : null}</label>
+      <input id={fileId} type="file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} data-testid="upload-file" disabled={busy} aria-describedby={`${fileId}-note`} />
+      <p id={`${fileId}-note`} className="muted small">
+        {file ? `${file.name}: ${(file.size / 1024).toFixed(1)} KiB, ${file.size > INLINE_LIMIT_BYTES ? 'stored first and sent by reference' : 'sent with the upload'}` : 'No file chosen yet.'}
+      </p>
       {file && pattern && file.name !== pattern ? <p className="notice small" role="status">The file is named <code>{file.name}</code>, not <code>{pattern}</code>; check it is the right one.</p> : null}
-      {file ? <p className="muted small">{(file.size / 1024).toFixed(1)} KiB · {file.size > INLINE_LIMIT_BYTES ? 'stored first, sent by reference' : 'sent inline'}</p> : null}
     </div>
   );
   const button = (
@@ -96,16 +100,14 @@ export function UploadWait({ runId, page, pending, hint }: HintComponentProps) {
   );
   return (
     <div className="upload">
-      {signalSpec?.description ? <p className="muted">{signalSpec.description}</p> : null}
+      {picker}
       <ErrorNotice error={error} testId="upload-error" title="Not accepted" />
       {remaining ? (
-        <SchemaForm id={formId} schema={remaining} value={fields} onChange={setFields} onSubmit={(values) => void submit(values)} idPrefix={formId} disabled={busy}>
-          {picker}
+        <SchemaForm id={formId} schema={remaining} uiSchema={prefilledReadOnly} value={fields} onChange={setFields} onSubmit={(values) => void submit(values)} idPrefix={formId} disabled={busy}>
           {button}
         </SchemaForm>
       ) : (
         <form id={formId} onSubmit={(event: FormEvent) => { event.preventDefault(); void submit({}); }}>
-          {picker}
           {button}
         </form>
       )}

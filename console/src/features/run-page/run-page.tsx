@@ -40,7 +40,7 @@ function PendingPanel({ page, pending, renderPending }: { readonly page: RunPage
           {page.can.act_blocked_reason ?? (pending.kind === 'review' ? 'You may not act on this review.' : 'Sending this needs the operator role.')}
         </p>
       ) : null}
-      {pending.excluded_actors && pending.excluded_actors.length > 0 ? (
+      {may && pending.excluded_actors && pending.excluded_actors.length > 0 ? (
         <p className="muted small">Separation of duties: {pending.excluded_actors.map((e) => `${e.actor} (${e.because})`).join(', ')} may not decide.</p>
       ) : null}
       {renderPending(page, pending)}

@@ -31,6 +31,7 @@ function ChildRow({ child }: { readonly child: ChildView }) {
           {open ? <ChevronDown size={16} aria-hidden="true" /> : <ChevronRight size={16} aria-hidden="true" />}
         </button>
         <Link to={`/runs/${encodeURIComponent(child.run_id)}`}>{child.title}</Link>
+        <span className="muted small mono">{child.id}</span>
         <StatusBadge status={child.status} />
       </div>
       <div id={id} hidden={!open}>{open ? <ChildLadder runId={child.run_id} /> : null}</div>

@@ -44,7 +44,7 @@ export function Timeline({ entries, steps }: { readonly entries: readonly Timeli
             {entry.actor ? <span className="tl-actor">by {entry.actor}</span> : null}
             {entry.comment ? <blockquote className="tl-comment">{entry.comment}</blockquote> : null}
             {entry.error_type || entry.message ? (
-              <span className="tl-message">{entry.error_type ? <code>{entry.error_type}</code> : null} {entry.message}</span>
+              <span className={entry.error_type ? 'tl-message tl-error' : 'tl-message'}>{entry.error_type ? <code>{entry.error_type}</code> : null} {entry.message}</span>
             ) : null}
           </div>
         </li>
