@@ -31,6 +31,11 @@ export function App() {
     main.current = pathname;
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [pathname]);
+  const section = me.data ? ROUTES.find((route) => matchPath(route.pattern, pathname))?.section : undefined;
+  useEffect(() => {
+    const name = section === 'inbox' ? 'Inbox' : section === 'runs' ? 'Runs' : section === 'start' ? 'Start a run' : 'Runbook console';
+    document.title = `${name} · Runbook console`;
+  }, [section, pathname]);
   if (!me.data) {
     return (
       <main id="main" className="page">

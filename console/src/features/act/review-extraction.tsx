@@ -4,7 +4,7 @@
  * editable table. Changed and added lines become `corrections.lines` (each replaces the extracted
  * line with the same account, or is added) and are sent as `corrected`.
  */
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Plus, Undo2 } from 'lucide-react';
 import type { ApiError } from '../../shared/api/index.ts';
 import { PayloadView } from '../../shared/ui/payload-view.tsx';
@@ -40,6 +40,7 @@ const linesOf = (extraction: Extraction): Line[] =>
   extraction.rows.map((row) => ({ account: text(row.account), name: text(row.name), debit: text(row.debit), credit: text(row.credit) }));
 const sameLine = (a: Line, b: Line | undefined): boolean =>
   b !== undefined && a.account === b.account && a.name === b.name && Number(a.debit) === Number(b.debit) && Number(a.credit) === Number(b.credit);
+const PAGE_ROWS = 200;
 const money = (n: number): string => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function correctionsOf(lines: readonly Line[], original: readonly Line[]): { lines: object[] } | ApiError {
@@ -64,6 +65,9 @@ export function ReviewExtraction(props: HintComponentProps) {
   const extraction = useMemo(() => extractionOf(pending.payload), [pending.payload]);
   const original = useMemo(() => (extraction ? linesOf(extraction) : []), [extraction]);
   const [lines, setLines] = useState<Line[]>(original);
+  const [find, setFind] = useState('');
+  const [shown, setShown] = useState(PAGE_ROWS);
+  const findId = useId();
   const mayCorrect = (pending.outcomes ?? ['corrected']).includes('corrected');
   if (!extraction) return <GenericReview {...props} />;
   const edited = lines.filter((line, i) => line.added || !sameLine(line, original[i])).length;
@@ -71,6 +75,10 @@ export function ReviewExtraction(props: HintComponentProps) {
   const balanced = Math.round(totals.debit * 100) === Math.round(totals.credit * 100);
   const update = (index: number, field: keyof Line, value: string): void =>
     setLines((current) => current.map((line, i) => (i === index ? { ...line, [field]: value } : line)));
+  // Long balances: find a line by account or name, and render a page of rows at a time.
+  const needle = find.trim().toLowerCase();
+  const matching = lines.map((line, i) => ({ line, i })).filter(({ line }) => !needle || line.account.toLowerCase().includes(needle) || line.name.toLowerCase().includes(needle));
+  const visible = matching.slice(0, shown);
   const others = Object.fromEntries(Object.entries(record(pending.payload)).filter(([key]) => key !== 'trial_balance'));
   const correct = (): void => {
     const corrections = correctionsOf(lines, original);
@@ -85,6 +93,15 @@ export function ReviewExtraction(props: HintComponentProps) {
           <div key={key} className="kv-row"><dt>{key.replace(/_/g, ' ')}</dt><dd className={typeof value === 'number' ? 'num' : undefined}>{typeof value === 'boolean' ? (value ? 'yes' : 'no') : typeof value === 'number' ? money(value) : text(value)}</dd></div>
         ))}
       </dl>
+      {lines.length > 20 ? (
+        <div className="line-tools">
+          <div className="field">
+            <label htmlFor={findId}>Find a line</label>
+            <input id={findId} type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="Account or name" data-testid="line-find" />
+          </div>
+          <span className="muted small" role="status">{matching.length === lines.length ? `${lines.length} lines` : `${matching.length} of ${lines.length} lines`}</span>
+        </div>
+      ) : null}
       <div className="table-wrap">
         <table className="data-table edit-table" data-testid="review-lines">
           <caption className="sr-only">Trial balance lines{mayCorrect && props.page.can.act ? ', editable' : ''}</caption>
@@ -92,7 +109,7 @@ export function ReviewExtraction(props: HintComponentProps) {
             <tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col" className="num">Debit</th><th scope="col" className="num">Credit</th></tr>
           </thead>
           <tbody>
-            {lines.map((line, i) => {
+            {visible.map(({ line, i }) => {
               const changed = line.added || !sameLine(line, original[i]);
               const readOnly = !mayCorrect || !props.page.can.act;
               return (
@@ -109,6 +126,11 @@ export function ReviewExtraction(props: HintComponentProps) {
               );
             })}
           </tbody>
+          {matching.length > visible.length ? (
+            <tbody>
+              <tr><td colSpan={4}><button type="button" className="button-link" onClick={() => setShown(shown + PAGE_ROWS * 5)}>Show {Math.min(PAGE_ROWS * 5, matching.length - visible.length)} more of {matching.length - visible.length} lines</button></td></tr>
+            </tbody>
+          ) : null}
           <tfoot>
             <tr>
               <th scope="row" colSpan={2}>Total {balanced ? <span className="badge badge-completed">balanced</span> : <span className="badge badge-failed">unbalanced</span>}</th>
@@ -120,7 +142,7 @@ export function ReviewExtraction(props: HintComponentProps) {
       </div>
       {mayCorrect && props.page.can.act ? (
         <div className="button-row">
-          <button type="button" className="button button-quiet" onClick={() => setLines([...lines, { account: '', name: '', debit: '0', credit: '0', added: true }])} data-testid="line-add">
+          <button type="button" className="button button-quiet" onClick={() => { setFind(''); setShown(Math.max(shown, lines.length + 1)); setLines([...lines, { account: '', name: '', debit: '0', credit: '0', added: true }]); }} data-testid="line-add">
             <Plus size={16} aria-hidden="true" /> Add a line
           </button>
           {edited > 0 ? (

@@ -3,7 +3,7 @@
  * (rendered by the app's `renderPending`, so acting stays in its own feature), the failure or the
  * output, the step ladder and the timeline. Live through server-sent events.
  */
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { PendingAction, RunPageResponse } from '../../shared/api/index.ts';
 import { durationBetween, formatDuration } from '../../shared/format.ts';
 import { Link } from '../../shared/router.tsx';
@@ -50,6 +50,10 @@ function PendingPanel({ page, pending, renderPending }: { readonly page: RunPage
 
 export function RunPage({ runId, renderPending }: RunPageProps) {
   const { page, error, stream } = useRunPage(runId);
+  const heading = page ? `${page.state.title} (${page.state.status})` : null;
+  useEffect(() => {
+    if (heading) document.title = `${heading} · Runbook console`;
+  }, [heading]);
   if (!page) {
     return (
       <section className="page" aria-labelledby="run-heading">

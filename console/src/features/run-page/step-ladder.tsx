@@ -39,9 +39,10 @@ function ChildRow({ child }: { readonly child: ChildView }) {
   );
 }
 
-function Timing({ step, now }: { readonly step: StepView; readonly now: number }) {
+function Timing({ step, now, runEnded }: { readonly step: StepView; readonly now: number; readonly runEnded: boolean }) {
   if (!step.started_at) return null;
-  const took = durationBetween(step.started_at, step.ended_at, now);
+  // A step the run left unfinished (cancelled, failed) has no duration to show.
+  const took = step.ended_at || !runEnded ? durationBetween(step.started_at, step.ended_at, now) : null;
   return (
     <span className="step-timing">
       <span className="sr-only">Started </span><DateTime iso={step.started_at} />
@@ -68,7 +69,7 @@ export function StepLadder({ steps, runStatus, nested = false }: { readonly step
                 {step.attempts && step.attempts > 1 ? <span className="tag" title="Handler attempts of its last start">{step.attempts} attempts</span> : null}
                 {step.iteration ? <span className="tag" title="How many times the step started before (go-backs)">run {step.iteration + 1} times</span> : null}
               </div>
-              <Timing step={step} now={now} />
+              <Timing step={step} now={now} runEnded={ended} />
               {step.children && step.children.length > 0 ? (
                 <div className="children">
                   <p className="muted small">{done} of {step.children.length} child runs completed</p>
