@@ -30,21 +30,35 @@ function ChildRow({ child }: { readonly child: InboxEntry }) {
   );
 }
 
+/** A roll-up shows what its children share (entity, period), not the first child's own fields. */
+function sharedIdentity(children: readonly InboxEntry[]): Record<string, unknown> {
+  const [first, ...rest] = children;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first.identity).filter(([key, value]) => rest.every((child) => JSON.stringify(child.identity[key]) === JSON.stringify(value))));
+}
+
+/** The longest wait among the children. */
+function earliest(children: readonly InboxEntry[]): string | null {
+  const times = children.map((child) => child.waiting_since).filter((t): t is string => t !== null).sort();
+  return times[0] ?? null;
+}
+
 export function InboxItemCard({ item }: { readonly item: InboxItem }) {
   const [open, setOpen] = useState(false);
   const childrenId = useId();
   const headingId = useId();
   const rollup = item.rollup;
-  const target = rollup && item.parent ? item.parent.run_id : item.run_id;
+  const identity = rollup ? sharedIdentity(rollup.children) : item.identity;
+  const since = rollup ? earliest(rollup.children) ?? item.waiting_since : item.waiting_since;
   return (
     <li className="inbox-item" data-testid="inbox-item" data-run-id={item.run_id} aria-labelledby={headingId}>
       <div className="inbox-item-main">
         <p className="inbox-runbook">{item.title}</p>
         <h3 id={headingId} className="inbox-step">
-          <Link to={runPath(rollup ? item.run_id : target)}>{item.step_title}</Link>
+          <Link to={runPath(item.run_id)}>{item.step_title}</Link>
         </h3>
         {item.reason ? <p className="inbox-reason">{item.reason}</p> : null}
-        <IdentityList identity={item.identity} />
+        <IdentityList identity={identity} />
         {rollup ? (
           <div className="rollup">
             <p className="rollup-label" data-testid="inbox-rollup">{rollup.label}</p>
@@ -59,7 +73,7 @@ export function InboxItemCard({ item }: { readonly item: InboxItem }) {
         ) : null}
       </div>
       <div className="inbox-item-side">
-        <span className="waited">Waiting <Elapsed iso={item.waiting_since} /></span>
+        <span className="waited">{rollup ? 'Longest waiting ' : 'Waiting '}<Elapsed iso={since} /></span>
         <Deadline deadline={item.deadline} />
         {item.started_by ? <span className="muted">Started by {item.started_by}</span> : null}
       </div>
