@@ -133,22 +133,35 @@ async function main(): Promise<void> {
       // (b) inbox page interactive, and (d) its initial JavaScript.
       const page = await browser.newPage();
       const scripts = new Map<string, number>();
+      let collecting = true;
       page.on('response', async (response) => {
-        if (response.request().resourceType() === 'script') scripts.set(response.url(), gzipSync(await response.body()).length);
+        if (!collecting) return;
+        if (response.request().resourceType() !== 'script' || response.status() >= 300) return;
+        try {
+          scripts.set(response.url(), gzipSync(await response.body()).length);
+        } catch {
+          // A response the page dropped (navigated away) has no body any more.
+        }
       });
       const pageTimes: number[] = [];
       const blank: number[] = [];
       for (let i = 0; i < SAMPLES + 1; i++) {
         const [t] = await timed(async () => {
           await page.goto(`${base}/`);
-          await page.locator('[data-testid="inbox-item"]').first().waitFor();
+          await page.locator('[data-testid="inbox-item"]').first().waitFor().catch(async (error: unknown) => {
+            await page.screenshot({ path: '/tmp/bench-inbox-failure.png' });
+            throw error;
+          });
         });
         const [b] = await timed(() => page.goto(`${base}/api/me`));
         if (i > 0) {
           pageTimes.push(t);
           blank.push(b);
         }
-        if (i === 0) await page.waitForLoadState('networkidle');
+        if (i === 0) {
+          await page.waitForLoadState('networkidle');
+          collecting = false;
+        }
       }
       report('(b) inbox page interactive', pageTimes, blank, 1500);
       const initial = [...scripts.values()].reduce((sum, size) => sum + size, 0);
