@@ -24,9 +24,13 @@ export interface TemporalBackendOptions {
   readonly namespace: string;
   /** Closes what the backend holds (the connection), when the server closes. */
   readonly onClose?: () => Promise<void>;
+  /** How long an inbox answer is reused as is, and answered while refreshed in the background (default 250 ms, 2 s). */
+  readonly inboxMs?: { readonly reuse: number; readonly stale: number };
   /** Polling of a watched run: first interval and the longest (default 100 ms → 1 s). */
   readonly pollMs?: { readonly first: number; readonly max: number };
 }
+
+const INBOX_MS = { reuse: 250, stale: 2_000 } as const;
 
 /** Visibility filters for a run status (RunbookStatus tells waiting from running while Temporal says Running). */
 const STATUS_QUERIES: Record<RunStatus, string> = {
@@ -85,6 +89,8 @@ export class TemporalBackend implements ConsoleBackend {
   private readonly waits = new SharedWaits<UiState>();
   /** The polls of each watched run: woken (and back to the short interval) when this console acts on it. */
   private readonly watched = new Map<string, WatchedRun>();
+  private inboxSnapshot: { readonly at: number; readonly entries: readonly InboxEntry[] } | undefined;
+  private inboxQuery: Promise<readonly InboxEntry[]> | undefined;
 
   constructor(private readonly options: TemporalBackendOptions) {
     this.fixedCatalog = typeof options.catalog === 'function' ? undefined : sortedCatalog(options.catalog);
@@ -104,8 +110,35 @@ export class TemporalBackend implements ConsoleBackend {
     return this.catalog;
   }
 
+  /**
+   * The inbox from one visibility query, shared: every request within `inboxMs.reuse` of the last answer
+   * gets it as is; up to `inboxMs.stale` it is answered at once while one query refreshes it in the
+   * background (visibility itself lags a second or so behind the runs). Fifty people on the inbox cost one
+   * query per interval, not fifty. This console's own actions drop the snapshot.
+   */
   inbox(): Promise<readonly InboxEntry[]> {
-    return mapped(() => this.options.client.listInbox());
+    const { reuse, stale } = this.options.inboxMs ?? INBOX_MS;
+    const snapshot = this.inboxSnapshot;
+    const age = snapshot ? Date.now() - snapshot.at : Infinity;
+    if (snapshot && age < reuse) return Promise.resolve(snapshot.entries);
+    const refreshing = this.refreshInbox();
+    if (snapshot && age < stale) {
+      refreshing.catch(() => undefined); // a failed background refresh shows on the next request
+      return Promise.resolve(snapshot.entries);
+    }
+    return refreshing;
+  }
+
+  private refreshInbox(): Promise<readonly InboxEntry[]> {
+    this.inboxQuery ??= mapped(() => this.options.client.listInbox())
+      .then((entries) => {
+        this.inboxSnapshot = { at: Date.now(), entries };
+        return entries;
+      })
+      .finally(() => {
+        this.inboxQuery = undefined;
+      });
+    return this.inboxQuery;
   }
 
   async listRuns(query: RunListQuery): Promise<readonly RunListItem[]> {
@@ -175,6 +208,7 @@ export class TemporalBackend implements ConsoleBackend {
 
   /** Wakes the polls of `runId` after an action of this console: its effect shows within one query. */
   private nudge(runId: string): void {
+    this.inboxSnapshot = undefined;
     const watched = this.watched.get(runId);
     if (!watched) return;
     watched.actions += 1;

@@ -74,3 +74,35 @@ test('a change by another client arrives with the polling', async () => {
   const next = await watching;
   assert.equal(next?.version, 2);
 });
+
+test('the inbox is one visibility query shared by requests, answered at once while refreshed, and dropped after an action', async () => {
+  let lists = 0;
+  let release: (() => void) | undefined;
+  const entry = { run_id: 'r1' } as unknown as import('../../interpreter/index.ts').InboxEntry;
+  const run = fakeRun();
+  const client = {
+    get: run.client.get,
+    listInbox: async () => {
+      lists += 1;
+      if (lists === 2) await new Promise<void>((resolve) => (release = resolve));
+      return [entry];
+    },
+  } as unknown as TemporalRunClient;
+  const backend = new TemporalBackend({ client, catalog: [], namespace: 'test', inboxMs: { reuse: 50, stale: 10_000 } });
+  const [a, b] = await Promise.all([backend.inbox(), backend.inbox()]);
+  assert.equal(lists, 1, 'concurrent requests share one query');
+  assert.deepEqual([a, b], [[entry], [entry]]);
+  assert.equal((await backend.inbox()).length, 1);
+  assert.equal(lists, 1, 'reused within `reuse`');
+  await sleep(80);
+  // Past `reuse`: answered at once from the snapshot while one query refreshes it (held open here).
+  const answered = await backend.inbox();
+  assert.deepEqual(answered, [entry]);
+  assert.equal(lists, 2);
+  release?.();
+  await sleep(10);
+  // An action of this console drops the snapshot: the next request waits for a fresh query.
+  await backend.act('r1', { step: 'review', action: 'approved' } as UserAction);
+  await backend.inbox();
+  assert.equal(lists, 3);
+});
