@@ -27,6 +27,9 @@ const DEFAULT_MAX_GO_BACKS = 10;
 const TIMELINE_ENTRIES = 500;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** The latest instant a Date can hold (ECMAScript: ±8.64e15 ms); a deadline beyond it (a huge duration) has no date to show. */
+const MAX_DATE_MS = 8.64e15;
+const deadlineIso = (ms: number): string | null => (Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? iso(ms) : null);
 
 export class RunbookInterpreter {
   readonly runId: string;
@@ -293,7 +296,7 @@ export class RunbookInterpreter {
           ...pending,
           step_title: step.title,
           since: iso(now),
-          deadline: options.deadlineAt !== undefined ? iso(options.deadlineAt) : options.deadlineAfterMs !== undefined ? iso(now + options.deadlineAfterMs) : null,
+          deadline: options.deadlineAt !== undefined ? deadlineIso(options.deadlineAt) : options.deadlineAfterMs !== undefined ? deadlineIso(now + options.deadlineAfterMs) : null,
           ...(commentRequired ? { comment_required: [...commentRequired] } : {}),
           ...(excluded ? { excluded_actors: excluded } : {}),
         };

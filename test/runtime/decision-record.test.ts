@@ -310,3 +310,25 @@ test('on the real clock, a review deadline is exactly `after` from since (one cl
   assert.equal(Date.parse(pending.deadline) - Date.parse(pending.since), 3 * 24 * 3_600_000);
   await run.cancel();
 });
+
+test('a deadline too far away for a date (a huge duration) is advertised as none, and the review still waits', async () => {
+  for (const step of [
+    reviewed({ deadline: { after: '999999999d', outcome: 'rejected' } }),
+    {
+      slug: 'waited', title: 'Waited', signals: { done: {} },
+      steps: [{ id: 'upload', title: 'Upload', wait: { signal: 'done', action: 'awaiting_upload', deadline: { after: '999999999d', then: { fail: 'too late' } } } }],
+    },
+  ]) {
+    const runtime = new LocalRuntime({ definitions: definitionsOf(step), handlers, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const run = runtime.start(step.slug as string, {});
+    let pending = await run.currentPendingAction();
+    for (let i = 0; i < 100 && !pending; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      pending = await run.currentPendingAction();
+    }
+    assert.ok(pending, `${step.slug} waits`);
+    assert.equal(pending.deadline, null);
+    assert.ok(pending.since);
+    await run.cancel();
+  }
+});
