@@ -10,7 +10,7 @@
  * the whole run (unless TEMPORAL_TEST_ADDRESS is already set), passes its address to the test
  * processes as TEMPORAL_TEST_ADDRESS / TEMPORAL_TEST_NAMESPACE, runs node's test runner with the
  * spec reporter (its summary ends with `ℹ tests N`, `ℹ pass N`, `ℹ fail N`) — the suite, then
- * test/faults/ one file at a time, with a final `N tests, N passed, N failed` line —, stops the server,
+ * test/e2e/ (Chromium) and test/faults/ one file at a time, with a final `N tests, N passed, N failed` line —, stops the server,
  * even on failure or Ctrl-C, and exits with the test runner's exit code.
  *
  * Environment: TEST_CONCURRENCY (default 2), TEST_TIMEOUT_MS per test (default 120000).
@@ -163,12 +163,16 @@ async function main(argv) {
     }
     if (signalled) return 130;
 
-    // Two phases: the suite, then the fault tests (test/faults: 60 concurrent runs, a restarted
+    // Phases: the suite, then the browser tests, then the fault tests (test/faults: 60 concurrent runs, a restarted
     // server, 10,000 fuzzed runbooks) one file at a time, so their load never starves the
-    // time-bounded conformance cases on the shared server. One summary line covers both.
-    const heavy = files.filter((file) => toPosix(relative(ROOT, file)).startsWith('test/faults/'));
+    // time-bounded conformance cases on the shared server. One summary line covers them all.
+    // The browser tests (test/e2e: console processes, a worker and Chromium each) get a phase of their own too.
+    const under = (dir) => (file) => toPosix(relative(ROOT, file)).startsWith(dir);
+    const heavy = files.filter(under('test/faults/'));
+    const browser = files.filter(under('test/e2e/'));
     const phases = [
-      { name: 'suite', files: files.filter((file) => !heavy.includes(file)), concurrency: process.env.TEST_CONCURRENCY || 2 },
+      { name: 'suite', files: files.filter((file) => !heavy.includes(file) && !browser.includes(file)), concurrency: process.env.TEST_CONCURRENCY || 2 },
+      { name: 'browser tests', files: browser, concurrency: 1 },
       { name: 'fault tests', files: heavy, concurrency: 1 },
     ].filter((phase) => phase.files.length > 0);
     const totals = { tests: 0, pass: 0, fail: 0 };
