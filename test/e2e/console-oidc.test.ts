@@ -90,7 +90,8 @@ test('a viewer signed in by OIDC cannot start a run (no start button, 403 from t
   const { context, page } = await signIn('vic', 'pw-vic');
   try {
     await page.goto(`${base}/start/month-end-close`);
-    await page.getByRole('heading').first().waitFor();
+    // The form renders (the page is loaded, not merely started), and it offers no start button.
+    await page.getByTestId('start-blocked').waitFor();
     assert.equal(await page.getByTestId('start-submit').count(), 0);
     const me = (await (await page.request.get(`${base}/api/me`)).json()) as { csrf_token: string; roles: string[] };
     assert.deepEqual(me.roles, ['viewer']);

@@ -52,12 +52,16 @@ function StartForm({ runbook }: { readonly runbook: RunbookSummary }) {
       setBusy(false);
     }
   };
+  // Not offered without the role (the API refuses it too): the form stays readable, the button is not there.
   const button = (
     <div className="form-actions">
-      <button type="submit" className="button button-primary" disabled={busy || !mayStart} data-testid="start-submit">
-        <Play size={16} aria-hidden="true" /> {busy ? 'Starting…' : `Start ${runbook.title}`}
-      </button>
-      {!mayStart ? <p className="muted">Starting runs needs the operator role.</p> : null}
+      {mayStart ? (
+        <button type="submit" className="button button-primary" disabled={busy} data-testid="start-submit">
+          <Play size={16} aria-hidden="true" /> {busy ? 'Starting…' : `Start ${runbook.title}`}
+        </button>
+      ) : (
+        <p className="muted" data-testid="start-blocked">Starting runs needs the operator role.</p>
+      )}
     </div>
   );
   return (
