@@ -26,9 +26,10 @@ const DEFAULT_MAX_GO_BACKS = 10;
 /** The timeline keeps its last entries: a run that loops for long does not grow its state without bound. */
 const TIMELINE_ENTRIES = 500;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
 /** The latest instant a Date can hold (ECMAScript: ±8.64e15 ms); a deadline beyond it (a huge duration) has no date to show. */
 const MAX_DATE_MS = 8.64e15;
+/** ISO 8601 of the run's clock; a simulated clock that jumped past what a Date holds (a huge timer) shows the last instant. */
+const iso = (ms: number): string => new Date(Number.isFinite(ms) ? Math.min(MAX_DATE_MS, Math.max(-MAX_DATE_MS, ms)) : MAX_DATE_MS).toISOString();
 const deadlineIso = (ms: number): string | null => (Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? iso(ms) : null);
 
 export class RunbookInterpreter {

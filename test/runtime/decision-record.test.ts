@@ -332,3 +332,17 @@ test('a deadline too far away for a date (a huge duration) is advertised as none
     await run.cancel();
   }
 });
+
+test('a huge deadline that fires on a simulated clock still records its decision and completes the run', async () => {
+  const { runtime, clock, settle } = harness(reviewed({ deadline: { after: '999999999d', outcome: 'approved' } }));
+  const run = runtime.start('reviewed', {}, { runId: 'huge-deadline' });
+  await settle();
+  assert.equal((await run.currentPendingAction())?.deadline, null);
+  await clock.advance(999_999_999 * 86_400_000);
+  await run.result();
+  const state = await run.currentUiState();
+  assert.equal(state.status, 'completed');
+  const decision = state.timeline?.find((entry) => entry.type === 'action.taken');
+  assert.equal(decision?.outcome, 'approved');
+  assert.match(decision?.at ?? '', /^\+275760-09-13T00:00:00\.000Z$/);
+});
