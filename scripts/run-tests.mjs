@@ -10,7 +10,7 @@
  * the whole run (unless TEMPORAL_TEST_ADDRESS is already set), passes its address to the test
  * processes as TEMPORAL_TEST_ADDRESS / TEMPORAL_TEST_NAMESPACE, runs node's test runner with the
  * spec reporter (its summary ends with `ℹ tests N`, `ℹ pass N`, `ℹ fail N`) — the suite, then
- * test/e2e/ (Chromium) and test/faults/ one file at a time, with a final `N tests, N passed, N failed` line —, stops the server,
+ * the Temporal conformance cases, test/e2e/ (Chromium) and test/faults/ one file at a time, with a final `N tests, N passed, N failed` line —, stops the server,
  * even on failure or Ctrl-C, and exits with the test runner's exit code.
  *
  * Environment: TEST_CONCURRENCY (default 2), TEST_TIMEOUT_MS per test (default 120000).
@@ -170,8 +170,13 @@ async function main(argv) {
     const under = (dir) => (file) => toPosix(relative(ROOT, file)).startsWith(dir);
     const heavy = files.filter(under('test/faults/'));
     const browser = files.filter(under('test/e2e/'));
+    // The time-bounded Temporal conformance cases run on their own as well: beside other files' workers
+    // on 2 cores, a workflow task of a long case could take over 10 s and the case time out.
+    const conformance = files.filter(under('test/conformance/temporal'));
+    const separate = new Set([...heavy, ...browser, ...conformance]);
     const phases = [
-      { name: 'suite', files: files.filter((file) => !heavy.includes(file) && !browser.includes(file)), concurrency: process.env.TEST_CONCURRENCY || 2 },
+      { name: 'suite', files: files.filter((file) => !separate.has(file)), concurrency: process.env.TEST_CONCURRENCY || 2 },
+      { name: 'Temporal conformance', files: conformance, concurrency: 1 },
       { name: 'browser tests', files: browser, concurrency: 1 },
       { name: 'fault tests', files: heavy, concurrency: 1 },
     ].filter((phase) => phase.files.length > 0);
