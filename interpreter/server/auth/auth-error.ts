@@ -16,6 +16,8 @@ export type AuthErrorCode =
   | 'LOGIN_DENIED'
   /** The provider's answer lacks what the console needs (the user claim). */
   | 'LOGIN_CLAIMS_INVALID'
+  /** The provider does not accept the console's client credentials (client id or secret): a config problem. */
+  | 'OIDC_CLIENT_REJECTED'
   /** The OpenID provider cannot be reached or answered with something that is not OpenID Connect. */
   | 'OIDC_PROVIDER_UNAVAILABLE';
 

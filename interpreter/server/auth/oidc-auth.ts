@@ -16,12 +16,12 @@ import * as client from 'openid-client';
 import type { ConsoleOidcAuthConfig, ConsoleRolesConfig } from '../../config/config-format.ts';
 import type { Environment } from '../../config/state-dir.ts';
 import type { ConsoleAuth } from './console-auth.ts';
-import { AuthError } from './auth-error.ts';
+import { AuthError, type AuthErrorCode } from './auth-error.ts';
 import { sendErrorPage } from './auth-pages.ts';
 import { clearCookie, cookieHeader, ensureCookiePlugin, LOGIN_COOKIE, MAX_COOKIE_BYTES, readCookie, SESSION_COOKIE, setCookie, type CookieSettings } from './cookies.ts';
 import { checkCsrf, csrfMethods, CSRF_HEADER } from './csrf.ts';
 import { personFromClaims, type Claims } from './oidc-claims.ts';
-import { createProviderClient, DEFAULT_SCOPES, isProviderUnreachable, providerUnavailable } from './oidc-provider-client.ts';
+import { createProviderClient, DEFAULT_SCOPES, isProviderUnreachable, providerErrorDetail, providerUnavailable, tokenRefused } from './oidc-provider-client.ts';
 import { LOGIN_TTL_SECONDS, newSessionId, safeReturnPath, signLoginState, signSession, verifyLoginState, verifySession, type SessionData } from './oidc-session.ts';
 import type { Person } from './person.ts';
 import { groupsNamedIn, rolesFor } from './roles.ts';
@@ -42,6 +42,8 @@ const LOGIN = '/auth/login';
 const CALLBACK = '/auth/callback';
 const LOGOUT = '/auth/logout';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** Sign-in failures an administrator must hear about (the others are a person's: a stale tab, a refusal). */
+const LOGGED: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>(['OIDC_PROVIDER_UNAVAILABLE', 'OIDC_CLIENT_REJECTED', 'LOGIN_CLAIMS_INVALID']);
 
 type Query = Readonly<Record<string, string | undefined>>;
 
@@ -75,7 +77,7 @@ export function createOidcAuth(settings: OidcAuthSettings): ConsoleAuth {
   const fail = (reply: FastifyReply, error: unknown): FastifyReply => {
     const known = error instanceof AuthError ? error : isProviderUnreachable(error) ? providerUnavailable(provider.issuer, error) : undefined;
     if (known) {
-      if (known.code === 'OIDC_PROVIDER_UNAVAILABLE' || known.code === 'LOGIN_CLAIMS_INVALID') settings.warn(`console: sign-in failed: ${known.code}: ${known.message}`);
+      if (LOGGED.has(known.code)) settings.warn(`console: sign-in failed: ${known.code}: ${known.message}`);
       return sendErrorPage(reply, known, loginUrl('/'));
     }
     settings.warn(`console: sign-in failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
@@ -109,7 +111,13 @@ export function createOidcAuth(settings: OidcAuthSettings): ConsoleAuth {
     const idClaims = tokens.claims();
     if (!idClaims) throw new AuthError('LOGIN_CLAIMS_INVALID', 'the provider answered without an ID token (is "openid" among console.auth.oidc.scopes?)', 502);
     if (!configuration.serverMetadata().userinfo_endpoint || !tokens.access_token) return idClaims;
-    const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
+    let userinfo: client.UserInfoResponse;
+    try {
+      userinfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
+    } catch (error) {
+      if (isProviderUnreachable(error)) throw providerUnavailable(provider.issuer, error);
+      throw new AuthError('LOGIN_CLAIMS_INVALID', `the provider's userinfo endpoint did not answer for this sign-in (${providerErrorDetail(error)})`, 502);
+    }
     return { ...userinfo, ...idClaims };
   };
 
@@ -154,8 +162,7 @@ export function createOidcAuth(settings: OidcAuthSettings): ConsoleAuth {
         });
       } catch (error) {
         if (isProviderUnreachable(error)) throw providerUnavailable(provider.issuer, error);
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new AuthError('LOGIN_STATE_MISMATCH', `the provider did not accept this sign-in (${detail}); sign in again`, 400);
+        throw tokenRefused(error);
       }
       const person = personFromClaims(await claimsOf(configuration, tokens), oidc.user_claim, oidc.groups_claim);
       setCookie(reply, SESSION_COOKIE, sessionCookieFor(person), sessionSeconds, sessionPath, cookies);

@@ -36,6 +36,42 @@ export function providerUnavailable(issuer: URL, error: unknown): AuthError {
   return new AuthError('OIDC_PROVIDER_UNAVAILABLE', `the sign-in provider ${issuer.origin} cannot be reached or did not answer (${detail}); try again in a moment`, 502);
 }
 
+/** The OAuth error code and description in an error of openid-client (a token or userinfo response), if it has one. */
+export function oauthErrorOf(error: unknown): { readonly error: string; readonly description?: string } | undefined {
+  if (error instanceof client.ResponseBodyError) return { error: error.error, ...(error.error_description ? { description: error.error_description } : {}) };
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    const parameters = error.cause.find((challenge) => challenge.parameters.error)?.parameters;
+    if (parameters?.error) return { error: parameters.error, ...(parameters.error_description ? { description: parameters.error_description } : {}) };
+    return { error: `HTTP ${error.status}` };
+  }
+  return undefined;
+}
+
+/** The provider's error for a person's page and the log: `invalid_grant: grant request is invalid`, else the error's message. */
+export function providerErrorDetail(error: unknown): string {
+  const oauth = oauthErrorOf(error);
+  if (oauth) return `${oauth.error}${oauth.description ? `: ${oauth.description}` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Client errors that mean the console's client id or secret is wrong, not the person's sign-in. */
+const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
+
+/**
+ * What a refused code exchange means: OIDC_CLIENT_REJECTED when the provider does not accept the
+ * console's credentials (502, an administrator's problem), else LOGIN_STATE_MISMATCH (the code was
+ * used already, expired, or PKCE does not match: the person signs in again). The provider's error
+ * code and description are kept; nothing of the request (secret, code) is.
+ */
+export function tokenRefused(error: unknown): AuthError {
+  const oauth = oauthErrorOf(error);
+  const detail = providerErrorDetail(error);
+  if (oauth && CLIENT_ERRORS.has(oauth.error)) {
+    return new AuthError('OIDC_CLIENT_REJECTED', `the sign-in provider does not accept this console as its client (${detail}); an administrator must check console.auth.oidc.client_id and the client secret`, 502);
+  }
+  return new AuthError('LOGIN_STATE_MISMATCH', `the provider did not accept this sign-in (${detail}); sign in again`, 400);
+}
+
 /** Checks the config and reads the client secret; discovery waits for the first use. */
 export function createProviderClient(oidc: ConsoleOidcAuthConfig, env: Environment): ProviderClient {
   const issuer = new URL(oidc.issuer);

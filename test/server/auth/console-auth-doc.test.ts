@@ -24,4 +24,7 @@ test('the sign-in failure codes of docs/console-auth.md are the codes of auth-er
   const documented = [...text.matchAll(/^\| `([A-Z_]+)` \| \d{3} \|/gm)].map((match) => match[1]);
   assert.ok(documented.length >= 5);
   for (const code of documented) assert.ok(source.includes(`'${code}'`), code);
+  const signInCodes = [...source.matchAll(/\| '((?:LOGIN|OIDC)_[A-Z_]+)'/g)].map((match) => match[1]);
+  assert.ok(signInCodes.length >= 6, `found ${signInCodes.length}`);
+  assert.deepEqual(signInCodes.filter((code) => !documented.includes(code)), [], 'every sign-in code is in the table');
 });

@@ -24,7 +24,7 @@ export interface OidcHarness {
 export async function startOidcHarness(
   provider: Omit<OidcProviderOptions, 'redirectUris'>,
   console: Partial<ConsoleConfig> = {},
-  extra: { now?: () => number; oidc?: Partial<NonNullable<NonNullable<ConsoleConfig['auth']>['oidc']>> } = {},
+  extra: { now?: () => number; oidc?: Partial<NonNullable<NonNullable<ConsoleConfig['auth']>['oidc']>>; clientSecret?: string } = {},
 ): Promise<OidcHarness> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -35,7 +35,7 @@ export async function startOidcHarness(
       auth: { mode: 'oidc', session_secret_env: SESSION_ENV, oidc: { issuer: idp.issuer, client_id: idp.clientId, client_secret_env: SECRET_ENV, scopes: [...OIDC_TEST_SCOPES], ...extra.oidc } },
       ...console,
     },
-    { baseUrl, env: { [SECRET_ENV]: idp.clientSecret, [SESSION_ENV]: SESSION_SECRET }, warn: (message) => warnings.push(message), ...(extra.now ? { now: extra.now } : {}) },
+    { baseUrl, env: { [SECRET_ENV]: extra.clientSecret ?? idp.clientSecret, [SESSION_ENV]: SESSION_SECRET }, warn: (message) => warnings.push(message), ...(extra.now ? { now: extra.now } : {}) },
   );
   const app = Fastify();
   await auth.register(app);

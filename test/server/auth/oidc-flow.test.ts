@@ -279,3 +279,29 @@ test('a user claim the provider does not send is LOGIN_CLAIMS_INVALID', async ()
     await local.close();
   }
 });
+
+test('a code the token endpoint refuses (replayed with its login cookie) is LOGIN_STATE_MISMATCH, naming the provider\'s error', async () => {
+  const client = new CookieClient();
+  const callback = await upToCallback(client, USERS[0]);
+  const loginCookie = client.jar.get(LOGIN_COOKIE) ?? '';
+  assert.equal((await client.go(callback)).status, 200, 'the first use signs in');
+  const replay = new CookieClient();
+  replay.jar.set(LOGIN_COOKIE, loginCookie);
+  const page = await replay.go(callback);
+  assertErrorPage(page, 400, 'LOGIN_STATE_MISMATCH');
+  assert.match(page.body, /invalid_grant/);
+  assert.ok(!replay.jar.has(SESSION_COOKIE));
+});
+
+test('a client secret the provider does not accept is OIDC_CLIENT_REJECTED (502), logged for the administrator', async () => {
+  const local = await startOidcHarness({ users: USERS, autoLogin: 'ana' }, {}, { clientSecret: 'not-the-secret' });
+  try {
+    const page = await new CookieClient().go(`${local.baseUrl}/auth/login?return_to=/whoami`);
+    assertErrorPage(page, 502, 'OIDC_CLIENT_REJECTED');
+    assert.match(page.body, /invalid_client/);
+    assert.doesNotMatch(page.body, /not-the-secret/);
+    assert.ok(local.warnings.some((warning) => warning.includes('OIDC_CLIENT_REJECTED')), local.warnings.join('\n'));
+  } finally {
+    await local.close();
+  }
+});
