@@ -10,6 +10,7 @@
  * 409 (an engine rejection: `WRONG_STEP`, `NO_PENDING_ACTION`, `OUTCOME_NOT_ALLOWED`, `SEPARATION_OF_DUTIES`, ...),
  * 422 (`CORRECTIONS_INVALID`, `SIGNAL_PAYLOAD_INVALID`, `INPUT_INVALID`, `COMMENT_REQUIRED`, `PAYLOAD_TOO_LARGE`).
  */
+import type { EditOperation, StepOutline, StepTemplate } from '../editing/edit-types.ts';
 import type { InboxEntry, ReviewOutcome, Runbook, RunStatus, UiState } from '../index.ts';
 
 export type Role = 'viewer' | 'operator' | 'editor';
@@ -146,4 +147,100 @@ export interface UploadResponse {
 /** `POST /api/runs/:id/cancel` answers `{ ok: true }`; so do action and signal. */
 export interface OkResponse {
   readonly ok: true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor (role `editor` on every route below, reads included). A runbook file is addressed by
+// its slug (the `slug:` it declares, else its file name without `.yaml`), so an invalid file opens
+// too. The working text lives in the browser; the server applies operations and validates.
+// ---------------------------------------------------------------------------------------------
+
+/** A diagnostic as the editor shows it: on a step (when it lies inside one) and on a YAML line. */
+export interface EditorDiagnostic {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+  readonly pointer: string;
+  /** The step the diagnostic lies in (from its pointer), if any. */
+  readonly step: string | null;
+  readonly related: readonly { readonly message: string; readonly line: number; readonly column: number; readonly file: string }[];
+}
+
+/** What the editor knows about a text: validated as `runbook validate` does (schema, semantic, reorder safety, handlers, child slugs). */
+export interface EditorAnalysis {
+  readonly slug: string | null;
+  /** No errors (warnings allowed): the text may be saved. */
+  readonly valid: boolean;
+  readonly diagnostics: readonly EditorDiagnostic[];
+  /** The steps as listed; null when the text does not parse far enough to have steps (the editor shows the text alone). */
+  readonly steps: readonly StepOutline[] | null;
+  /** Server time spent validating, ms. */
+  readonly elapsed_ms: number;
+}
+
+/** `GET /api/editor/runbooks`: every runbook file of the runbooks directory. */
+export interface EditorFilesResponse {
+  readonly files: readonly { readonly slug: string; readonly path: string; readonly title: string | null; readonly valid: boolean }[];
+}
+
+/** `GET /api/editor/runbooks/:slug`: the file as on disk. */
+export interface EditorDocument {
+  readonly slug: string;
+  /** Relative to the runbooks directory. */
+  readonly path: string;
+  readonly text: string;
+  /** sha256 hex of the file's bytes: the `base_hash` of a save. */
+  readonly hash: string;
+  readonly analysis: EditorAnalysis;
+  /** The definition hash the worker (or this console) serves for the slug now, null when none. */
+  readonly served_hash: string | null;
+  /** The last save through the editor, if any. */
+  readonly last_saved: { readonly by: string; readonly at: string; readonly hash: string } | null;
+  /** The step templates `insert` takes. */
+  readonly templates: readonly StepTemplate[];
+}
+
+/** `POST /api/editor/runbooks/:slug/analyze` */
+export interface EditorAnalyzeRequest {
+  readonly text: string;
+}
+
+/**
+ * `POST /api/editor/runbooks/:slug/apply`: one operation on the working text. 200 with the new text and
+ * its analysis; 409 `EDIT_*` (an EditRefusalCode) when the operation cannot apply (the text unchanged).
+ */
+export interface EditorApplyRequest {
+  readonly text: string;
+  readonly operation: EditOperation;
+}
+export interface EditorApplyResponse {
+  readonly text: string;
+  readonly analysis: EditorAnalysis;
+}
+
+/**
+ * `POST /api/editor/runbooks/:slug/save`: writes the text atomically into the runbooks directory and
+ * records who saved it. Refused with 422 `RUNBOOK_INVALID` (body: ApiError & { diagnostics }) while the text
+ * has errors, 409 `FILE_CHANGED` (body: ApiError & FileChangedDetails) when the file's hash is no longer `base_hash`.
+ */
+export interface EditorSaveRequest {
+  readonly text: string;
+  readonly base_hash: string;
+}
+export interface EditorSaveResponse {
+  readonly hash: string;
+  readonly saved_by: string;
+  readonly saved_at: string;
+}
+export interface FileChangedDetails {
+  readonly current_text: string;
+  readonly current_hash: string;
+}
+
+/** `GET /api/editor/runbooks/:slug/served`: the definition hash served now (poll after a save until it is the saved hash). */
+export interface ServedHashResponse {
+  readonly served_hash: string | null;
 }
