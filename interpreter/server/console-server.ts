@@ -22,6 +22,8 @@ import { findConsoleAppDir, isServerPath, registerConsoleApp } from './console-a
 import { buildInbox } from './inbox.ts';
 import { exclusionOf, runHasEnded, runPageOf } from './run-page.ts';
 import { streamRunEvents } from './run-events.ts';
+import { registerEditorRoutes, type EditorRoutesOptions } from './editor-routes.ts';
+import { registerGraphRoutes } from './graph-routes.ts';
 import { summaryOf } from './runbook-catalog.ts';
 import { storeHandlerOf } from './store-file.ts';
 
@@ -36,6 +38,8 @@ export interface ConsoleServerOptions {
   readonly uploadLimitBytes?: number;
   /** Heartbeat interval of the event streams (default 15 s). */
   readonly heartbeatMs?: number;
+  /** The runbook editor's files and checks; without it the editor's routes answer 404 `EDITOR_UNAVAILABLE`. */
+  readonly editor?: EditorRoutesOptions;
 }
 
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -72,7 +76,7 @@ const uploadQuery = {
   properties: { filename: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$' } },
 } as const;
 
-interface Signed {
+export interface Signed {
   readonly person: ConsolePerson;
   readonly roles: readonly Role[];
 }
@@ -80,16 +84,18 @@ interface Signed {
 /** A request's person and roles, set by the API's onRequest hook. */
 const signedIn = new WeakMap<FastifyRequest, Signed>();
 
-function whoIs(request: FastifyRequest): Signed {
+/** The signed-in person and roles of an `/api/` request (401 when none): for route modules. */
+export function whoIs(request: FastifyRequest): Signed {
   const signed = signedIn.get(request);
   if (!signed) throw new ApiFailure(401, 'UNAUTHENTICATED', 'sign in first');
   return signed;
 }
 
-/** The role a route needs: `operator` for every POST, `viewer` for reads; `/api/me` only a signed-in person. */
+/** The role a route needs: `editor` for the editor's, `operator` for every other POST, `viewer` for reads; `/api/me` only a signed-in person. */
 function roleFor(request: FastifyRequest): Role | null {
   const path = request.url.split('?')[0];
   if (path === '/api/me') return null;
+  if (path === '/api/editor' || path.startsWith('/api/editor/')) return 'editor';
   return request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'operator';
 }
 
@@ -249,6 +255,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
       return { stored };
     },
   );
+
+  registerGraphRoutes(app, backend);
+  registerEditorRoutes(app, options.editor);
 
   const appPage = await registerConsoleApp(app, options.appDir === undefined ? findConsoleAppDir() : options.appDir);
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
