@@ -8,11 +8,14 @@ import type { ApiError } from './types.ts';
 export class ApiRequestError extends Error implements ApiError {
   readonly code: string;
   readonly status: number;
-  constructor(status: number, code: string, message: string) {
+  /** The rest of the error body, for routes whose refusals carry more (the editor's `diagnostics`, `current_text`). */
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(status: number, code: string, message: string, details: Readonly<Record<string, unknown>> = {}) {
     super(`${code}: ${message}`);
     this.name = 'ApiRequestError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -48,7 +51,10 @@ async function send<T>(method: 'GET' | 'POST', path: string, body?: BodyInit, co
     }
   }
   if (!response.ok) {
-    if (isApiError(parsed)) throw new ApiRequestError(response.status, parsed.code, parsed.message);
+    if (isApiError(parsed)) {
+      const { code, message, ...details } = parsed as ApiError & Record<string, unknown>;
+      throw new ApiRequestError(response.status, code, message, details);
+    }
     throw new ApiRequestError(response.status, `HTTP_${response.status}`, response.statusText || 'the request failed');
   }
   return parsed as T;

@@ -11,3 +11,8 @@ export type {
 } from '../../../../interpreter/core/run-state.ts';
 export type { InboxEntry } from '../../../../interpreter/core/inbox-entry.ts';
 export type { ReviewOutcome, Runbook, Step } from '../../../../interpreter/format/runbook-format.ts';
+export type {
+  EditorAnalysis, EditorAnalyzeRequest, EditorApplyRequest, EditorApplyResponse, EditorDiagnostic, EditorDocument, EditorFilesResponse,
+  EditorSaveRequest, EditorSaveResponse, FileChangedDetails, ServedHashResponse,
+} from '../../../../interpreter/server/console-api.ts';
+export type { EditOperation, FlowConflict, StepOutline, StepPosition, StepTemplate } from '../../../../interpreter/editing/edit-types.ts';
