@@ -44,3 +44,10 @@ export { selectRuntime, setRuntime } from './runtime/select-runtime.ts';
 export { RunFailedError, RunCancelledError, ActionRejectedError, StartRejectedError, RunNotFoundError } from './runtime/runtime-errors.ts';
 export type { RunEvent, PendingAction, StepView, UiState, UserAction, RunFailure, StepStatus, RunStatus, ReviewResult, ParentRef, TimelineEntry, ExcludedActor, InboxEntry } from './core/index.ts';
 export { inboxEntryOf, hintTypeOf } from './core/index.ts';
+
+// The runbook graph: a runbook as a diagram (`runbook graph`, the console's diagram).
+export { runbookGraph, toMermaid, toDot, STATUS_STYLES } from './graph/index.ts';
+export type {
+  RunbookGraph, GraphNode, GraphStartNode, GraphStepNode, GraphEndNode, GraphFailNode, GraphChild, GraphEdge, GraphEdgeKind,
+  GraphRenderOptions, GraphStatuses,
+} from './graph/index.ts';
