@@ -4,13 +4,13 @@
  */
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
-import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { RegistryFieldsType, RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useMemo } from 'react';
 import { templates, widgets, withTitles } from './rjsf-templates.tsx';
 import type { SchemaFormProps } from './schema-form-props.ts';
 
-export default function RjsfForm({ schema, value, onChange, onSubmit, idPrefix, disabled, children, uiSchema, id }: SchemaFormProps) {
+export default function RjsfForm({ schema, value, onChange, onSubmit, idPrefix, disabled, children, uiSchema, id, fields }: SchemaFormProps) {
   const titled = useMemo(() => withTitles(schema as RJSFSchema), [schema]);
   const handleChange = (event: IChangeEvent<unknown, RJSFSchema>): void => onChange(event.formData);
   const handleSubmit = (event: IChangeEvent<unknown, RJSFSchema>): void => onSubmit(event.formData);
@@ -22,6 +22,7 @@ export default function RjsfForm({ schema, value, onChange, onSubmit, idPrefix, 
       templates={templates}
       widgets={widgets}
       uiSchema={uiSchema as UiSchema | undefined}
+      fields={fields as RegistryFieldsType<unknown, RJSFSchema> | undefined}
       validator={validator}
       formData={value}
       onChange={handleChange}

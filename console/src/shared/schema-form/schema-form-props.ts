@@ -17,4 +17,6 @@ export interface SchemaFormProps {
   readonly id?: string;
   /** rjsf's uiSchema, for widgets and labels. */
   readonly uiSchema?: object;
+  /** Custom rjsf fields by name (`ui:field` in the uiSchema picks one), e.g. the editor's YAML value field. */
+  readonly fields?: object;
 }
