@@ -4,7 +4,9 @@
  * (an alias names the icon it stands for, in the same shard or another), read from
  * lucide-react's own modules. The app fetches the one shard a step's icon needs (a few KB), instead
  * of bundling lucide's 2,400-entry import map (66 KB gzipped) and emitting one chunk per icon.
- * Names follow lucide's dynamic import map, so aliases resolve too.
+ * Names follow lucide's dynamic import map, so aliases resolve too. One more asset,
+ * `assets/icons/index.json` = `[["calendar-plus", "calendar-add", ...], ...]` (each icon's name, then its
+ * aliases), is the name list the editor's icon picker searches (fetched when the picker opens).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,6 +58,22 @@ export function buildIconShards(): Map<string, Record<string, IconData | string>
   return shards;
 }
 
+export const ICON_INDEX_FILE = `${ICON_SHARD_DIR}/index.json`;
+
+/** Every icon's name followed by its aliases, sorted by name. */
+export function buildIconIndex(shards: Map<string, Record<string, IconData | string>>): string[][] {
+  const names = new Map<string, string[]>();
+  const aliases: [string, string][] = [];
+  for (const shard of shards.values()) {
+    for (const [name, entry] of Object.entries(shard)) {
+      if (typeof entry === 'string') aliases.push([name, entry]);
+      else names.set(name, [name]);
+    }
+  }
+  for (const [alias, canonical] of aliases) names.get(canonical)?.push(alias);
+  return [...names.values()].sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+}
+
 export function lucideIconShards(): Plugin {
   let shards: Map<string, Record<string, IconData | string>> | null = null;
   const get = (): Map<string, Record<string, IconData | string>> => (shards ??= buildIconShards());
@@ -63,6 +81,11 @@ export function lucideIconShards(): Plugin {
     name: 'lucide-icon-shards',
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
+        if (request.url === `/${ICON_INDEX_FILE}`) {
+          response.setHeader('content-type', 'application/json');
+          response.end(JSON.stringify(buildIconIndex(get())));
+          return;
+        }
         const match = /^\/assets\/icons\/([a-z0-9-]{1,2})\.json$/.exec(request.url ?? '');
         if (!match?.[1]) return next();
         response.setHeader('content-type', 'application/json');
@@ -73,6 +96,7 @@ export function lucideIconShards(): Plugin {
       for (const [key, shard] of get()) {
         this.emitFile({ type: 'asset', fileName: `${ICON_SHARD_DIR}/${key}.json`, source: JSON.stringify(shard) });
       }
+      this.emitFile({ type: 'asset', fileName: ICON_INDEX_FILE, source: JSON.stringify(buildIconIndex(get())) });
     },
   };
 }
