@@ -74,21 +74,20 @@ type Follow = (index: number, transition: Transition, kind: GraphEdgeKind, label
 function reviewEdges(step: ReviewStep, index: number, follow: Follow): GraphEdge[] {
   const outcomes: Partial<Record<ReviewOutcome, Transition>> = step.review.outcomes ?? DEFAULT_OUTCOMES;
   const edges: GraphEdge[] = [];
-  const targets = new Map<ReviewOutcome, string>();
+  const byOutcome = new Map<ReviewOutcome, GraphEdge>();
   for (const outcome of OUTCOME_ORDER) {
     const transition = outcomes[outcome];
     if (transition === undefined) continue;
     const edge = follow(index, transition, 'outcome', outcome);
-    targets.set(outcome, edge.to);
+    byOutcome.set(outcome, edge);
     edges.push(edge);
   }
   const deadline = step.review.deadline;
   if (deadline) {
     const label = `after ${deadline.after}: ${deadline.outcome}`;
-    const listed = targets.get(deadline.outcome);
-    const edge = follow(index, outcomes[deadline.outcome] ?? DEFAULT_OUTCOMES[deadline.outcome], 'deadline', label);
-    // The deadline takes the listed outcome's transition: the same fail node, not a second one.
-    edges.push(listed !== undefined && edge.transition === 'fail' ? { ...edge, to: listed } : edge);
+    // The deadline takes the outcome's transition: to the same node (the same fail node, not a second one).
+    const listed = byOutcome.get(deadline.outcome);
+    edges.push(listed ? { ...listed, kind: 'deadline', label } : follow(index, DEFAULT_OUTCOMES[deadline.outcome], 'deadline', label));
   }
   return edges;
 }

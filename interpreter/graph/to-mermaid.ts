@@ -1,22 +1,20 @@
 /**
  * A runbook graph as a Mermaid flowchart (`flowchart TD`): paste it into a Markdown file on
  * GitHub or GitLab, or mermaid.live. Ids are made safe for Mermaid (`s_<step>`, `run_start`,
- * `run_end`, `fail_<n>`) and every label is quoted with Mermaid's entity codes for `"`, `#`, `<`,
- * `>`, `|` and the brackets, so no title or expression can break the chart.
+ * `run_end`, `fail_<n>`) and every label is quoted, with Mermaid's entity codes for `"`, `#`, `&`,
+ * `<`, `>`, `|` and backticks, so no title or expression breaks the chart or adds markup
+ * (brackets and `{% … %}` stay as written: inside quotes they are text).
  */
 import type { StepStatus } from '../core/run-state.ts';
 import { END_NODE_ID, START_NODE_ID, type GraphEdge, type GraphNode, type GraphRenderOptions, type RunbookGraph } from './graph-model.ts';
 import { FAIL_STYLE, oneLine, STATUS_STYLES, stepSummary, whenLine } from './graph-text.ts';
 
 /** Characters Mermaid would read as syntax inside a label, as its `#code;` entities. */
-const ENTITIES: Readonly<Record<string, string>> = {
-  '"': '#quot;', '#': '#35;', '<': '#lt;', '>': '#gt;', '|': '#124;',
-  '[': '#91;', ']': '#93;', '{': '#123;', '}': '#125;', '(': '#40;', ')': '#41;', '`': '#96;',
-};
+const ENTITIES: Readonly<Record<string, string>> = { '"': '#quot;', '#': '#35;', '&': '#38;', '<': '#lt;', '>': '#gt;', '|': '#124;', '`': '#96;' };
 
 /** Label text made safe inside Mermaid's double quotes (one line). */
 export function mermaidText(text: string): string {
-  return oneLine(text).replace(/["#<>|[\]{}()`]/g, (char) => ENTITIES[char] ?? char);
+  return oneLine(text).replace(/["#&<>|`]/g, (char) => ENTITIES[char] ?? char);
 }
 
 /** The Mermaid id of a graph node id. */
