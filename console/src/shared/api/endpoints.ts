@@ -1,7 +1,7 @@
 /** The routes of interpreter/server/console-api.ts, one typed function each. */
 import { getJson, postBytes, postJson, seg } from './api-client.ts';
 import type {
-  ActionRequest, InboxResponse, MeResponse, OkResponse, RunbooksResponse, RunPageResponse, RunsResponse,
+  ActionRequest, GraphResponse, InboxResponse, MeResponse, OkResponse, RunbooksResponse, RunPageResponse, RunsResponse,
   SignalRequest, StartRequest, StartResponse, UploadResponse,
 } from './types.ts';
 
@@ -26,6 +26,8 @@ export const api = {
   runs: (filters: { status?: string; runbook?: string; limit?: number }, signal?: AbortSignal): Promise<RunsResponse> =>
     getJson(`/api/runs${query({ status: filters.status, runbook: filters.runbook, limit: filters.limit?.toString() })}`, signal),
   run: (runId: string, signal?: AbortSignal): Promise<RunPageResponse> => getJson(`/api/runs/${seg(runId)}`, signal),
+  runGraph: (runId: string, signal?: AbortSignal): Promise<GraphResponse> => getJson(`/api/runs/${seg(runId)}/graph`, signal),
+  runbookGraph: (slug: string, signal?: AbortSignal): Promise<GraphResponse> => getJson(`/api/runbooks/${seg(slug)}/graph`, signal),
   runEventsUrl: (runId: string): string => `/api/runs/${seg(runId)}/events`,
   start: (request: StartRequest): Promise<StartResponse> => postJson('/api/runs', request),
   act: (runId: string, request: ActionRequest): Promise<OkResponse> => postJson(`/api/runs/${seg(runId)}/action`, request),

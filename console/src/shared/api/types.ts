@@ -16,3 +16,7 @@ export type {
   EditorSaveRequest, EditorSaveResponse, FileChangedDetails, ServedHashResponse,
 } from '../../../../interpreter/server/console-api.ts';
 export type { EditOperation, FlowConflict, StepOutline, StepPosition, StepTemplate } from '../../../../interpreter/editing/edit-types.ts';
+export type { GraphResponse } from '../../../../interpreter/server/graph-api.ts';
+export type {
+  GraphChild, GraphEdge, GraphEdgeKind, GraphNode, GraphStepNode, RunbookGraph,
+} from '../../../../interpreter/graph/graph-model.ts';
