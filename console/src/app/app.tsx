@@ -33,7 +33,7 @@ export function App() {
   }, [pathname]);
   const section = me.data ? ROUTES.find((route) => matchPath(route.pattern, pathname))?.section : undefined;
   useEffect(() => {
-    const name = section === 'inbox' ? 'Inbox' : section === 'runs' ? 'Runs' : section === 'start' ? 'Start a run' : 'Runbook console';
+    const name = section === 'inbox' ? 'Inbox' : section === 'runs' ? 'Runs' : section === 'start' ? 'Start a run' : section === 'editor' ? 'Editor' : 'Runbook console';
     document.title = `${name} · Runbook console`;
   }, [section, pathname]);
   if (!me.data) {

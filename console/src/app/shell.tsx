@@ -3,15 +3,16 @@
  * prominent when runs end with this console), and the signed-in person with sign-out.
  */
 import type { ReactNode } from 'react';
-import { Inbox, ListChecks, LogOut, Play, TriangleAlert, Database } from 'lucide-react';
-import type { MeResponse } from '../shared/api/index.ts';
+import { Inbox, ListChecks, LogOut, Play, TriangleAlert, Database, PencilRuler } from 'lucide-react';
+import type { MeResponse, Role } from '../shared/api/index.ts';
 import { Link } from '../shared/router.tsx';
 import type { Route } from './routes.tsx';
 
-const NAV: ReadonlyArray<{ section: Route['section']; to: string; label: string; icon: typeof Inbox }> = [
+const NAV: ReadonlyArray<{ section: Route['section']; to: string; label: string; icon: typeof Inbox; role?: Role }> = [
   { section: 'inbox', to: '/', label: 'Inbox', icon: Inbox },
   { section: 'runs', to: '/runs', label: 'Runs', icon: ListChecks },
   { section: 'start', to: '/start', label: 'Start a run', icon: Play },
+  { section: 'editor', to: '/editor', label: 'Editor', icon: PencilRuler, role: 'editor' },
 ];
 
 function SignOut({ me }: { readonly me: MeResponse }) {
@@ -36,7 +37,7 @@ export function Shell({ me, section, children }: { readonly me: MeResponse; read
           <Link to="/" className="brand">Runbook console</Link>
           <nav aria-label="Main">
             <ul className="nav">
-              {NAV.map(({ section: s, to, label, icon: Icon }) => (
+              {NAV.filter((entry) => !entry.role || me.roles.includes(entry.role)).map(({ section: s, to, label, icon: Icon }) => (
                 <li key={s}>
                   <Link to={to} className="nav-link" aria-current={s === section ? 'page' : undefined} data-testid={`nav-${s}`}>
                     <Icon size={16} aria-hidden="true" /> {label}
