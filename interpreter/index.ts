@@ -45,6 +45,10 @@ export { RunFailedError, RunCancelledError, ActionRejectedError, StartRejectedEr
 export type { RunEvent, PendingAction, StepView, UiState, UserAction, RunFailure, StepStatus, RunStatus, ReviewResult, ParentRef, TimelineEntry, ExcludedActor, InboxEntry } from './core/index.ts';
 export { inboxEntryOf, hintTypeOf } from './core/index.ts';
 
+// Lossless editing of runbook texts: the operations, the step outline, data-flow conflicts of a move.
+export { applyEdit, moveStep, insertStep, deleteStep, duplicateStep, setStepField, clearStepField, STEP_TEMPLATES, outlineSteps, flowConflicts, introducedDiagnostics, unifiedDiff } from './editing/index.ts';
+export type { StepPosition, EditOperation, EditResult, EditRefusalCode, StepTemplate, StepOutline, FlowConflict } from './editing/index.ts';
+
 // The runbook graph: a runbook as a diagram (`runbook graph`, the console's diagram).
 export { runbookGraph, toMermaid, toDot, STATUS_STYLES } from './graph/index.ts';
 export type {

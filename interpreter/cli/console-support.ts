@@ -5,11 +5,16 @@
  * `console: http://HOST:PORT/` line, and waiting for SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { displayPath } from '../config/index.ts';
+import { readStateFile } from '../definitions/state-file.ts';
+import type { DefinitionSource } from '../runtime/definition-source.ts';
+import type { EditorRoutesOptions } from '../server/editor/editor-routes.ts';
+import { sampleInputBeside } from '../server/runbook-catalog.ts';
 import { loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
 import { assertBindAllowed, AuthError, consoleBaseUrl, createConsoleAuth } from '../server/auth/index.ts';
-import type { ConsoleBackend } from '../server/console-backend.ts';
+import type { CatalogEntry, ConsoleBackend } from '../server/console-backend.ts';
 import { createConsoleServer } from '../server/console-server.ts';
 import { loadProjectRunbooks, type ProjectRunbooks } from '../server/project-runbooks.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
@@ -56,8 +61,31 @@ export async function loadConsoleProject(config: CliConfig): Promise<{ handlers:
   return { handlers, project };
 }
 
+/** The runbooks a hot-loading store serves now, as the console's catalog (with each one's sample input). */
+export function storeCatalog(store: DefinitionSource, runbooksDir: string): () => CatalogEntry[] {
+  return () =>
+    store.slugs().flatMap((slug) => {
+      const resolved = store.resolve(slug);
+      return resolved ? [{ runbook: resolved.runbook, sampleInput: sampleInputBeside(join(runbooksDir, `${slug}.yaml`), slug) }] : [];
+    });
+}
+
+/** The definition hash a separate `runbook worker` serves for a slug, from its state file (null without one, or when it stopped). */
+export function workerServedHash(stateFile: string): (slug: string) => Promise<string | null> {
+  return async (slug) => {
+    const state = await readStateFile(stateFile).catch(() => undefined);
+    if (!state || state.writer?.stopped_at) return null;
+    return state.definitions.find((definition) => definition.slug === slug)?.hash ?? null;
+  };
+}
+
+/** The editor's options for this project: its runbooks, handlers and state directory; `servedHash` says what runs new runs. */
+export function editorOptions(config: CliConfig, handlers: HandlerRegistry | undefined, served: Pick<EditorRoutesOptions, 'servedHash' | 'afterSave'>): EditorRoutesOptions {
+  return { runbooksDir: displayPath(config.runbooks.value), handlers: handlers ?? null, stateDir: config.state.root, ...served };
+}
+
 /** The console server for `backend`, listening on `host:port`, with the auth of the config's `console:` section. */
-export async function listenConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }): Promise<{ app: FastifyInstance; url: string }> {
+export async function listenConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, editor?: EditorRoutesOptions): Promise<{ app: FastifyInstance; url: string }> {
   const baseUrl = consoleBaseUrl(config.console.settings, binding.host, binding.port);
   let auth;
   try {
@@ -68,7 +96,7 @@ export async function listenConsole(config: CliConfig, backend: ConsoleBackend, 
   }
   let app: FastifyInstance;
   try {
-    app = await createConsoleServer({ backend, auth });
+    app = await createConsoleServer({ backend, auth, ...(editor ? { editor } : {}) });
   } catch (error) {
     await backend.close().catch(() => undefined);
     throw error;
@@ -91,10 +119,10 @@ export async function listenConsole(config: CliConfig, backend: ConsoleBackend, 
  * `runbook console`'s life: listens, prints the runtime line and `console: URL` (stdout), waits for
  * SIGINT/SIGTERM, closes the server and with it the backend; exit 0.
  */
-export async function serveConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, runtimeLine: string): Promise<number> {
+export async function serveConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, runtimeLine: string, editor?: EditorRoutesOptions): Promise<number> {
   const signals = stopSignals();
   try {
-    const { app, url } = await listenConsole(config, backend, binding);
+    const { app, url } = await listenConsole(config, backend, binding, editor);
     process.stdout.write(`${runtimeLine}\nconsole: ${url}\n`);
     const signal = await signals.stopped;
     process.stderr.write(`runbook: ${signal}: stopping the console\n`);

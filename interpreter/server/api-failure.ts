@@ -12,13 +12,15 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** More of the body, beside code and message (e.g. a save's `current_text` or `diagnostics`). */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'ApiFailure';
   }
 
   body(): ApiError {
-    return { code: this.code, message: this.message };
+    return { ...this.details, code: this.code, message: this.message };
   }
 }
 

@@ -22,7 +22,7 @@ import { findConsoleAppDir, isServerPath, registerConsoleApp } from './console-a
 import { buildInbox } from './inbox.ts';
 import { exclusionOf, runHasEnded, runPageOf } from './run-page.ts';
 import { streamRunEvents } from './run-events.ts';
-import { registerEditorRoutes, type EditorRoutesOptions } from './editor-routes.ts';
+import { registerEditorRoutes, type EditorRoutesOptions } from './editor/editor-routes.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
 import { summaryOf } from './runbook-catalog.ts';
 import { storeHandlerOf } from './store-file.ts';
@@ -257,7 +257,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   );
 
   registerGraphRoutes(app, backend);
-  registerEditorRoutes(app, options.editor);
+  registerEditorRoutes(app, options.editor, (request) => whoIs(request).person);
 
   const appPage = await registerConsoleApp(app, options.appDir === undefined ? findConsoleAppDir() : options.appDir);
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {

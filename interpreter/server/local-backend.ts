@@ -16,7 +16,8 @@ export const IN_PROCESS_LABEL = 'In-process: runs live in this console process a
 
 export interface LocalBackendOptions {
   readonly runtime: LocalRuntime;
-  readonly catalog: Iterable<CatalogEntry>;
+  /** The runbooks to offer; a function is asked each time (a hot-loading store's current set). */
+  readonly catalog: Iterable<CatalogEntry> | (() => Iterable<CatalogEntry>);
   /** The project's handlers, for uploads stored by reference. */
   readonly handlers?: HandlerRegistry;
 }
@@ -43,11 +44,16 @@ export function listItemOf(state: UiState): RunListItem {
 
 export class LocalBackend implements ConsoleBackend {
   readonly runtime = { kind: 'in-process', label: IN_PROCESS_LABEL } as const;
-  private readonly catalog: CatalogEntry[];
+  private readonly fixedCatalog: CatalogEntry[] | undefined;
   private readonly waits = new SharedWaits<UiState>();
 
   constructor(private readonly options: LocalBackendOptions) {
-    this.catalog = sortedCatalog(options.catalog);
+    this.fixedCatalog = typeof options.catalog === 'function' ? undefined : sortedCatalog(options.catalog);
+  }
+
+  private get catalog(): CatalogEntry[] {
+    const { catalog } = this.options;
+    return this.fixedCatalog ?? sortedCatalog(typeof catalog === 'function' ? catalog() : catalog);
   }
 
   async runbooks(): Promise<readonly CatalogEntry[]> {

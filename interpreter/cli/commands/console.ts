@@ -6,13 +6,17 @@
  * Exit 0 after a clean stop, 1 when Temporal cannot be reached or the port is taken, 2 usage,
  * configuration, or binding beyond loopback without sign-in (CONSOLE_AUTH_REQUIRED).
  */
+import { existsSync } from 'node:fs';
+import { displayPath } from '../../config/index.ts';
+import { DefinitionStore } from '../../definitions/definition-store.ts';
 import { HandlerRegistry } from '../../handlers/index.ts';
+import { StaticDefinitions, type DefinitionSource } from '../../runtime/definition-source.ts';
 import { LocalRuntime } from '../../runtime/local/index.ts';
 import type { CatalogEntry, ConsoleBackend } from '../../server/console-backend.ts';
 import { LocalBackend } from '../../server/local-backend.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { consoleBinding, CONSOLE_OPTIONS, loadConsoleProject, portFlag, serveConsole } from '../console-support.ts';
+import { consoleBinding, CONSOLE_OPTIONS, editorOptions, loadConsoleProject, portFlag, serveConsole, storeCatalog, workerServedHash } from '../console-support.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
 import { connectTemporal, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
 
@@ -76,24 +80,54 @@ async function consoleCommand(argv: string[]): Promise<number> {
     async () => {
       // Refused before anything is loaded or connected: no sign-in, no address beyond loopback.
       const binding = await consoleBinding(config);
-      const { handlers, project } = await loadConsoleProject(config);
-      const backend = settings ? await temporalBackend(settings, project.catalog, handlers) : localBackend(project, handlers);
+      const { handlers } = await loadConsoleProject(config);
+      const runbooksDir = displayPath(config.runbooks.value);
+      // What the console offers (and, in-process, runs): the directory as a hot-loading worker serves it,
+      // so a runbook saved in the editor is offered at once; runs in flight keep their definition.
+      const store = await openStore(runbooksDir, handlers);
+      const catalog = storeCatalog(store, runbooksDir);
+      let backend: ConsoleBackend;
+      try {
+        backend = settings ? await temporalBackend(settings, catalog, handlers) : localBackend(store, catalog, handlers);
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      const closeBackend = backend.close.bind(backend);
+      backend.close = async () => {
+        await closeBackend();
+        await store.close();
+      };
+      const editor = editorOptions(config, handlers, {
+        // On Temporal the worker serves the definitions (its state file says which); in-process, this console does.
+        servedHash: settings ? workerServedHash(config.state.workerStateFile) : async (slug) => store.resolve(slug)?.hash ?? null,
+        afterSave: () => store.rescan(),
+      });
       const runtimeLine = settings
         ? `runtime: Temporal at ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue} (runs outlive this console; \`runbook worker\` runs them)`
         : 'runtime: in-process: runs end when this console stops (`runbook dev` keeps them)';
-      return serveConsole(config, backend, binding, runtimeLine);
+      return serveConsole(config, backend, binding, runtimeLine, editor);
     },
   );
 }
 
-/** Runs hosted by this process, with the project's runbooks and handlers (none: an empty registry). */
-function localBackend(project: Awaited<ReturnType<typeof loadConsoleProject>>['project'], handlers: HandlerRegistry | undefined): ConsoleBackend {
-  const runtime = new LocalRuntime({ definitions: project.definitions, handlers: handlers ?? new HandlerRegistry([]) });
-  return new LocalBackend({ runtime, catalog: project.catalog, ...(handlers ? { handlers } : {}) });
+/** The console's definitions: rescanned after an editor save, closed with the console. */
+type ConsoleDefinitions = DefinitionSource & { rescan(): Promise<void>; close(): Promise<void> };
+
+/** The runbooks directory, watched: every valid file served, a changed one re-validated and swapped in (none when it does not exist). */
+async function openStore(runbooksDir: string, handlers: HandlerRegistry | undefined): Promise<ConsoleDefinitions> {
+  if (!existsSync(runbooksDir)) return Object.assign(new StaticDefinitions([]), { rescan: async () => undefined, close: async () => undefined });
+  return DefinitionStore.open({ dir: runbooksDir, handlers: handlers ?? null });
+}
+
+/** Runs hosted by this process, with the store's runbooks and the project's handlers (none: an empty registry). */
+function localBackend(store: DefinitionSource, catalog: () => CatalogEntry[], handlers: HandlerRegistry | undefined): ConsoleBackend {
+  const runtime = new LocalRuntime({ definitions: store, handlers: handlers ?? new HandlerRegistry([]) });
+  return new LocalBackend({ runtime, catalog, ...(handlers ? { handlers } : {}) });
 }
 
 /** The Temporal backend on a new connection (closed with the console). */
-async function temporalBackend(settings: TemporalSettings, catalog: readonly CatalogEntry[], handlers: HandlerRegistry | undefined): Promise<ConsoleBackend> {
+async function temporalBackend(settings: TemporalSettings, catalog: () => CatalogEntry[], handlers: HandlerRegistry | undefined): Promise<ConsoleBackend> {
   const [{ TemporalBackend }, { TemporalRunClient }] = await Promise.all([import('../../server/temporal-backend.ts'), import('../../temporal/index.ts')]);
   const { client, connection } = await connectTemporal(settings);
   return new TemporalBackend({

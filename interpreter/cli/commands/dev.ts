@@ -13,8 +13,6 @@ import { dirname, join } from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { displayPath } from '../../config/index.ts';
 import type { WorkerDefinitions } from '../../definitions/index.ts';
-import type { CatalogEntry } from '../../server/console-backend.ts';
-import { sampleInputBeside } from '../../server/runbook-catalog.ts';
 import { TemporalBackend } from '../../server/temporal-backend.ts';
 import { findFreePort, startDevServer, type DevServer } from '../../temporal/dev-server.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
@@ -23,7 +21,7 @@ import { DEFAULT_TEMPORAL_ADDRESS } from '../../config/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
-import { consoleBinding, CONSOLE_OPTIONS, listenConsole, loadConsoleProject, portFlag, stopSignals } from '../console-support.ts';
+import { consoleBinding, CONSOLE_OPTIONS, editorOptions, listenConsole, loadConsoleProject, portFlag, stopSignals, storeCatalog } from '../console-support.ts';
 import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
 
@@ -86,15 +84,6 @@ function portIsFree(port: number): Promise<boolean> {
 
 /** A progress line on stderr (stdout keeps the lines other programs read). */
 const progress = (message: string): void => void process.stderr.write(`runbook dev: ${message}\n`);
-
-/** The console's catalog from what the worker serves now (hot-loaded runbooks included). */
-function catalogOf(definitions: WorkerDefinitions, runbooksDir: string): () => CatalogEntry[] {
-  return () =>
-    definitions.store.slugs().flatMap((slug) => {
-      const resolved = definitions.store.resolve(slug);
-      return resolved ? [{ runbook: resolved.runbook, sampleInput: sampleInputBeside(join(runbooksDir, `${slug}.yaml`), slug) }] : [];
-    });
-}
 
 async function dev(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -170,8 +159,12 @@ async function dev(argv: string[]): Promise<number> {
             },
           );
           progress('worker running; starting the console…');
-          const backend = new TemporalBackend({ client: new TemporalRunClient(temporal.client, taskQueue), catalog: catalogOf(definitions, runbooksDir), handlers, namespace });
-          ({ app } = await listenConsole(config, backend, binding).then((listening) => {
+          const backend = new TemporalBackend({ client: new TemporalRunClient(temporal.client, taskQueue), catalog: storeCatalog(definitions.store, runbooksDir), handlers, namespace });
+          const editor = editorOptions(config, handlers, {
+            servedHash: async (slug) => definitions.store.resolve(slug)?.hash ?? null,
+            afterSave: () => definitions.store.rescan(),
+          });
+          ({ app } = await listenConsole(config, backend, binding, editor).then((listening) => {
             process.stdout.write(
               [
                 `Temporal dev server on ${server!.address} (namespace "${namespace}"), state ${server!.dbFilename}`,
