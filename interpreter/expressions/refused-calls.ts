@@ -6,7 +6,7 @@
 import type jsonata from 'jsonata';
 import { REFUSED_FUNCTIONS } from './expression-errors.ts';
 import { compileLinear } from './linear-regex.ts';
-import { compileExpression } from './template.ts';
+import { parseExpression } from './expression-tree.ts';
 
 export interface RefusedReference {
   /** The function's name, without the `$`. */
@@ -26,7 +26,7 @@ function walkAst(source: string, visit: (node: jsonata.ExprNode & { value?: unkn
     visit(node as jsonata.ExprNode);
     for (const child of Object.values(node)) if (child && typeof child === 'object') walk(child);
   };
-  walk(compileExpression(source).ast());
+  walk(parseExpression(source));
 }
 
 /** Offset of a token that ends at `position` (JSONata positions point just past the token). */

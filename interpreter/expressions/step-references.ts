@@ -3,12 +3,12 @@
  * Sandbox-safe.
  */
 import type jsonata from 'jsonata';
-import { compileExpression } from './template.ts';
+import { parseExpression } from './expression-tree.ts';
 
 /** Step ids read by the expression, e.g. `$steps.ingest.total` → `ingest`. */
 export function referencedSteps(source: string): string[] {
   const found = new Set<string>();
-  visit(compileExpression(source).ast(), found);
+  visit(parseExpression(source), found);
   return [...found];
 }
 

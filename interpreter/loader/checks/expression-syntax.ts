@@ -1,5 +1,5 @@
 /** RB_EXPRESSION_SYNTAX: every expression compiles at load time, with its column in the YAML line. */
-import { compileExpression } from '../../expressions/index.ts';
+import { parseExpression } from '../../expressions/index.ts';
 import type { RunbookCheck } from './check-api.ts';
 
 export const expressionSyntax: RunbookCheck = {
@@ -21,7 +21,7 @@ export const expressionSyntax: RunbookCheck = {
 /** The compile error of an expression, with the offset (inside the expression) of the offending token. */
 export function compileError(expr: string): { message: string; code?: string; at: number } | undefined {
   try {
-    compileExpression(expr);
+    parseExpression(expr);
     return undefined;
   } catch (error) {
     const fields = (error ?? {}) as { message?: unknown; code?: unknown; position?: unknown; token?: unknown };
