@@ -4,6 +4,8 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { createAjv, type Ajv } from '../ajv-class.ts';
+import { DRAFT_2020_12, precompiledMetaSchema } from '../meta-schema.ts';
+import { EMBEDDED_SCHEMA_OPTIONS } from '../runbook-schema-options.ts';
 import type { RunbookCheck } from './check-api.ts';
 
 export const embeddedSchemas: RunbookCheck = {
@@ -26,21 +28,31 @@ export const embeddedSchemas: RunbookCheck = {
   },
 };
 
-let ajv: Ajv | undefined;
+/** Checks schemas against the precompiled meta-schema first, so it does not itself (no meta-schema compile at start). */
+let prechecked: Ajv | undefined;
+/** Checks each schema against its `$schema` itself: another draft named, or no precompiled meta-schema. */
+let checking: Ajv | undefined;
 /** Compile results by schema text: variants of a runbook share their schemas. */
 const results = new Map<string, string | undefined>();
 
-/** Compiles a user-supplied schema; returns the error message, or undefined when it compiles. */
+/** Compiles a user-supplied schema; returns the error message (ajv's), or undefined when it compiles. */
 export function compileSchemaError(schema: Record<string, unknown>): string | undefined {
   const key = JSON.stringify(schema);
   if (results.has(key)) return results.get(key);
-  ajv ??= createAjv({ strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, allErrors: true, validateFormats: false });
   let error: string | undefined;
   try {
     // Without $id: two runbooks may reuse an id, and ajv refuses to register it twice.
     const { $id: _id, ...anonymous } = schema;
-    const validate: ValidateFunction = ajv.compile(anonymous);
-    void validate;
+    const meta = schema.$schema === undefined || schema.$schema === DRAFT_2020_12 ? precompiledMetaSchema() : undefined;
+    if (meta) {
+      prechecked ??= createAjv({ ...EMBEDDED_SCHEMA_OPTIONS, validateSchema: false });
+      // The message ajv's compile throws for a schema that fails its meta-schema.
+      if (!meta(anonymous)) error = `schema is invalid: ${prechecked.errorsText(meta.errors)}`;
+      else prechecked.compile(anonymous);
+    } else {
+      const validate: ValidateFunction = (checking ??= createAjv(EMBEDDED_SCHEMA_OPTIONS)).compile(anonymous);
+      void validate;
+    }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
