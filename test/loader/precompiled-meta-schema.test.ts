@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
+import type { ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { createAjv } from '../../interpreter/loader/ajv-class.ts';
 import { EMBEDDED_SCHEMA_OPTIONS } from '../../interpreter/loader/runbook-schema-options.ts';
@@ -16,7 +17,7 @@ import { EMBEDDED_SCHEMA_OPTIONS } from '../../interpreter/loader/runbook-schema
 const COMPILED = join(process.cwd(), 'lib', 'loader', 'meta-schema.compiled.cjs');
 /** The built check, which finds the precompiled validator beside it (the sources have none). */
 const BUILT_CHECK = pathToFileURL(join(process.cwd(), 'lib', 'loader', 'checks', 'embedded-schemas.js')).href;
-type Validate = ((value: unknown) => boolean) & { errors?: unknown };
+type Validate = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The schemas the example runbooks embed, and broken variants of each. */
 function schemas(): Record<string, unknown>[] {
