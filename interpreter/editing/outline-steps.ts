@@ -1,6 +1,7 @@
 /**
  * The editor's list of steps: id, kind, title, icon, lines, and how data flows between steps
- * (`$steps.X` reads in every `{% ... %}` of a step, and `goto` targets). Tolerates invalid
+ * (`$steps.X` reads in every `{% ... %}` of a step, a review's `exclude_actors_of`, and `goto`
+ * targets). Tolerates invalid
  * runbooks: an unknown kind is null, an expression that does not compile reads nothing. Pure.
  */
 import type { Document } from 'yaml';
@@ -23,7 +24,7 @@ export function outlineSteps(text: string): StepOutline[] | null {
   if (isRefusal(source)) return null;
   const steps = source.blocks.map((block) => {
     const value = plainValue(block, source.document);
-    return { block, value, reads: stepReads(value), gotos: stepGotos(value) };
+    return { block, value, reads: [...new Set([...stepReads(value), ...excludedActorsOf(value)])], gotos: stepGotos(value) };
   });
   return steps.map(({ block, value, reads, gotos }) => ({
     id: block.id ?? '',
@@ -80,6 +81,14 @@ function readsOf(expression: string): string[] {
   } catch {
     return []; // does not compile: the validator reports it
   }
+}
+
+/** A review's `separation_of_duties.exclude_actors_of`: it reads who acted on those steps. */
+function excludedActorsOf(value: Record<string, unknown>): string[] {
+  const review = value.review;
+  const duties = review !== null && typeof review === 'object' ? (review as Record<string, unknown>).separation_of_duties : undefined;
+  const steps = duties !== null && typeof duties === 'object' ? (duties as Record<string, unknown>).exclude_actors_of : undefined;
+  return Array.isArray(steps) ? steps.filter((id): id is string => typeof id === 'string') : [];
 }
 
 /** `goto` targets of the step's outcomes, error routes and deadline. */
