@@ -3,7 +3,7 @@
  * nodes on the way, where it stops, and the first flow collection on it (edits re-render that one
  * whole). Pure.
  */
-import { isAlias, isCollection, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextRefusal } from './runbook-text.ts';
 
 export type PathSegment = string | number;
