@@ -93,25 +93,24 @@ function Workspace({ initial }: { readonly initial: EditorDocument }) {
       ) : null}
       <div className="editor-columns">
         <section className="editor-list" aria-labelledby="editor-steps-heading">
-          <div className="panel-head">
-            <h2 id="editor-steps-heading">Steps{steps ? <span className="count">{steps.length}</span> : null}</h2>
-            {steps && templates.length ? (
-              <form className="insert-form" data-testid="editor-insert" onSubmit={(event) => {
-                event.preventDefault();
-                const template = insertTemplate || templates[0]?.name;
-                const last = steps[steps.length - 1];
-                if (template && last) actions.insert(template, selected ? { after: selected } : { after: last.id });
-              }}>
-                <label htmlFor="editor-insert-template" className="sr-only">Step to insert</label>
-                <select id="editor-insert-template" value={insertTemplate} onChange={(event) => setInsertTemplate(event.target.value)}>
-                  {templates.map((template) => <option key={template.name} value={template.name}>{template.label}</option>)}
-                </select>
-                <button type="submit" className="button button-secondary" disabled={session.busy}>
-                  <Plus size={16} aria-hidden="true" /> Insert {selectedStep ? `after ${selectedStep.title ?? selectedStep.id}` : 'at the end'}
-                </button>
-              </form>
-            ) : null}
-          </div>
+          <h2 id="editor-steps-heading">Steps{steps ? <span className="count">{steps.length}</span> : null}</h2>
+          {steps && templates.length ? (
+            <form className="insert-form" data-testid="editor-insert" onSubmit={(event) => {
+              event.preventDefault();
+              const template = insertTemplate || templates[0]?.name;
+              const last = steps[steps.length - 1];
+              if (template && last) actions.insert(template, selected ? { after: selected } : { after: last.id });
+            }}>
+              <label htmlFor="editor-insert-template">Insert a step</label>
+              <select id="editor-insert-template" value={insertTemplate} onChange={(event) => setInsertTemplate(event.target.value)} data-testid="editor-insert-template">
+                {templates.map((template) => <option key={template.name} value={template.name}>{template.label}</option>)}
+              </select>
+              <button type="submit" className="button button-secondary" disabled={session.busy} data-testid="editor-insert-submit">
+                <Plus size={16} aria-hidden="true" /> {selectedStep ? `After ${selectedStep.title ?? selectedStep.id}` : 'At the end'}
+              </button>
+              <span className="muted small">or from a step's menu (⋮), e.g. a review before a commit</span>
+            </form>
+          ) : null}
           {steps ? (
             <StepList steps={steps} diagnosticsOf={byStep} selected={selected} templates={templates} actions={actions} busy={session.busy} move={move} />
           ) : (

@@ -50,12 +50,14 @@ export function moveConflicts(steps: readonly StepOutline[], id: string, index: 
     const step = byId.get(reader);
     if (step && reader !== id && before(reader)) found.push(conflict('reads', step, moved));
   }
+  // A go-back between the same two steps as a read says nothing new.
+  const known = (reader: string, read: string): boolean => found.some((c) => c.reader === reader && c.read === read);
   for (const target of moved.gotos) {
     const step = byId.get(target);
-    if (step && target !== id && !before(target)) found.push(conflict('goto', moved, step));
+    if (step && target !== id && !before(target) && !known(id, target)) found.push(conflict('goto', moved, step));
   }
   for (const step of steps) {
-    if (step.id !== id && step.gotos.includes(id) && before(step.id)) found.push(conflict('goto', step, moved));
+    if (step.id !== id && step.gotos.includes(id) && before(step.id) && !known(step.id, id)) found.push(conflict('goto', step, moved));
   }
   return found;
 }

@@ -41,7 +41,14 @@ const optionTitle = (option: Node): string => {
   if (typeof target.title === 'string') return target.title;
   if (target.type === 'boolean') return 'Always or never (true / false)';
   const text = typeof target.description === 'string' ? target.description : typeof target.type === 'string' ? target.type : 'Option';
-  return text.split(/[.;:]/)[0]?.trim() || text;
+  if (/^A JSONata expression/.test(text)) return 'An expression {% … %}';
+  return text.split(/[.;:](?:\s|$)/)[0]?.trim() || text;
+};
+
+/** `max_attempts` → `Max attempts` (as the shared form does for fields without a title). */
+const humanize = (name: string): string => {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
 /** The schema with titled choice options, every `$ref` left to rjsf (the `$defs` go along). */
@@ -53,7 +60,12 @@ function titled(node: Node, depth = 0): Node {
     if (Array.isArray(options)) out[key] = options.map((option: unknown) => (isNode(option) ? { ...titled(option, depth + 1), title: optionTitle(option) } : option));
   }
   if (isNode(node.properties)) {
-    out.properties = Object.fromEntries(Object.entries(node.properties).map(([name, child]) => [name, isNode(child) ? titled(child, depth + 1) : child]));
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([name, child]) => {
+      if (!isNode(child)) return [name, child];
+      const inner = titled(child, depth + 1);
+      // A `$ref` keeps its siblings in draft 2020-12, so the title shows on referenced fields too.
+      return [name, typeof inner.title === 'string' ? inner : { ...inner, title: humanize(name) }];
+    }));
   }
   if (isNode(node.items)) out.items = titled(node.items, depth + 1);
   return out;

@@ -72,7 +72,7 @@ export default function YamlView({ text, diagnostics, onChange, label, ref }: Ya
           lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), history(), lintGutter(),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           yaml(), syntaxHighlighting(defaultHighlightStyle), editorTheme,
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged && !update.transactions.some((tr) => tr.annotation(external))) onChangeRef.current(update.state.doc.toString());
           }),

@@ -35,7 +35,18 @@ export const templates: Partial<TemplatesType> = {
   },
 };
 
-const { TextWidget: DefaultText, TextareaWidget } = getDefaultRegistry().widgets;
+const { TextWidget: DefaultText, TextareaWidget, SelectWidget: DefaultSelect } = getDefaultRegistry().widgets;
+
+/** rjsf's select; the chooser of an anyOf / oneOf (which has no label of its own) is labelled by its field. */
+function LabelledSelectWidget(props: WidgetProps) {
+  if (!/__(any|one)of_select$/.test(props.name)) return <DefaultSelect {...props} />;
+  return (
+    <label className="choice-select">
+      <span className="sr-only">{`${props.label || 'Value'}: which kind`}</span>
+      <DefaultSelect {...props} />
+    </label>
+  );
+}
 
 /** A text input, or a textarea once the value holds a newline or is long. */
 function SmartTextWidget(props: WidgetProps) {
@@ -46,7 +57,7 @@ function SmartTextWidget(props: WidgetProps) {
   return <DefaultText {...props} />;
 }
 
-export const widgets = { TextWidget: SmartTextWidget };
+export const widgets = { TextWidget: SmartTextWidget, SelectWidget: LabelledSelectWidget };
 
 const humanize = (name: string): string => {
   const words = name.replace(/[_-]+/g, ' ').trim();
