@@ -3,12 +3,14 @@
  * literals, step references): JSONata's parse only, without the guards and hooks an evaluation
  * needs (compileExpression). Validating many files compiles many distinct expressions; keeping
  * a guarded evaluator for each of them made the heap grow by ~200 MB per 1,000 files and the
- * collector dominate. The cache is bounded: the checks of one file share its entries. Sandbox-safe.
+ * collector dominate. Even a bare tree holds on to the symbol table of its parse (~17 KB: its
+ * nodes' prototypes), so the cache is sized for the checks of one file, which share its entries.
+ * Sandbox-safe.
  */
 import jsonata from 'jsonata';
 
-/** Entries kept: far more than one file's expressions, few enough to keep the heap small. */
-const MAX_TREES = 4096;
+/** Entries kept: more than one file's expressions, few enough to keep the heap small (≤ ~9 MB). */
+const MAX_TREES = 512;
 
 type Parsed = { readonly ast: jsonata.ExprNode } | { readonly thrown: unknown };
 const trees = new Map<string, Parsed>();
