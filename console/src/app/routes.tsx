@@ -10,7 +10,7 @@ import { InboxPage } from '../features/inbox/index.ts';
 
 const RunsPage = lazy(() => import('../features/runs/index.ts').then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => import('./run-route.tsx'));
-const StartPage = lazy(() => import('../features/start-run/index.ts').then((m) => ({ default: m.StartPage })));
+const StartPage = lazy(() => import('./start-route.tsx'));
 const RunbookListPage = lazy(() => import('../features/start-run/index.ts').then((m) => ({ default: m.RunbookListPage })));
 const EditorPage = lazy(() => import('../features/editor/index.ts').then((m) => ({ default: m.EditorPage })));
 const EditorListPage = lazy(() => import('../features/editor/index.ts').then((m) => ({ default: m.EditorListPage })));

@@ -21,6 +21,8 @@ export interface RunPageProps {
   readonly runId: string;
   /** Renders the pending action (the app composes the act and signals features here). */
   readonly renderPending: (page: RunPageResponse, pending: PendingAction) => ReactNode;
+  /** Renders the run's diagram below the ladder and timeline (the app composes the graph feature here). */
+  readonly renderDiagram?: (page: RunPageResponse) => ReactNode;
 }
 
 function PendingPanel({ page, pending, renderPending }: { readonly page: RunPageResponse; readonly pending: PendingAction; readonly renderPending: RunPageProps['renderPending'] }) {
@@ -48,7 +50,7 @@ function PendingPanel({ page, pending, renderPending }: { readonly page: RunPage
   );
 }
 
-export function RunPage({ runId, renderPending }: RunPageProps) {
+export function RunPage({ runId, renderPending, renderDiagram }: RunPageProps) {
   const { page, error, stream } = useRunPage(runId);
   const heading = page ? `${page.state.title} (${page.state.status})` : null;
   useEffect(() => {
@@ -122,6 +124,8 @@ export function RunPage({ runId, renderPending }: RunPageProps) {
           <Timeline entries={state.timeline ?? []} steps={state.steps} />
         </section>
       </div>
+
+      {renderDiagram?.(page)}
     </section>
   );
 }

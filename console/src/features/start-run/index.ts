@@ -1,1 +1,1 @@
-export { RunbookListPage, StartPage } from './start-page.tsx';
+export { RunbookListPage, StartPage, type StartPageProps } from './start-page.tsx';

@@ -2,7 +2,7 @@
  * `/start` lists the runbooks the console can start; `/start/:slug` is the start form, generated
  * from the runbook's `input` JSON Schema and prefilled with its sample input.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Play } from 'lucide-react';
 import { api, apiErrorOf, type ApiError, type RunbookSummary } from '../../shared/api/index.ts';
 import { useResource } from '../../shared/hooks.ts';
@@ -81,19 +81,29 @@ function StartForm({ runbook }: { readonly runbook: RunbookSummary }) {
   );
 }
 
-export function StartPage({ slug }: { readonly slug: string }) {
+export interface StartPageProps {
+  readonly slug: string;
+  /** Renders the runbook's diagram below the form (the app composes the graph feature here). */
+  readonly renderDiagram?: (slug: string) => ReactNode;
+}
+
+export function StartPage({ slug, renderDiagram }: StartPageProps) {
   const runbooks = useResource('runbooks', (signal) => api.runbooks(signal));
   const runbook = runbooks.data?.runbooks.find((candidate) => candidate.slug === slug) ?? null;
   return (
-    <section className="page page-narrow" aria-labelledby="start-form-heading">
-      <p className="breadcrumb"><Link to="/start">Start a run</Link> /</p>
-      <h1 id="start-form-heading">{runbook ? `Start ${runbook.title}` : `Start ${slug}`}</h1>
-      {runbook?.description ? <p className="page-sub">{runbook.description}</p> : null}
-      <ErrorNotice error={runbooks.error} title="The runbooks could not be loaded" />
-      {runbooks.data && !runbook ? (
-        <ErrorNotice error={{ code: 'RUNBOOK_UNKNOWN', message: `no runbook "${slug}" in this console` }} />
-      ) : null}
-      {runbook ? <StartForm key={runbook.slug} runbook={runbook} /> : null}
-    </section>
+    <>
+      <section className="page page-narrow" aria-labelledby="start-form-heading">
+        <p className="breadcrumb"><Link to="/start">Start a run</Link> /</p>
+        <h1 id="start-form-heading">{runbook ? `Start ${runbook.title}` : `Start ${slug}`}</h1>
+        {runbook?.description ? <p className="page-sub">{runbook.description}</p> : null}
+        <ErrorNotice error={runbooks.error} title="The runbooks could not be loaded" />
+        {runbooks.data && !runbook ? (
+          <ErrorNotice error={{ code: 'RUNBOOK_UNKNOWN', message: `no runbook "${slug}" in this console` }} />
+        ) : null}
+        {runbook ? <StartForm key={runbook.slug} runbook={runbook} /> : null}
+      </section>
+      {/* Below the form, out of its narrow column: the diagram gets the page's width. */}
+      {runbook ? renderDiagram?.(runbook.slug) : null}
+    </>
   );
 }
