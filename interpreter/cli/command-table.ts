@@ -23,6 +23,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: { group: 'author', summary: 'Validate runbook files (schema, semantic and handler checks) with located diagnostics', load: async () => (await import('./commands/validate.ts')).command },
   test: { group: 'author', summary: 'Run runbook test cases (scripted answers, handler mocks, expectations)', load: async () => (await import('./commands/test.ts')).command },
   graph: { group: 'author', summary: 'Print a runbook as a diagram (Mermaid or Graphviz dot): steps, conditions, outcomes, error routes, go-backs, fan-outs', load: async () => (await import('./commands/graph.ts')).command },
+  'move-step': { group: 'author', summary: 'Move a step of a runbook file (--before, --after, --to), refused if it breaks the data flow; nothing else in the file changes', load: async () => (await import('./commands/move-step.ts')).command },
   config: { group: 'author', summary: 'Print the resolved configuration and where each value comes from', load: async () => (await import('./commands/config.ts')).command },
   run: { group: 'run', summary: 'Run a runbook (in-process, or on Temporal with an embedded worker) with a live step ladder', load: async () => (await import('./commands/run.ts')).command },
   dev: { group: 'run', summary: 'Run the embedded default: a Temporal dev server kept in the state directory, a hot-loading worker and the console', load: async () => (await import('./commands/dev.ts')).command },

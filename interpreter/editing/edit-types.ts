@@ -30,7 +30,14 @@ export type EditRefusalCode =
 
 export type EditResult =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly code: EditRefusalCode; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: EditRefusalCode;
+      readonly message: string;
+      /** 1-based, for a text that is not valid YAML: where the parser stopped. */
+      readonly line?: number;
+      readonly column?: number;
+    };
 
 /** A step template for `insert`: the step kind it makes and what the console's menu shows. */
 export interface StepTemplate {

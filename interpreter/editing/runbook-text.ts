@@ -38,6 +38,8 @@ export interface RunbookText {
 export interface TextRefusal {
   readonly code: EditRefusalCode;
   readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**
@@ -50,7 +52,8 @@ export function readRunbookText(text: string, tolerant = false): RunbookText | T
   const error = document.errors[0];
   if (error && !tolerant) {
     const at = error.pos[0];
-    return { code: 'EDIT_NOT_A_RUNBOOK', message: `the text is not valid YAML (line ${index.lineOf(at) + 1}, column ${index.columnOf(at) + 1}): ${error.message.split('\n')[0]}` };
+    const [line, column] = [index.lineOf(at) + 1, index.columnOf(at) + 1];
+    return { code: 'EDIT_NOT_A_RUNBOOK', message: `the text is not valid YAML (line ${line}, column ${column}): ${error.message.split('\n')[0]}`, line, column };
   }
   const steps = stepsNode(document);
   if (!steps) return { code: 'EDIT_NOT_A_RUNBOOK', message: 'the text has no `steps` list: a runbook is a mapping with `steps:` and a list of steps under it' };
