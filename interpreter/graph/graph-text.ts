@@ -11,7 +11,8 @@ export function oneLine(text: string): string {
 export function stepSummary(node: GraphStepNode): string {
   const { child } = node;
   if (child?.fan_out) return `fan-out ${child.runbook} (${child.concurrency ?? 10} at a time)`;
-  return oneLine(`${node.step_kind} ${node.detail}`);
+  // A review without its own action name is just a review (not `review review`).
+  return oneLine(node.detail === node.step_kind ? node.step_kind : `${node.step_kind} ${node.detail}`);
 }
 
 /** The line saying when a step runs, or null. */

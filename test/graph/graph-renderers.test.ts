@@ -60,7 +60,7 @@ describe('toMermaid', () => {
       'flowchart TD',
       '  run_start(["Start: Hello review"])',
       '  s_greet("Greet<br/>call util.echo")',
-      '  s_approve{{"Approve greeting<br/>review review"}}',
+      '  s_approve{{"Approve greeting<br/>review"}}',
       '  run_end(["End"])',
       '  run_start --> s_greet',
       '  s_greet --> s_approve',
@@ -75,7 +75,7 @@ describe('toMermaid', () => {
     assertMermaidShape(text);
     assert.match(text, /^  s_fan_out\[\["Process items<br\/>fan-out child-book \(2 at a time\)"\]\]$/m);
     assert.match(text, /^  s_one_child\[\["One child<br\/>child child-book"\]\]$/m);
-    assert.match(text, /^  s_decide\{\{"Decide<br\/>review review<br\/>when \{% \$steps\.prepare\.value = 1 %\}"\}\}$/m);
+    assert.match(text, /^  s_decide\{\{"Decide<br\/>review<br\/>when \{% \$steps\.prepare\.value = 1 %\}"\}\}$/m);
     assert.match(text, /^  s_decide -\.->\|"skip unless \{% \$steps\.prepare\.value = 1 %\}"\| s_pause$/m);
     assert.match(text, /^  s_await_ready -\.->\|"after 2h \(go back\)"\| s_prepare$/m);
     assert.match(text, /^  s_prepare -->\|"BAD_INPUT"\| fail_1$/m);
@@ -126,7 +126,7 @@ describe('toDot', () => {
     assertDot(text);
     assert.match(text, /^digraph "hello-review" \{\n  label="Hello review";/);
     assert.match(text, /^  "greet" \[label="Greet\\ncall util\.echo", shape=box, style="rounded"\];$/m);
-    assert.match(text, /^  "approve" \[label="Approve greeting\\nreview review", shape=hexagon, style="rounded"\];$/m);
+    assert.match(text, /^  "approve" \[label="Approve greeting\\nreview", shape=hexagon, style="rounded"\];$/m);
     assert.match(text, /^  "#start" -> "greet";$/m);
     assert.match(text, /^  "approve" -> "#end" \[label="approved"\];$/m);
     assert.match(text, /^  "approve" -> "greet" \[label="rejected", style=dashed, constraint=false, color="#8a5a00"\];$/m);
