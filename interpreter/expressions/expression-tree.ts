@@ -4,7 +4,8 @@
  * needs (compileExpression). Validating many files compiles many distinct expressions; keeping
  * a guarded evaluator for each of them made the heap grow by ~200 MB per 1,000 files and the
  * collector dominate. Even a bare tree holds on to the symbol table of its parse (~17 KB: its
- * nodes' prototypes), so the cache is sized for the checks of one file, which share its entries.
+ * nodes' prototypes): the checks of one file share the cache, and the loader releases it after
+ * them (releaseExpressionTrees), so trees die young instead of being promoted and collected late.
  * Sandbox-safe.
  */
 import jsonata from 'jsonata';
@@ -35,4 +36,9 @@ export function parseExpression(source: string): jsonata.ExprNode {
   }
   if ('thrown' in parsed) throw parsed.thrown;
   return parsed.ast;
+}
+
+/** Drops the cached trees (the loader, once a file's checks have run). */
+export function releaseExpressionTrees(): void {
+  trees.clear();
 }

@@ -1,4 +1,4 @@
 export { parseTemplate, hasExpression, isWholeExpression, compileExpression, evaluateExpression, evaluateTemplate, collectExpressions } from './template.ts';
 export type { ExpressionContext, TemplatePart } from './template.ts';
-export { parseExpression } from './expression-tree.ts';
+export { parseExpression, releaseExpressionTrees } from './expression-tree.ts';
 export { referencedSteps } from './step-references.ts';

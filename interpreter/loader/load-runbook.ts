@@ -2,6 +2,7 @@
  * One runbook source → a validated, typed runbook or every problem found in it.
  * Parse, structural checks, JSON Schema, then the semantic checks of the file.
  */
+import { releaseExpressionTrees } from '../expressions/index.ts';
 import type { Runbook } from '../format/index.ts';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import { RUNBOOK_CHECKS, collectExpressionSites, type CheckContext, type RunbookCheck } from './checks/index.ts';
@@ -136,6 +137,8 @@ function runChecks(runbook: Runbook, options: LoadOptions, file: string): Pendin
       problems.push({ code: 'RB_INTERNAL', message: `check ${check.name} failed on ${file}: ${errorMessage(error)}`, pointer: '' });
     }
   }
+  // The checks shared the file's expression trees; kept longer, they cost the collector far more than a parse.
+  releaseExpressionTrees();
   return problems;
 }
 
