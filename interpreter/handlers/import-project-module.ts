@@ -42,9 +42,12 @@ const needsLoader = (error: unknown): boolean => (error as { code?: unknown } | 
 export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
-    if (!TYPESCRIPT.test(file) || typescriptHooks) {
-      if (typescriptHooks) await typescriptHooks;
-      return (await import(url)) as Record<string, unknown>;
+    if (!TYPESCRIPT.test(file)) return (await import(url)) as Record<string, unknown>;
+    if (typescriptHooks) {
+      // Our hooks are in: TypeScript loads under the URL they were first used with (the plain one may
+      // be cached as a failed attempt, and a second load of the same entry must be the same module).
+      await typescriptHooks;
+      return (await import(`${url}?typescript`)) as Record<string, unknown>;
     }
     // A TypeScript loader may already be active (a process run under tsx): then no hooks are added.
     try {

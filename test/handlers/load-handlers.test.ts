@@ -62,3 +62,18 @@ test('an entry that cannot be loaded is a HandlersLoadError naming the file and 
   }
   await assert.rejects(loadHandlerRegistry(join(tmpdir(), 'no-such-handlers-dir')), { code: 'HANDLERS_NOT_FOUND' });
 });
+
+test('the same TypeScript entry loads twice in one plain-node process (the console and move-step load handlers more than once)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { pathToFileURL } = await import('node:url');
+  const dir = await project('commonjs', { 'handlers/index.ts': "import { ping } from './ping.js';\nexport const handlers = [ping];\n", 'handlers/ping.ts': `export const ping: { name: string } = ${HANDLER};\n` });
+  const lib = pathToFileURL(join(import.meta.dirname, '..', '..', 'lib', 'index.js')).href;
+  const script = `const { loadHandlerRegistry } = await import(${JSON.stringify(lib)});
+const a = await loadHandlerRegistry(${JSON.stringify(join(dir, 'handlers'))});
+const b = await loadHandlerRegistry(${JSON.stringify(join(dir, 'handlers'))});
+console.log(JSON.stringify([a.names(), b.names()]));`;
+  // Plain node, no tsx loader: the compiled package registers its own TypeScript hooks.
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout.trim()), [['demo.ping'], ['demo.ping']]);
+});
