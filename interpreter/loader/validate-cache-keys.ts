@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import type { HandlerRegistry } from '../handlers/index.ts';
 
 /** Bumped when the entry layout or what an entry means changes. */
@@ -57,9 +56,11 @@ export function fileKey(file: string, bytes: Uint8Array): string {
 
 /**
  * Hash of every handler's name and contracts as JSON Schema. Undefined when a contract cannot
- * be expressed as JSON Schema at all (another zod major, say): then nothing is cached.
+ * be expressed as JSON Schema at all (another zod major, say): then nothing is cached. zod is
+ * imported here, once handlers are loaded (they import it anyway): a warm run needs neither.
  */
-export function contractsHash(registry: HandlerRegistry): string | undefined {
+export async function contractsHash(registry: HandlerRegistry): Promise<string | undefined> {
+  const { z } = await import('zod');
   try {
     const contracts = registry.names().map((name) => {
       const handler = registry.get(name);

@@ -58,7 +58,8 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   // TypeScript loader is registered (handlers in .ts), every later import is a round trip to its thread.
   let validator: Promise<typeof import('./validate-files.ts')> | undefined;
   const fullValidator = (): Promise<typeof import('./validate-files.ts')> =>
-    (validator ??= import('./validate-files.ts').then((files) => {
+    (validator ??= Promise.all([import('./validate-files.ts'), cache ? import('zod') : undefined]).then(([files]) => {
+      // zod too when a cache is kept (contractsHash): it stays out of a warm run.
       files.prepareValidation();
       return files;
     }));
@@ -69,7 +70,7 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   const fingerprint = cache && handlersDir !== undefined ? handlerFingerprintOf(handlersDir) : undefined;
   let contracts: string | undefined = handlersDir === undefined ? 'skipped' : fingerprint && cache ? await cache.contracts(fingerprint) : undefined;
   if (cache && contracts === undefined) {
-    contracts = contractsHash(await handlers());
+    contracts = await contractsHash(await handlers());
   }
   const lookup = async (env: string | undefined): Promise<(FileOutcome | undefined)[]> =>
     cache && env ? all.map((file, index) => (keys[index] ? cache.get(keys[index], env, file) : undefined)) : all.map(() => undefined);
@@ -83,7 +84,7 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
     const files = await fullValidator();
     const loaded = registryPromise ? await registryPromise : undefined;
     if (cache && parts && loaded && fingerprint) {
-      const actual = contractsHash(loaded);
+      const actual = await contractsHash(loaded);
       if (actual !== contracts) {
         // The remembered hash was stale: nothing looked up under it counts.
         contracts = actual;
