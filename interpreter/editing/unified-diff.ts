@@ -71,7 +71,9 @@ export function unifiedDiff(oldText: string, newText: string, file: string, cont
     if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
     else hunks.push([start, end]);
   }
-  const out = [`--- a/${file}`, `+++ b/${file}`];
+  // git's a/ b/ prefixes for a relative path; an absolute path stays as it is (as `diff -u` prints it).
+  const [before, after] = file.startsWith('/') ? [file, file] : [`a/${file}`, `b/${file}`];
+  const out = [`--- ${before}`, `+++ ${after}`];
   for (const [start, end] of hunks) {
     const slice = edits.slice(start, end + 1);
     const oldCount = slice.filter((e) => e.kind !== '+').length;
