@@ -127,6 +127,7 @@ describe('the editor on Temporal (worker hot-loads the saved runbook)', { concur
     }
     await page.getByTestId('editor-review-changes').click();
     await page.getByTestId('editor-review-dialog').waitFor();
+    await page.getByTestId('editor-diff').waitFor();
     await saveScreenshot(page, 'editor-temporal-02-review-diff');
     await page.getByTestId('editor-review-save').click();
     await page.getByTestId('editor-saved').waitFor({ timeout: 15_000 });
