@@ -10,6 +10,8 @@
  */
 // One id for the changes of issue 9 (bounded expressions, sizes, signal delivery): one marker per run.
 const BOUNDED_RUNS = 'yaml-runbook/bounded-runs-1';
+// One id for the changes of issue 13 (search attributes that tell the truth): one more marker per run.
+const TRUTHFUL_ATTRIBUTES = 'yaml-runbook/truthful-attributes-1';
 
 export const PATCH = {
   /** Oversized handler arguments and results, child inputs, run inputs and run states fail where they enter. */
@@ -18,6 +20,8 @@ export const PATCH = {
   signalDelivery: BOUNDED_RUNS,
   /** Expression evaluation is bounded (steps, bytes built, depth) and `$eval` refused: EXPRESSION_LIMIT / EXPRESSION_FAILED. */
   expressionLimits: BOUNDED_RUNS,
+  /** RunbookStatus is final when the run ends (one upsert), and a run started without RunbookSlug sets it at its start. */
+  finalAttributes: TRUTHFUL_ATTRIBUTES,
 } as const;
 
 /** Every distinct patch id, for the runtime to decide at the start of a run. */

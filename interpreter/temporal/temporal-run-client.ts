@@ -9,6 +9,8 @@ import {
 } from '@temporalio/client';
 import type { InboxEntry } from '../core/index.ts';
 import { decodeInboxEntry } from './inbox-attributes.ts';
+import { runSummary } from './run-metadata.ts';
+import type { Runbook } from '../format/runbook-format.ts';
 import type { PendingAction, Rejection, RunFailure, StepView, UiState, UserAction } from '../core/index.ts';
 import { PAYLOAD_CEILING, SIZE_ERROR, jsonBytes, payloadTooLarge, rejectInputSize } from '../core/index.ts';
 import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime/runtime-errors.ts';
@@ -20,6 +22,12 @@ export interface TemporalStartOptions {
   readonly taskQueue?: string;
   /** Who starts the run (the console's signed-in person): in its state, timeline and separation of duties. */
   readonly startedBy?: string;
+  /**
+   * The definition the caller knows for the slug (the console's catalog, the CLI's runbooks): the run's static
+   * summary in Temporal's tools then names the runbook and its identity ("Month-end close · acme-uk · 2025-01");
+   * without it, the slug. The worker still resolves and pins its own.
+   */
+  readonly definition?: Runbook;
 }
 
 /** A run as visibility lists it (no query to the run). */
@@ -62,7 +70,10 @@ function keywordOf(info: WorkflowExecutionInfo, name: string): string | null {
 /** Maps a failed Update (a validator rejection) to ActionRejectedError. */
 function rejectionOf(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    throw new ActionRejectedError({ code: error.cause.type as Rejection['code'], message: error.cause.message });
+    const code = error.cause.type as Rejection['code'];
+    // The workflow leads the message with the code (for the Web UI); histories before it did not.
+    const message = error.cause.message.startsWith(`${code}: `) ? error.cause.message.slice(code.length + 2) : error.cause.message;
+    throw new ActionRejectedError({ code, message });
   }
   throw error;
 }
@@ -211,6 +222,7 @@ export class TemporalRunClient {
       // (its handlers would see the same keys); a failed or cancelled run may be retried under it.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       memo: { runbook: slug },
+      staticSummary: runSummary(options.definition, slug, input),
     });
     return new TemporalRunHandle(handle);
   }

@@ -7,6 +7,8 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunFailure, RunSnapshot, RuntimeServices, UiState } from '../core/index.ts';
 import { inboxEntryOf } from '../core/index.ts';
 import { encodeInboxEntry } from './inbox-attributes.ts';
+import { childStartAttributes } from './run-attributes.ts';
+import { childSummary, stepLabel, type RunMetadata } from './run-metadata.ts';
 import { FAILURE, PATCH, StepFailure, childFailure, parseDuration, rejectInput, rejectInputSize } from '../core/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, SEARCH_ATTRIBUTES, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
 
@@ -33,6 +35,8 @@ const inboxKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.inbox, 'KEYWORD');
 export class TemporalServices implements RuntimeServices {
   /** Reads the run's state for the inbox attributes (set once the interpreter exists). */
   inboxSource: (() => UiState) | undefined;
+  /** The run's user metadata (run-metadata.ts): current details and the summaries of timers; set by workflow.ts. */
+  metadata: RunMetadata | undefined;
 
   constructor(
     private readonly meta: { runId: string; slug: string; definitionHash: string },
@@ -54,7 +58,8 @@ export class TemporalServices implements RuntimeServices {
       maximumInterval: parseDuration(call.retry.max_interval),
       nonRetryableErrorTypes: [...call.retry.non_retryable_types],
     };
-    const options = { startToCloseTimeout: call.timeoutMs, retry };
+    // The summary names the step in the Web UI's timeline (user metadata: no history event of its own).
+    const options = { startToCloseTimeout: call.timeoutMs, retry, summary: stepLabel(call.stepId, call.iteration) };
     const activities = (call.local ? wf.proxyLocalActivities(options) : wf.proxyActivities(options)) as Record<string, ActivityFn>;
     const meta: HandlerActivityMeta = { runId: this.meta.runId, runbook: this.meta.slug, stepId: call.stepId, iteration: call.iteration, maxResultBytes: call.maxResultBytes };
     try {
@@ -75,7 +80,14 @@ export class TemporalServices implements RuntimeServices {
     const problems = rejectInput(definition.runbook, call.input);
     if (problems) throw new StepFailure(`step "${call.stepId}": input for child ${call.slug}[${call.index}]: ${problems}`, 'CHILD_INPUT_INVALID', true);
     const args: InterpreterWorkflowInput = { slug: call.slug, input: call.input, definition, origin: call.origin };
-    const handle = await wf.startChild(this.childWorkflow, { workflowId: call.childRunId, args: [args] });
+    const handle = await wf.startChild(this.childWorkflow, {
+      workflowId: call.childRunId,
+      args: [args],
+      // Found by `RunbookSlug='<slug>'` from its start; named in the Web UI by its runbook, identity and fan-out item.
+      typedSearchAttributes: childStartAttributes(call.slug),
+      memo: { runbook: call.slug },
+      staticSummary: childSummary(definition.runbook, call.input, call.stepId, call.origin.parent.count > 1 ? call.index : undefined),
+    });
     const result = handle.result().catch((error: unknown) => {
       if (wf.isCancellation(error)) throw error;
       // As in-process: the message names the child run and the child's failing step, not only its last words.
@@ -88,7 +100,7 @@ export class TemporalServices implements RuntimeServices {
   }
 
   sleep(ms: number): Promise<void> {
-    return wf.sleep(ms);
+    return wf.sleep(ms, { summary: this.metadata?.timerSummary(false) });
   }
 
   async waitFor(condition: () => boolean, timeoutMs?: number): Promise<boolean> {
@@ -99,7 +111,7 @@ export class TemporalServices implements RuntimeServices {
     // Never 0: the SDK turns condition(fn, 0) into a patch marker and no timer, and a remaining time computed
     // from Date.now() can come out 0 on replay but not originally (the workflow clock of the activation that
     // resolves the definition's local activity differs), which replays as a missing timer (nondeterminism).
-    return wf.condition(condition, Math.max(1, timeoutMs));
+    return wf.condition(condition, Math.max(1, timeoutMs), { summary: this.metadata?.timerSummary(true) });
   }
 
   notify(): void {
@@ -111,6 +123,8 @@ export class TemporalServices implements RuntimeServices {
   }
 
   emit(event: RunEvent): void {
+    // Current details are read by the metadata query, never recorded: no history event.
+    if (this.metadata?.observe(event)) wf.setCurrentDetails(this.metadata.details());
     // Search attributes only change around waits on people, so plain steps cost no extra history
     // events; the definition hash rides along (it is also in the resolve marker of every run).
     // The inbox attributes ride on the same two upserts (still one event per wait and one per resume).

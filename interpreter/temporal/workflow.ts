@@ -11,6 +11,9 @@ import { PATCH, PATCH_IDS } from '../core/patches.ts';
 import type { RunSnapshot, UiState, UserAction } from '../core/run-state.ts';
 import type { Rejection } from '../core/action-rules.ts';
 import { TemporalServices } from './temporal-services.ts';
+import { FinalAttributes, ensureStartAttributes } from './run-attributes.ts';
+import { RunMetadata } from './run-metadata.ts';
+import { HANDLER_DESCRIPTIONS, registerDeclaredSignals } from './handler-descriptions.ts';
 import {
   QUERY, RESOLVE_DEFINITION_ACTIVITY, SIGNAL_UPDATE, USER_ACTION, WORKFLOW_TYPE,
   type InterpreterWorkflowInput, type PinnedDefinition, type SignalDelivery,
@@ -27,8 +30,14 @@ export const userActionUpdate = wf.defineUpdate<null, [UserAction]>(USER_ACTION)
 export const userActionSignal = wf.defineSignal<[UserAction]>(USER_ACTION);
 export const signalUpdate = wf.defineUpdate<null, [SignalDelivery]>(SIGNAL_UPDATE);
 
+/**
+ * An Update's rejection: the code is the failure's type and leads the message (the Web UI shows the message),
+ * and no stack (a rejection is an answer, not a crash; clients map the type to the code).
+ */
 function rejected(rejection: Rejection): wf.ApplicationFailure {
-  return wf.ApplicationFailure.create({ type: rejection.code, message: rejection.message, nonRetryable: true });
+  const failure = wf.ApplicationFailure.create({ type: rejection.code, message: `${rejection.code}: ${rejection.message}`, nonRetryable: true });
+  failure.stack = '';
+  return failure;
 }
 
 /** What the queries show before the definition is resolved (the first local activity). */
@@ -49,14 +58,17 @@ function rejectOverCeiling(field: string, value: unknown): void {
 export async function runbookInterpreter(start: InterpreterWorkflowInput): Promise<unknown> {
   // Decided first, in the first activation (core/patches.ts says why): a history recorded before a change replays without it.
   const patches = new Set(PATCH_IDS.filter((id) => wf.patched(id)));
+  if (patches.has(PATCH.finalAttributes)) ensureStartAttributes(start.slug);
+  const final = new FinalAttributes(patches.has(PATCH.finalAttributes));
+  wf.setCurrentDetails(`**${start.slug}**\n\nStarting: resolving the definition`);
   // Handlers are registered before the first await so early queries, actions and signals are never lost.
   let interpreter: RunbookInterpreter | undefined;
   const early: SignalDelivery[] = [];
   const ready = () => wf.condition(() => interpreter !== undefined);
 
-  wf.setHandler(pendingActionQuery, () => interpreter?.currentPendingAction() ?? null);
-  wf.setHandler(stepsQuery, () => interpreter?.currentSteps() ?? []);
-  wf.setHandler(uiStateQuery, () => interpreter?.currentUiState() ?? startingState(start.slug));
+  wf.setHandler(pendingActionQuery, () => interpreter?.currentPendingAction() ?? null, { description: HANDLER_DESCRIPTIONS.pendingAction });
+  wf.setHandler(stepsQuery, () => interpreter?.currentSteps() ?? [], { description: HANDLER_DESCRIPTIONS.steps });
+  wf.setHandler(uiStateQuery, () => interpreter?.currentUiState() ?? startingState(start.slug), { description: HANDLER_DESCRIPTIONS.uiState });
   wf.setHandler(
     userActionUpdate,
     async (action) => {
@@ -69,6 +81,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
       return null;
     },
     {
+      description: HANDLER_DESCRIPTIONS.userActionUpdate,
       validator: (action) => {
         if (!interpreter) return rejectOverCeiling('the user action', action);
         const rejection = interpreter.validateUserAction(action);
@@ -76,12 +89,16 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
       },
     },
   );
-  wf.setHandler(userActionSignal, async (action) => {
-    await ready();
-    const rejection = interpreter!.validateUserAction(action);
-    if (rejection) wf.log.warn(`user_action signal ignored: ${rejection.code}: ${rejection.message}`);
-    else interpreter!.applyUserAction(action);
-  });
+  wf.setHandler(
+    userActionSignal,
+    async (action) => {
+      await ready();
+      const rejection = interpreter!.validateUserAction(action);
+      if (rejection) wf.log.warn(`user_action signal ignored: ${rejection.code}: ${rejection.message}`);
+      else interpreter!.applyUserAction(action);
+    },
+    { description: HANDLER_DESCRIPTIONS.userActionSignal },
+  );
   const deliver = (delivery: SignalDelivery): Rejection | null => {
     if (!interpreter) {
       early.push(delivery);
@@ -101,6 +118,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
       return null;
     },
     {
+      description: HANDLER_DESCRIPTIONS.signalUpdate,
       validator: ({ name, payload }) => {
         if (!interpreter) return rejectOverCeiling(`signal "${name}"'s payload`, payload ?? null);
         const rejection = interpreter.validateSignal(name, payload ?? null);
@@ -109,19 +127,29 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
     },
   );
   // Domain signals by their declared names (any name is accepted here; undeclared ones are rejected on delivery).
-  wf.setDefaultSignalHandler((name, ...args) => {
-    const rejection = deliver({ name, payload: args[0] ?? null });
+  // Once the definition is pinned, each declared one also has its own handler, with its description (registerDeclaredSignals).
+  const onSignal = (name: string, payload: unknown): void => {
+    const rejection = deliver({ name, payload: payload ?? null });
     if (rejection) wf.log.warn(`signal ignored: ${rejection.code}: ${rejection.message}`);
-  });
+  };
+  wf.setDefaultSignalHandler((name, ...args) => onSignal(name, args[0]));
 
   const definition = start.definition ?? (await resolveDefinition(start.slug));
-  if (!definition) throw wf.ApplicationFailure.create({ type: 'RUNBOOK_UNKNOWN', message: `no runbook "${start.slug}" is loaded on the worker`, nonRetryable: true });
+  if (!definition) {
+    final.settle('failed', null);
+    throw wf.ApplicationFailure.create({ type: 'RUNBOOK_UNKNOWN', message: `no runbook "${start.slug}" is loaded on the worker`, nonRetryable: true });
+  }
+  registerDeclaredSignals(definition.runbook, onSignal);
+  const metadata = RunMetadata.of(definition.runbook, start.input);
+  wf.setCurrentDetails(metadata.details());
   if (!start.snapshot) {
     const tooLarge = rejectInputSize(definition.runbook, start.input);
     if (tooLarge && patches.has(PATCH.sizeLimits)) {
+      final.settle('failed', null);
       throw wf.ApplicationFailure.create({ type: tooLarge.code, message: `input for ${start.slug}: ${tooLarge.message}`, nonRetryable: true });
     }
     const problems = rejectInput(definition.runbook, start.input);
+    if (problems) final.settle('failed', null);
     if (problems) throw wf.ApplicationFailure.create({ type: 'INPUT_INVALID', message: `input for ${start.slug}: ${problems}`, nonRetryable: true });
   }
   const runId = wf.workflowInfo().workflowId;
@@ -133,6 +161,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   );
   interpreter = run;
   services.inboxSource = () => run.currentUiState();
+  services.metadata = metadata;
   for (const delivery of early.splice(0)) {
     const rejection = deliver(delivery);
     if (rejection) wf.log.warn(`signal ignored: ${rejection.code}: ${rejection.message}`);
@@ -141,13 +170,20 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   try {
     const outcome = await run.run();
     if (outcome.status === 'failed') {
+      final.settle('failed', outcome.error.step);
       throw wf.ApplicationFailure.create({ type: outcome.error.type, message: outcome.error.message, nonRetryable: true, details: [outcome.error] });
     }
     // Let accepted updates finish before the run closes.
     await wf.condition(wf.allHandlersFinished);
+    final.settle('completed', null);
     return outcome.output;
   } catch (error) {
-    if (wf.isCancellation(error)) run.markCancelled();
+    if (wf.isCancellation(error)) {
+      final.settle('cancelled', metadata.currentStep());
+      run.markCancelled();
+      metadata.cancelled();
+      wf.setCurrentDetails(metadata.details());
+    }
     throw error;
   }
 }
