@@ -220,7 +220,8 @@ export class TemporalBackend implements ConsoleBackend {
       throw new ApiFailure(404, 'RUNBOOK_UNKNOWN', `no runbook "${slug}" (known: ${this.catalog.map((entry) => entry.runbook.slug).join(', ')})`);
     }
     // Checked: an invalid input is refused here (422), not left as a failed run.
-    const run = await mapped(() => this.options.client.startChecked(slug, input, { startedBy }));
+    const definition = this.catalog.find((entry) => entry.runbook.slug === slug)?.runbook;
+    const run = await mapped(() => this.options.client.startChecked(slug, input, { startedBy, ...(definition ? { definition } : {}) }));
     return run.runId;
   }
 

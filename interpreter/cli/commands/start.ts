@@ -7,7 +7,11 @@ import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { TemporalRunClient, type TemporalRunHandle } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { readStateFile } from '../../definitions/state-file.ts';
+import { loadRunbookSource } from '../../loader/load-runbook.ts';
+import type { Runbook } from '../../format/runbook-format.ts';
 import { closestMatch } from '../../loader/did-you-mean.ts';
 import { StartRejectedError } from '../../runtime/runtime-errors.ts';
 import { cliConfig } from '../project-config.ts';
@@ -76,7 +80,8 @@ async function start(argv: string[]): Promise<number> {
   return withTemporalClient(settings, async ({ client }) => {
     const runs = new TemporalRunClient(client, settings.taskQueue);
     const actor = values.actor ?? process.env.RUNBOOK_ACTOR;
-    const startOptions = { runId: values.id, ...(actor ? { startedBy: actor } : {}) };
+    const definition = await servedDefinition(slug!);
+    const startOptions = { runId: values.id, ...(actor ? { startedBy: actor } : {}), ...(definition ? { definition } : {}) };
     let run: TemporalRunHandle;
     if (await hasWorkers(client, settings)) {
       // Waits for the worker's first workflow task: an unknown slug or a bad input is reported now.
@@ -100,6 +105,22 @@ async function start(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return EXIT_OK;
   });
+}
+
+/**
+ * The definition the project's worker serves for `slug` (its state file names the file), for the run's summary
+ * in Temporal's tools; undefined when there is no state file or the file does not load (the summary is the slug).
+ */
+async function servedDefinition(slug: string): Promise<Runbook | undefined> {
+  try {
+    const state = await readStateFile(cliConfig().state.workerStateFile);
+    const file = state?.definitions.find((definition) => definition.slug === slug)?.file;
+    if (!file) return undefined;
+    const loaded = loadRunbookSource(await readFile(resolve(state!.dir, file)), file);
+    return loaded.ok ? loaded.runbook.runbook : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An unknown slug: suggest the closest one the project's worker serves (from its state file), if any. */

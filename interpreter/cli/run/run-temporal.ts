@@ -125,7 +125,8 @@ async function follow(
   });
   const interrupted = interruption();
   try {
-    const run = await client.startChecked(request.loaded.slug, request.input, { runId }).catch((error: unknown) => {
+    const definition = request.loaded.definitions.resolve(request.loaded.slug)?.runbook;
+    const run = await client.startChecked(request.loaded.slug, request.input, { runId, ...(definition ? { definition } : {}) }).catch((error: unknown) => {
       if (error instanceof StartRejectedError) return error;
       throw error;
     });
