@@ -43,6 +43,8 @@ export interface DevServerOptions {
   keepAlive?: boolean;
   /** Path of the `temporal` binary; `ensureTemporalCli()` when omitted. */
   cliPath?: string;
+  /** Serve the Web UI on 127.0.0.1 (on this port, or a free one when 0 or omitted); headless when absent. */
+  ui?: { readonly port?: number };
 }
 
 export interface DevServer {
@@ -52,6 +54,8 @@ export interface DevServer {
   readonly port: number;
   readonly pid: number;
   readonly dbFilename: string;
+  /** `http://127.0.0.1:<port>` of the Web UI, when started with `ui`. */
+  readonly uiUrl?: string;
   /** Settles when the server process exits, for whatever reason. */
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
   /** The last lines the server printed. */
@@ -148,7 +152,9 @@ async function startOnce(cliPath: string, options: DevServerOptions): Promise<De
   const address = `127.0.0.1:${port}`;
   const namespace = 'default';
 
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFilename];
+  const uiPort = options.ui ? options.ui.port || (await findFreePort()) : undefined;
+  const uiArgs = uiPort === undefined ? ['--headless'] : ['--ui-ip', '127.0.0.1', '--ui-port', String(uiPort), '--ui-disable-news-fetch'];
+  const args = ['server', 'start-dev', ...uiArgs, '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFilename];
   for (const ns of options.namespaces ?? []) args.push('--namespace', ns);
   for (const [key, type] of Object.entries(options.searchAttributes ?? {})) args.push('--search-attribute', `${key}=${type}`);
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
@@ -254,6 +260,7 @@ async function startOnce(cliPath: string, options: DevServerOptions): Promise<De
     port,
     pid: child.pid!,
     dbFilename,
+    ...(uiPort === undefined ? {} : { uiUrl: `http://127.0.0.1:${uiPort}` }),
     exited,
     outputTail,
     stop,

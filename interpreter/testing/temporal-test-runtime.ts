@@ -66,7 +66,8 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     async start(caseDefinitions, slug, input, runId, start = {}): Promise<RunHandle> {
       const release = await definitions.acquire(caseDefinitions);
       try {
-        const handle = await runs.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }) });
+        const definition = caseDefinitions.find((resolved) => resolved.runbook.slug === slug)?.runbook;
+        const handle = await runs.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }), ...(definition ? { definition } : {}) });
         // Definitions are resolved at start and at child dispatch: free the slugs once the run is over.
         handle.result().then(release, release);
         return handle;
