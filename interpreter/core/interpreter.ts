@@ -269,6 +269,11 @@ export class RunbookInterpreter {
     return {
       runId: this.runId,
       slug: this.definition.slug,
+      definitionHash: this.definitionHash,
+      lastReviewer() {
+        for (let i = self.timeline.length - 1; i >= 0; i--) if (self.timeline[i].type === 'action.taken') return self.timeline[i].actor ?? null;
+        return null;
+      },
       step,
       record,
       services: this.services,

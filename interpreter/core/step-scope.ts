@@ -11,6 +11,10 @@ import type { SizeLimits } from './size-limits.ts';
 export interface StepScope {
   readonly runId: string;
   readonly slug: string;
+  /** The content hash of the definition the run executes (recorded with committed documents). */
+  readonly definitionHash: string;
+  /** The actor of the last review decision so far (null: none, or nobody named). */
+  lastReviewer(): string | null;
   readonly step: Step;
   readonly record: StepRecord;
   readonly services: RuntimeServices;

@@ -188,6 +188,51 @@ export const TimerSchema = z
   ])
   .meta({ id: 'Timer', description: 'Sleep for a duration, or until a time.' });
 
+const documentName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/)
+  .meta({ description: 'A committed document\'s name, lower_snake_case, e.g. closing_trial_balance (shared by every runbook of the set).' });
+
+const keyFields = z
+  .record(identifier, templated)
+  .meta({ description: 'Key fields by name; each value is a string, number or boolean (expressions allowed).', minProperties: 1 });
+
+export const CommitSchema = z
+  .strictObject({
+    document: documentName,
+    key: keyFields.meta({ description: 'The key fields and their values, e.g. {entity: ..., period: ...}; committing the same key again makes a new version.' }),
+    value: templated.meta({ description: 'What is stored (expressions allowed), e.g. the approved trial balance.' }),
+    schema: jsonSchema.optional().meta({ description: 'JSON Schema the value must satisfy; a value that does not fails the step with DOCUMENT_INVALID.' }),
+  })
+  .meta({
+    id: 'Commit',
+    description:
+      'Store a named, keyed, versioned document (an activity on Temporal), with the run, step, runbook, definition hash, time and the last reviewer. Idempotent: a retried or replayed commit never stores twice. The step result is {document, key, version, committed_at, run_id}.',
+  });
+
+export const PreviousSchema = z
+  .strictObject({
+    document: documentName,
+    where: z
+      .record(identifier, templated)
+      .optional()
+      .meta({ description: 'Key fields that must equal these values (expressions allowed), e.g. {entity: ...}. Default: none.' }),
+    before: z
+      .record(identifier, templated)
+      .optional()
+      .meta({ description: 'One key field and a value: the latest document whose field sorts before it (strings by code point, numbers by value), e.g. {period: ...}.', minProperties: 1, maxProperties: 1 }),
+    version: z
+      .union([z.number().int().min(1), expression])
+      .optional()
+      .meta({ description: 'A specific version (1, 2, ...) of the matching key. Default: the latest.' }),
+    required: z.boolean().optional().meta({ description: 'A miss fails the step with PREVIOUS_NOT_FOUND. Default false: a miss is {found: false}, the normal first run.' }),
+  })
+  .meta({
+    id: 'Previous',
+    description:
+      'Read the latest committed document that matches (an activity on Temporal: replay sees the same answer). The step result is {found: true, key, value, version, committed_at, run_id, runbook} or {found: false}.',
+  });
+
 const stepBase = {
   id: identifier.meta({ description: 'Stable step id: used in current_steps, $steps.<id>, goto and child workflow ids.' }),
   title: z.string().min(1).meta({ description: 'Display name in the breadcrumb.' }),
@@ -203,7 +248,7 @@ const stepBase = {
     .meta({ description: 'Run this step only if the condition is true; otherwise it is skipped.' }),
 };
 
-export const STEP_KINDS = ['call', 'review', 'wait', 'child', 'timer'] as const;
+export const STEP_KINDS = ['call', 'review', 'wait', 'child', 'timer', 'commit', 'previous'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const CallStepSchema = z.strictObject({ ...stepBase, call: CallSchema }).meta({ id: 'CallStep', description: 'A step that calls a handler.' });
@@ -211,11 +256,13 @@ export const ReviewStepSchema = z.strictObject({ ...stepBase, review: ReviewSche
 export const WaitStepSchema = z.strictObject({ ...stepBase, wait: WaitSchema }).meta({ id: 'WaitStep', description: 'A step that waits for a signal.' });
 export const ChildStepSchema = z.strictObject({ ...stepBase, child: ChildSchema }).meta({ id: 'ChildStep', description: 'A step that runs child runbooks.' });
 export const TimerStepSchema = z.strictObject({ ...stepBase, timer: TimerSchema }).meta({ id: 'TimerStep', description: 'A step that sleeps.' });
+export const CommitStepSchema = z.strictObject({ ...stepBase, commit: CommitSchema }).meta({ id: 'CommitStep', description: 'A step that commits a document.' });
+export const PreviousStepSchema = z.strictObject({ ...stepBase, previous: PreviousSchema }).meta({ id: 'PreviousStep', description: 'A step that reads a previously committed document.' });
 
 /** Branch order matters: the validator maps a step's kind key to its branch index. */
 export const StepSchema = z
-  .union([CallStepSchema, ReviewStepSchema, WaitStepSchema, ChildStepSchema, TimerStepSchema])
-  .meta({ id: 'Step', description: 'One step: id, title, icon, optional when, and exactly one of call, review, wait, child, timer.' });
+  .union([CallStepSchema, ReviewStepSchema, WaitStepSchema, ChildStepSchema, TimerStepSchema, CommitStepSchema, PreviousStepSchema])
+  .meta({ id: 'Step', description: 'One step: id, title, icon, optional when, and exactly one of call, review, wait, child, timer, commit, previous.' });
 
 export const SignalSchema = z
   .strictObject({
@@ -299,6 +346,10 @@ export type ReviewStep = z.infer<typeof ReviewStepSchema>;
 export type WaitStep = z.infer<typeof WaitStepSchema>;
 export type ChildStep = z.infer<typeof ChildStepSchema>;
 export type TimerStep = z.infer<typeof TimerStepSchema>;
+export type CommitSpec = z.infer<typeof CommitSchema>;
+export type PreviousSpec = z.infer<typeof PreviousSchema>;
+export type CommitStep = z.infer<typeof CommitStepSchema>;
+export type PreviousStep = z.infer<typeof PreviousStepSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type SignalSpec = z.infer<typeof SignalSchema>;
 export type Limits = z.infer<typeof LimitsSchema>;

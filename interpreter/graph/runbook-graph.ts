@@ -108,7 +108,9 @@ function stepNode(step: Step, index: number): GraphStepNode {
     const { runbook, for_each: forEach, concurrency } = step.child;
     [stepKind, detail] = ['child', runbook];
     child = { runbook, fan_out: forEach !== undefined, for_each: forEach ?? null, concurrency: forEach !== undefined ? (concurrency ?? DEFAULT_CONCURRENCY) : null };
-  } else [stepKind, detail] = ['timer', 'duration' in step.timer ? step.timer.duration : `until ${step.timer.until}`];
+  } else if ('timer' in step) [stepKind, detail] = ['timer', 'duration' in step.timer ? step.timer.duration : `until ${step.timer.until}`];
+  else if ('commit' in step) [stepKind, detail] = ['commit', step.commit.document];
+  else [stepKind, detail] = ['previous', step.previous.document];
   return { ...base, step_kind: stepKind, detail, child };
 }
 

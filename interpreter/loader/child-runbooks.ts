@@ -6,6 +6,7 @@ import type { Runbook } from '../format/index.ts';
 import type { PendingDiagnostic } from './diagnostic.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { isRecord } from './is-record.ts';
+import { documentUses, type DocumentUses } from './document-references.ts';
 
 /** A problem to place in one file. */
 export interface FileProblem {
@@ -20,6 +21,8 @@ export interface ChildGraphNode {
   /** `input.required` of the runbook's input schema, when it has one. */
   readonly required?: unknown;
   readonly children: readonly ChildCall[];
+  /** Its commit and previous steps (document-references.ts). */
+  readonly documents?: DocumentUses;
 }
 
 /** One child step: where it is, which slug it runs, and its input (static object, expression or list). */
@@ -37,7 +40,7 @@ export function childGraphNode(file: string, runbook: Runbook): ChildGraphNode {
     if ('child' in step) children.push({ stepId: step.id, index, runbook: step.child.runbook, ...(step.child.input === undefined ? {} : { input: step.child.input }) });
   });
   const required = runbook.input?.required;
-  return { file, slug: runbook.slug, ...(required === undefined ? {} : { required }), children };
+  return { file, slug: runbook.slug, ...(required === undefined ? {} : { required }), children, documents: documentUses(runbook) };
 }
 
 interface ChildEdge {

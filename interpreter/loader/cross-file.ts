@@ -5,6 +5,7 @@
  */
 import { checkChildRunbooks, type ChildGraphNode, type FileProblem } from './child-runbooks.ts';
 import type { Diagnostic } from './diagnostic.ts';
+import { checkDocumentReferences } from './document-references.ts';
 
 /** What one file contributes to a report, however it was obtained (loaded now or from the cache). */
 export interface FileOutcome {
@@ -23,7 +24,9 @@ export function crossFileProblems(checked: readonly FileOutcome[], referenced: r
   const brokenSlugs = new Set([...checked, ...referenced].flatMap(({ node, slug }) => (!node && slug ? [slug] : [])));
   try {
     const own = nodes(checked);
-    return checkChildRunbooks(own, [...own, ...nodes(referenced)], brokenSlugs);
+    const known = [...own, ...nodes(referenced)];
+    const incomplete = [...checked, ...referenced].some(({ node }) => !node);
+    return [...checkChildRunbooks(own, known, brokenSlugs), ...checkDocumentReferences(own, known, incomplete)];
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -41,7 +41,7 @@ export const DIAGNOSTIC_CODES = {
   RB_NOT_MAPPING: 'The document is not a mapping (key: value pairs) at the top level.',
   RB_FORBIDDEN_KEY: 'A key named __proto__, constructor or prototype.',
   RB_UNKNOWN_KEY: 'A key the runbook format does not define at that place.',
-  RB_STEP_KIND: 'A step has none, or more than one, of call, review, wait, child, timer.',
+  RB_STEP_KIND: 'A step has none, or more than one, of call, review, wait, child, timer, commit, previous.',
   RB_SCHEMA_REQUIRED: 'A required property is missing.',
   RB_SCHEMA_TYPE: 'A value has the wrong type.',
   RB_SCHEMA_PATTERN: 'A string does not have the required form (identifier, slug, duration, expression...).',
@@ -67,6 +67,8 @@ export const DIAGNOSTIC_CODES = {
   RB_UNKNOWN_CHILD: 'A child step names a runbook slug that is not loaded.',
   RB_CHILD_INPUT: 'A child step\'s static input lacks properties the child runbook\'s input schema requires.',
   RB_CHILD_CYCLE: 'Child runbooks dispatch each other in a cycle.',
+  RB_UNKNOWN_DOCUMENT: 'A previous step reads a document that no runbook of the set commits.',
+  RB_DOCUMENT_KEY_FIELD: 'A previous step\'s where or before names a field that is not a key field of the document.',
   RB_READ_FAILED: 'The file could not be read.',
   RB_INTERNAL: 'The validator itself failed on this file (a bug: please report it with the file).',
 } as const;

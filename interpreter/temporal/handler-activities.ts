@@ -9,6 +9,7 @@ import { WorkflowError } from '../handlers/workflow-error.ts';
 import { FAILURE } from '../core/step-failure.ts';
 import { SIZE_ERROR, SIZE_LIMITS, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
+import { documentActivities, openSqliteDocumentStore, type DocumentStore } from '../documents/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type PinnedDefinition } from './workflow-contract.ts';
 
 type Activity = (...args: never[]) => Promise<unknown>;
@@ -39,7 +40,8 @@ function withoutStack(failure: ApplicationFailure): ApplicationFailure {
   return failure;
 }
 
-export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource): Record<string, Activity> {
+/** `documents`: where `commit` and `previous` go; default a private in-memory store of this worker. */
+export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource, documents?: DocumentStore): Record<string, Activity> {
   const activities: Record<string, Activity> = {};
   for (const name of handlers.names()) {
     activities[name] = async (args: unknown, meta: HandlerActivityMeta) => {
@@ -82,6 +84,15 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
       } finally {
         clearTimeout(timer);
         context.cancellationSignal.removeEventListener('abort', onCancel);
+      }
+    };
+  }
+  for (const [name, activity] of Object.entries(documentActivities(() => (documents ? Promise.resolve(documents) : openSqliteDocumentStore(':memory:'))))) {
+    activities[name] = async (args: unknown) => {
+      try {
+        return await activity(args);
+      } catch (error) {
+        throw toApplicationFailure(error);
       }
     };
   }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
+import type { DocumentStore } from '../documents/index.ts';
 import { bundleInterpreterWorkflow } from './bundle.ts';
 import { createHandlerActivities } from './handler-activities.ts';
 
@@ -22,6 +23,8 @@ export interface InterpreterWorkerOptions {
   readonly taskQueue: string;
   readonly handlers: HandlerRegistry;
   readonly definitions: DefinitionSource;
+  /** Where `commit` stores and `previous` reads documents (documents/open-document-store.ts). Default: a private in-memory store. */
+  readonly documents?: DocumentStore;
   /** Extra worker options (tuning, identity). */
   readonly tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
 }
@@ -33,7 +36,7 @@ export async function createInterpreterWorker(options: InterpreterWorkerOptions)
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: createHandlerActivities(options.handlers, options.definitions),
+    activities: createHandlerActivities(options.handlers, options.definitions, options.documents),
     ...options.tuning,
   });
 }

@@ -4,6 +4,8 @@ import type { StepScope } from '../step-scope.ts';
 import type { StepOutcome } from '../transitions.ts';
 import { executeCall } from './call-step.ts';
 import { executeChild } from './child-step.ts';
+import { executeCommit } from './commit-step.ts';
+import { executePrevious } from './previous-step.ts';
 import { executeReview } from './review-step.ts';
 import { executeTimer } from './timer-step.ts';
 import { executeWait } from './wait-step.ts';
@@ -18,5 +20,7 @@ export function executeStep(step: Step, scope: StepScope): Promise<StepOutcome> 
   if ('wait' in step) return executeWait(step, scope);
   if ('child' in step) return executeChild(step, scope);
   if ('timer' in step) return executeTimer(step, scope);
+  if ('commit' in step) return executeCommit(step, scope);
+  if ('previous' in step) return executePrevious(step, scope);
   return assertNever(step);
 }

@@ -42,5 +42,10 @@ function stepValues(step: Step): Located[] {
   }
   if ('child' in step) return [[step.child.input, ['child', 'input']], [step.child.for_each, ['child', 'for_each']]];
   if ('timer' in step) return 'until' in step.timer ? [[step.timer.until, ['timer', 'until']]] : [];
+  if ('commit' in step) return [[step.commit.key, ['commit', 'key']], [step.commit.value, ['commit', 'value']]];
+  if ('previous' in step) {
+    const { where, before, version } = step.previous;
+    return [[where, ['previous', 'where']], [before, ['previous', 'before']], [version, ['previous', 'version']]];
+  }
   return assertNever(step);
 }

@@ -15,6 +15,7 @@ import type { ChildCall, ChildStarted, RunEvent, RunEventListener, RunOrigin } f
 import { RunbookInterpreter, StepFailure, childFailure, rejectInput, rejectInputSize } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
 import type { Runbook } from '../../format/runbook-format.ts';
+import { documentActivities, openSqliteDocumentStore, type DocumentStore } from '../../documents/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { DefinitionSource, ResolvedDefinition } from '../definition-source.ts';
 import { RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime-errors.ts';
@@ -28,6 +29,8 @@ export interface LocalRuntimeOptions {
   readonly handlers: HandlerRegistry;
   readonly clock?: Clock;
   readonly logger?: HandlerLogger;
+  /** Where `commit` stores and `previous` reads documents. Default: a private in-memory store, as ephemeral as the runtime. */
+  readonly documents?: DocumentStore;
 }
 
 export interface StartOptions {
@@ -46,6 +49,7 @@ export class LocalRuntime {
     this.host = {
       clock: options.clock ?? systemClock,
       handlers: options.handlers,
+      builtins: documentActivities(() => (options.documents ? Promise.resolve(options.documents) : openSqliteDocumentStore(':memory:'))),
       logger: options.logger ?? quietLogger,
       startChild: (call) => this.startChild(call),
       emit: (event) => this.emit(event),

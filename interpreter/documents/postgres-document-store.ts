@@ -1,0 +1,182 @@
+/**
+ * The production document store: PostgreSQL through `pg`, selected by `documents.url` in the config.
+ * A commit takes a transaction-scoped advisory lock on its (document, key), so concurrent workers
+ * never hand out one version twice; unique constraints back both rules up. Node side.
+ *
+ * @example
+ * const store = await openPostgresDocumentStore('postgres://runbooks@db/runbooks');
+ */
+import type { CommittedDocument, DocumentCommit, DocumentQuery, KeyValue } from '../core/document-types.ts';
+import { canonicalKey, checkedField, type DocumentStore } from './document-store.ts';
+
+/** The part of pg's API this store uses (imported lazily). */
+interface QueryResult {
+  rows: Record<string, unknown>[];
+}
+interface Client {
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  release(): void;
+}
+interface Pool {
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  connect(): Promise<Client>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+type PoolConstructor = new (options: { connectionString: string; max?: number }) => Pool;
+
+const TABLE = 'runbook_documents';
+const SCHEMA_LOCK = 7_261_530_012;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS ${TABLE} (
+  seq BIGSERIAL PRIMARY KEY,
+  document TEXT NOT NULL,
+  key_text TEXT NOT NULL,
+  key JSONB NOT NULL,
+  version INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  iteration INTEGER NOT NULL,
+  runbook TEXT NOT NULL,
+  definition_hash TEXT NOT NULL,
+  actor TEXT,
+  committed_at TEXT NOT NULL,
+  UNIQUE (document, key_text, version),
+  UNIQUE (run_id, step_id, iteration)
+);
+CREATE INDEX IF NOT EXISTS ${TABLE}_by_name ON ${TABLE} (document, seq);
+`;
+
+const COLUMNS = 'document, key_text, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at';
+
+function documentOf(row: Record<string, unknown>): CommittedDocument {
+  return {
+    document: String(row.document),
+    key: JSON.parse(String(row.key_text)) as Record<string, KeyValue>,
+    value: JSON.parse(String(row.value)) as unknown,
+    version: Number(row.version),
+    run_id: String(row.run_id),
+    step_id: String(row.step_id),
+    iteration: Number(row.iteration),
+    runbook: String(row.runbook),
+    definition_hash: String(row.definition_hash),
+    actor: row.actor === null ? null : String(row.actor),
+    committed_at: String(row.committed_at),
+  };
+}
+
+/** Field values compared as jsonb: `1` never equals `"1"`, `1` equals `1.0`. */
+function typedBefore(field: string, value: KeyValue, param: string): { condition: string; order: string } | null {
+  if (typeof value === 'string') return { condition: `jsonb_typeof(key -> '${field}') = 'string' AND (key ->> '${field}') COLLATE "C" < ${param}`, order: `(key ->> '${field}') COLLATE "C" DESC` };
+  if (typeof value === 'number') return { condition: `jsonb_typeof(key -> '${field}') = 'number' AND (key ->> '${field}')::numeric < ${param}::numeric`, order: `(key ->> '${field}')::numeric DESC` };
+  return null;
+}
+
+class PostgresDocumentStore implements DocumentStore {
+  constructor(
+    private readonly pool: Pool,
+    readonly description: string,
+  ) {}
+
+  async commit(entry: DocumentCommit): Promise<CommittedDocument> {
+    const keyText = canonicalKey(entry.key);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${entry.run_id}\u0000${entry.step_id}`]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${entry.document}\u0000${keyText}`]);
+      const existing = await client.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE run_id = $1 AND step_id = $2 AND iteration = $3`, [entry.run_id, entry.step_id, entry.iteration]);
+      if (existing.rows[0]) {
+        await client.query('COMMIT');
+        return documentOf(existing.rows[0]);
+      }
+      const next = await client.query(`SELECT COALESCE(MAX(version), 0) + 1 AS version FROM ${TABLE} WHERE document = $1 AND key_text = $2`, [entry.document, keyText]);
+      const inserted = await client.query(
+        `INSERT INTO ${TABLE} (document, key_text, key, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at)
+         VALUES ($1, $2, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+        [entry.document, keyText, Number(next.rows[0]?.version ?? 1), JSON.stringify(entry.value ?? null), entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at],
+      );
+      await client.query('COMMIT');
+      const row = inserted.rows[0];
+      if (!row) throw new Error('DOCUMENT_STORE_FAILED: the insert returned no row');
+      return documentOf(row);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async find(query: DocumentQuery): Promise<CommittedDocument | null> {
+    const params: unknown[] = [query.document];
+    const conditions = ['document = $1'];
+    for (const [field, value] of Object.entries(query.where)) {
+      params.push(JSON.stringify(value));
+      conditions.push(`(key -> '${checkedField(field)}') = $${params.length}::jsonb`);
+    }
+    let order = 'seq DESC';
+    if (query.before) {
+      params.push(query.before.value);
+      const typed = typedBefore(checkedField(query.before.field), query.before.value, `$${params.length}`);
+      if (!typed) return null;
+      conditions.push(typed.condition);
+      order = `${typed.order}, seq DESC`;
+    }
+    if (query.version !== undefined) {
+      params.push(query.version);
+      conditions.push(`version = $${params.length}`);
+    }
+    const result = await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT 1`, params.map((p) => (typeof p === 'number' ? String(p) : p)));
+    return result.rows[0] ? documentOf(result.rows[0]) : null;
+  }
+
+  async versions(document: string, key: Readonly<Record<string, KeyValue>>): Promise<CommittedDocument[]> {
+    const result = await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE document = $1 AND key_text = $2 ORDER BY version`, [document, canonicalKey(key)]);
+    return result.rows.map(documentOf);
+  }
+
+  async committedBy(runId: string): Promise<CommittedDocument[]> {
+    const result = await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE run_id = $1 ORDER BY seq`, [runId]);
+    return result.rows.map(documentOf);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/** The URL without its password, for logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparsable URL)';
+  }
+}
+
+/** Connects to PostgreSQL at `url` and creates the table if needed (once, under an advisory lock, however many processes start). */
+export async function openPostgresDocumentStore(url: string): Promise<DocumentStore> {
+  const pg = (await import('pg')) as unknown as { default: { Pool: PoolConstructor } };
+  const pool = new pg.default.Pool({ connectionString: url, max: 4 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    await pool.end();
+    throw error;
+  }
+  client.release();
+  return new PostgresDocumentStore(pool, `PostgreSQL ${redactedUrl(url)}`);
+}

@@ -1,0 +1,167 @@
+/**
+ * The embedded document store: one SQLite file in the project's state directory (better-sqlite3).
+ * Several processes on one machine (worker, `runbook run`, console) share it safely: WAL journal,
+ * a busy timeout, and every commit in one IMMEDIATE transaction (versions never collide). Node side.
+ *
+ * @example
+ * const store = await openSqliteDocumentStore('.runbook/documents.sqlite');
+ * await store.find({ document: 'closing_trial_balance', where: { entity: 'acme' } });
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CommittedDocument, DocumentCommit, DocumentQuery, KeyValue } from '../core/document-types.ts';
+import { canonicalKey, checkedField, type DocumentStore } from './document-store.ts';
+
+/** The part of better-sqlite3's API this store uses (imported lazily: only a process that opens a store loads the addon). */
+interface Statement {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+interface Database {
+  prepare(sql: string): Statement;
+  exec(sql: string): unknown;
+  pragma(sql: string): unknown;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): { immediate(...args: A): R };
+  close(): unknown;
+}
+type DatabaseConstructor = new (path: string, options?: { timeout?: number }) => Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  document TEXT NOT NULL,
+  key_text TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  iteration INTEGER NOT NULL,
+  runbook TEXT NOT NULL,
+  definition_hash TEXT NOT NULL,
+  actor TEXT,
+  committed_at TEXT NOT NULL,
+  UNIQUE (document, key_text, version),
+  UNIQUE (run_id, step_id, iteration)
+);
+CREATE INDEX IF NOT EXISTS documents_by_name ON documents (document, seq);
+`;
+
+interface Row {
+  document: string;
+  key_text: string;
+  version: number;
+  value: string;
+  run_id: string;
+  step_id: string;
+  iteration: number;
+  runbook: string;
+  definition_hash: string;
+  actor: string | null;
+  committed_at: string;
+}
+
+function documentOf(row: Row): CommittedDocument {
+  return {
+    document: row.document,
+    key: JSON.parse(row.key_text) as Record<string, KeyValue>,
+    value: JSON.parse(row.value) as unknown,
+    version: row.version,
+    run_id: row.run_id,
+    step_id: row.step_id,
+    iteration: row.iteration,
+    runbook: row.runbook,
+    definition_hash: row.definition_hash,
+    actor: row.actor,
+    committed_at: row.committed_at,
+  };
+}
+
+/** `json_type` names of a key value's type, so `1` never equals `"1"` or `true`. */
+function typeCondition(path: string, value: KeyValue): string {
+  if (typeof value === 'string') return `json_type(key_text, '${path}') = 'text'`;
+  if (typeof value === 'number') return `json_type(key_text, '${path}') IN ('integer', 'real')`;
+  return `json_type(key_text, '${path}') = '${value ? 'true' : 'false'}'`;
+}
+
+class SqliteDocumentStore implements DocumentStore {
+  private readonly commitOnce: (entry: DocumentCommit) => Row;
+
+  constructor(
+    private readonly db: Database,
+    readonly description: string,
+  ) {
+    const byRun = db.prepare('SELECT * FROM documents WHERE run_id = ? AND step_id = ? AND iteration = ?');
+    const nextVersion = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS version FROM documents WHERE document = ? AND key_text = ?');
+    const insert = db.prepare(
+      'INSERT INTO documents (document, key_text, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
+    );
+    const commit = db.transaction((entry: DocumentCommit): Row => {
+      const existing = byRun.get(entry.run_id, entry.step_id, entry.iteration) as Row | undefined;
+      if (existing) return existing;
+      const keyText = canonicalKey(entry.key);
+      const { version } = nextVersion.get(entry.document, keyText) as { version: number };
+      const value = JSON.stringify(entry.value ?? null);
+      return insert.get(entry.document, keyText, version, value, entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at) as Row;
+    });
+    this.commitOnce = (entry) => commit.immediate(entry);
+  }
+
+  commit(entry: DocumentCommit): Promise<CommittedDocument> {
+    return Promise.resolve(documentOf(this.commitOnce(entry)));
+  }
+
+  find(query: DocumentQuery): Promise<CommittedDocument | null> {
+    const conditions = ['document = ?'];
+    const params: unknown[] = [query.document];
+    for (const [field, value] of Object.entries(query.where)) {
+      const path = `$.${checkedField(field)}`;
+      conditions.push(typeCondition(path, value));
+      if (typeof value !== 'boolean') {
+        conditions.push(`json_extract(key_text, '${path}') = ?`);
+        params.push(value);
+      }
+    }
+    let order = 'seq DESC';
+    if (query.before) {
+      const path = `$.${checkedField(query.before.field)}`;
+      if (typeof query.before.value === 'boolean') return Promise.resolve(null);
+      conditions.push(typeCondition(path, query.before.value), `json_extract(key_text, '${path}') < ?`);
+      params.push(query.before.value);
+      order = `json_extract(key_text, '${path}') DESC, seq DESC`;
+    }
+    if (query.version !== undefined) {
+      conditions.push('version = ?');
+      params.push(query.version);
+    }
+    const row = this.db.prepare(`SELECT * FROM documents WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...params) as Row | undefined;
+    return Promise.resolve(row ? documentOf(row) : null);
+  }
+
+  versions(document: string, key: Readonly<Record<string, KeyValue>>): Promise<CommittedDocument[]> {
+    const rows = this.db.prepare('SELECT * FROM documents WHERE document = ? AND key_text = ? ORDER BY version').all(document, canonicalKey(key)) as Row[];
+    return Promise.resolve(rows.map(documentOf));
+  }
+
+  committedBy(runId: string): Promise<CommittedDocument[]> {
+    const rows = this.db.prepare('SELECT * FROM documents WHERE run_id = ? ORDER BY seq').all(runId) as Row[];
+    return Promise.resolve(rows.map(documentOf));
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+/** Opens (creating if needed) the SQLite store at `path`; `':memory:'` gives a private, ephemeral one. */
+export async function openSqliteDocumentStore(path: string): Promise<DocumentStore> {
+  const module = (await import('better-sqlite3')) as unknown as { default: DatabaseConstructor };
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Another process holding the write lock makes this one wait (up to 10 s), not fail with SQLITE_BUSY.
+  const db = new module.default(path, { timeout: 10_000 });
+  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return new SqliteDocumentStore(db, path === ':memory:' ? 'in memory (SQLite)' : `SQLite ${path}`);
+}
