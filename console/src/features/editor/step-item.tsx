@@ -79,7 +79,7 @@ export const StepItem = memo(function StepItem({ step, position, diagnostics, se
   if (forbidden && !isDragging) classes.push('drop-forbidden');
   const title = step.title ?? step.id;
   return (
-    <li ref={setNodeRef} style={style} className={classes.join(' ')} data-testid={`editor-step-${step.id}`} data-forbidden={forbidden || undefined} data-selected={selected || undefined}>
+    <li ref={setNodeRef} style={style} className={classes.join(' ')} data-testid={`editor-step-${step.id}`} data-icon={step.icon ?? undefined} data-forbidden={forbidden || undefined} data-selected={selected || undefined}>
       <button type="button" ref={setActivatorNodeRef} className="drag-handle" {...attributes} {...listeners} aria-label={`Move step ${position + 1}, ${title}`} data-testid={`editor-move-${step.id}`}>
         <GripVertical size={18} aria-hidden="true" />
       </button>
