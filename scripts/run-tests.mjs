@@ -30,6 +30,8 @@ register();
 const { startDevServer } = await import('../interpreter/temporal/dev-server.ts');
 // Search attributes the interpreter upserts, precise timers: see test/support/dev-server-options.ts.
 const { TEST_DEV_SERVER_OPTIONS } = await import('../test/support/dev-server-options.ts');
+// One throwaway PostgreSQL server for the run (the document store's tests), like the Temporal dev server.
+const { startPostgresServer } = await import('../test/support/postgres-server.ts');
 
 const toPosix = (p) => p.split(sep).join('/');
 
@@ -78,6 +80,10 @@ function needsTemporal(files) {
 }
 
 /** Whether any selected file drives the browser (test/support/browser.ts). */
+function needsPostgres(files) {
+  return files.some((file) => /postgres-env|POSTGRES_TEST_URL/.test(readFileSync(file, 'utf8')));
+}
+
 function needsBrowser(files) {
   return files.some((file) => /support\/browser(\.ts)?['"]|BROWSER_WS_ENDPOINT/.test(readFileSync(file, 'utf8')));
 }
@@ -125,6 +131,7 @@ async function main(argv) {
   log(`built lib/ in ${Date.now() - started} ms`);
   let server;
   let browserServer;
+  let postgres;
   let stopping = false;
   let testProcess;
 
@@ -154,6 +161,18 @@ async function main(argv) {
       void server.exited.then((exit) => {
         if (!stopping) log(`WARNING: the Temporal dev server exited during the run (${JSON.stringify(exit)})\n${server.outputTail()}`);
       });
+    }
+    if (needsPostgres(files) && !env.POSTGRES_TEST_URL) {
+      const t0 = Date.now();
+      try {
+        postgres = await startPostgresServer();
+        env.POSTGRES_TEST_URL = postgres.url;
+        log(`PostgreSQL on ${postgres.url} (ready in ${Date.now() - t0} ms)`);
+      } catch (error) {
+        // Never skipped in CI: the PostgreSQL tests need a real server.
+        if (process.env.CI === 'true') throw error;
+        log(`WARNING: no PostgreSQL server (${error instanceof Error ? error.message : String(error)}): its tests skip`);
+      }
     }
     if (needsBrowser(files) && !env.BROWSER_WS_ENDPOINT) {
       const t0 = Date.now();
@@ -224,6 +243,13 @@ async function main(argv) {
   } finally {
     stopping = true;
     if (browserServer) await browserServer.close().catch(() => {});
+    if (postgres) {
+      try {
+        postgres.stop();
+      } catch (error) {
+        log(`stopping PostgreSQL failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     if (server) {
       await server.stop();
     }

@@ -85,8 +85,8 @@ class PostgresDocumentStore implements DocumentStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${entry.run_id}\u0000${entry.step_id}`]);
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${entry.document}\u0000${keyText}`]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify([entry.run_id, entry.step_id])]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify([entry.document, keyText])]);
       const existing = await client.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE run_id = $1 AND step_id = $2 AND iteration = $3`, [entry.run_id, entry.step_id, entry.iteration]);
       if (existing.rows[0]) {
         await client.query('COMMIT');
@@ -95,8 +95,8 @@ class PostgresDocumentStore implements DocumentStore {
       const next = await client.query(`SELECT COALESCE(MAX(version), 0) + 1 AS version FROM ${TABLE} WHERE document = $1 AND key_text = $2`, [entry.document, keyText]);
       const inserted = await client.query(
         `INSERT INTO ${TABLE} (document, key_text, key, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at)
-         VALUES ($1, $2, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-        [entry.document, keyText, Number(next.rows[0]?.version ?? 1), JSON.stringify(entry.value ?? null), entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at],
+         VALUES ($1, $2, $12::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+        [entry.document, keyText, Number(next.rows[0]?.version ?? 1), JSON.stringify(entry.value ?? null), entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at, keyText],
       );
       await client.query('COMMIT');
       const row = inserted.rows[0];
