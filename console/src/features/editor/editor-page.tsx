@@ -69,7 +69,7 @@ function Workspace({ initial }: { readonly initial: EditorDocument }) {
           <h1 id="editor-heading">Edit {doc.slug}</h1>
           <p className="page-sub">
             <span data-testid="editor-served-hash" data-hash={served.hash ?? ''}>
-              The worker serves <code>{shortHash(served.hash)}</code>
+              {served.hash ? <>The worker serves <code>{shortHash(served.hash)}</code></> : 'No version of it is served (the file has errors or is new)'}
             </span>
             {' · '}
             <span data-testid="editor-status" data-dirty={session.dirty || undefined} data-valid={session.analysis.valid || undefined}>
@@ -116,8 +116,7 @@ function Workspace({ initial }: { readonly initial: EditorDocument }) {
           ) : (
             <div className="notice notice-error" data-testid="editor-no-steps">
               <strong className="notice-title">This text has no step list the editor can read</strong>
-              The file is shown below as it is, with its problems on their lines. Fix it there; the steps come back as soon as it parses.
-              <DiagnosticList diagnostics={session.analysis.diagnostics} onLine={showLine} />
+              The file is shown below as it is, with its problems (listed above) on their lines. Fix it there; the steps come back as soon as it parses.
             </div>
           )}
         </section>
