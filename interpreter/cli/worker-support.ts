@@ -2,6 +2,7 @@
  * What `runbook worker` and `runbook dev` share: the served runbooks (a hot-reloading store),
  * the search attributes, the worker's log lines, and a started interpreter worker.
  */
+import type { DocumentStoreSource } from '../documents/index.ts';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
 import type { Connection } from '@temporalio/client';
 import type { HandlerRegistry } from '../handlers/index.ts';
@@ -89,6 +90,7 @@ export async function startInterpreterWorker(
   definitions: DefinitionSource,
   client: Connection,
   connected: (native: NativeConnection) => void,
+  documents?: DocumentStoreSource,
 ): Promise<Worker> {
   await registerSearchAttributes(client, settings.namespace);
   let native: NativeConnection;
@@ -98,5 +100,5 @@ export async function startInterpreterWorker(
     throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
   }
   connected(native);
-  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions });
+  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions, ...(documents ? { documents } : {}) });
 }

@@ -88,6 +88,16 @@ export const ConsoleConfigSchema = z
   })
   .describe('The web console (`runbook console`, `runbook dev`).');
 
+export const DocumentsConfigSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+      .optional()
+      .describe('PostgreSQL connection URL of the committed-document store (RUNBOOK_DOCUMENTS_URL wins; keep passwords there, not in this file). Default: the embedded SQLite file documents.sqlite in the state directory.'),
+  })
+  .describe('Where `commit` steps store and `previous` steps read committed documents (docs/documents.md).');
+
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 export type ConsoleAuthConfig = z.infer<typeof ConsoleAuthSchema>;
 export type ConsoleRolesConfig = z.infer<typeof ConsoleRolesSchema>;
@@ -105,6 +115,7 @@ export const ConfigSchema = z
     state_dir: relativePath.optional().describe('Where generated state lives (worker state files, the validation cache), relative to this file. Default ".runbook"; add it to .gitignore.'),
     temporal: TemporalConfigSchema.optional(),
     console: ConsoleConfigSchema.optional(),
+    documents: DocumentsConfigSchema.optional(),
   })
   .describe('yaml-runbook project configuration (runbook.config.yaml), found by walking up from the working directory.');
 

@@ -46,6 +46,8 @@ export interface ProjectConfig {
     readonly namespace: Setting<string>;
     readonly taskQueue: Setting<string>;
   };
+  /** The committed-document store: a PostgreSQL URL, or null for the embedded SQLite file in the state directory. */
+  readonly documents: { readonly url: Setting<string | null> };
   /** `runbook console` / `runbook dev`: where it binds, and the `console:` section as written (auth, roles). */
   readonly console: {
     readonly port: Setting<number>;
@@ -194,6 +196,7 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
       namespace: pick(['--namespace', flags.namespace], 'TEMPORAL_NAMESPACE', ['temporal', 'namespace'], values.temporal?.namespace, DEFAULT_NAMESPACE, same),
       taskQueue: pick(['--task-queue', flags.taskQueue], 'TEMPORAL_TASK_QUEUE', ['temporal', 'task_queue'], values.temporal?.task_queue, DEFAULT_TASK_QUEUE, same),
     },
+    documents: { url: pick<string | null>(['--documents-url', undefined], 'RUNBOOK_DOCUMENTS_URL', ['documents', 'url'], values.documents?.url, null, same) },
     console: {
       port: pick(['--port', flags.consolePort], undefined, ['console', 'port'], values.console?.port, DEFAULT_CONSOLE_PORT, same),
       host: pick(['--host', flags.consoleHost], undefined, ['console', 'host'], values.console?.host, DEFAULT_CONSOLE_HOST, same),

@@ -20,6 +20,8 @@ export interface StatePaths {
   readonly validateCache: string;
   /** The `runbook dev` server's database. */
   readonly devServerDb: string;
+  /** The embedded committed-document store (SQLite; shared by worker, `runbook run` and console). */
+  readonly documentsFile: string;
 }
 
 export function stateDirPaths(stateDir: string): StatePaths {
@@ -29,6 +31,7 @@ export function stateDirPaths(stateDir: string): StatePaths {
     workerStateFile: join(root, WORKER_STATE_FILE_NAME),
     validateCache: join(root, 'cache', 'validate'),
     devServerDb: join(root, 'temporal', 'dev-server.sqlite'),
+    documentsFile: join(root, 'documents.sqlite'),
   };
 }
 

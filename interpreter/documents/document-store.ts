@@ -31,3 +31,11 @@ export function checkedField(field: string): string {
   if (!/^[a-z][a-z0-9_]*$/.test(field)) throw new Error(`DOCUMENT_KEY_INVALID: key field "${field}" is not a lower_snake_case identifier`);
   return field;
 }
+
+/** A store, or how to open one on first use (a process that runs no document step never loads a driver). */
+export type DocumentStoreSource = DocumentStore | (() => Promise<DocumentStore>);
+
+export function storeOpener(source: DocumentStoreSource | undefined, fallback: () => Promise<DocumentStore>): () => Promise<DocumentStore> {
+  if (source === undefined) return fallback;
+  return typeof source === 'function' ? source : () => Promise.resolve(source);
+}

@@ -23,7 +23,7 @@ interface Pool {
   end(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
-type PoolConstructor = new (options: { connectionString: string; max?: number }) => Pool;
+type PoolConstructor = new (options: { connectionString: string; max?: number; allowExitOnIdle?: boolean }) => Pool;
 
 const TABLE = 'runbook_documents';
 const SCHEMA_LOCK = 7_261_530_012;
@@ -162,7 +162,7 @@ export function redactedUrl(url: string): string {
 /** Connects to PostgreSQL at `url` and creates the table if needed (once, under an advisory lock, however many processes start). */
 export async function openPostgresDocumentStore(url: string): Promise<DocumentStore> {
   const pg = (await import('pg')) as unknown as { default: { Pool: PoolConstructor } };
-  const pool = new pg.default.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.default.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const client = await pool.connect();

@@ -9,7 +9,7 @@ import { WorkflowError } from '../handlers/workflow-error.ts';
 import { FAILURE } from '../core/step-failure.ts';
 import { SIZE_ERROR, SIZE_LIMITS, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
-import { documentActivities, openSqliteDocumentStore, type DocumentStore } from '../documents/index.ts';
+import { documentActivities, openSqliteDocumentStore, storeOpener, type DocumentStoreSource } from '../documents/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type PinnedDefinition } from './workflow-contract.ts';
 
 type Activity = (...args: never[]) => Promise<unknown>;
@@ -41,7 +41,7 @@ function withoutStack(failure: ApplicationFailure): ApplicationFailure {
 }
 
 /** `documents`: where `commit` and `previous` go; default a private in-memory store of this worker. */
-export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource, documents?: DocumentStore): Record<string, Activity> {
+export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource, documents?: DocumentStoreSource): Record<string, Activity> {
   const activities: Record<string, Activity> = {};
   for (const name of handlers.names()) {
     activities[name] = async (args: unknown, meta: HandlerActivityMeta) => {
@@ -87,7 +87,7 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
       }
     };
   }
-  for (const [name, activity] of Object.entries(documentActivities(() => (documents ? Promise.resolve(documents) : openSqliteDocumentStore(':memory:'))))) {
+  for (const [name, activity] of Object.entries(documentActivities(storeOpener(documents, () => openSqliteDocumentStore(':memory:'))))) {
     activities[name] = async (args: unknown) => {
       try {
         return await activity(args);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
-import type { DocumentStore } from '../documents/index.ts';
+import type { DocumentStoreSource } from '../documents/index.ts';
 import { bundleInterpreterWorkflow } from './bundle.ts';
 import { createHandlerActivities } from './handler-activities.ts';
 
@@ -24,7 +24,7 @@ export interface InterpreterWorkerOptions {
   readonly handlers: HandlerRegistry;
   readonly definitions: DefinitionSource;
   /** Where `commit` stores and `previous` reads documents (documents/open-document-store.ts). Default: a private in-memory store. */
-  readonly documents?: DocumentStore;
+  readonly documents?: DocumentStoreSource;
   /** Extra worker options (tuning, identity). */
   readonly tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
 }

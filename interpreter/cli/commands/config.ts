@@ -2,6 +2,7 @@
  * `runbook config [--format pretty|json]`: the resolved configuration, each value with where it
  * came from (default, runbook.config.yaml:LINE, env VAR, flag).
  */
+import { redactedUrl } from '../../documents/postgres-document-store.ts';
 import { displayPath } from '../../config/index.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
@@ -37,6 +38,7 @@ async function showConfig(argv: string[]): Promise<number> {
     ['temporal.address', config.temporal.address.value, config.temporal.address.source],
     ['temporal.namespace', config.temporal.namespace.value, config.temporal.namespace.source],
     ['temporal.task_queue', config.temporal.taskQueue.value, config.temporal.taskQueue.source],
+    ['documents', config.documents.url.value ? redactedUrl(config.documents.url.value) : `${path(config.state.documentsFile)} (embedded SQLite)`, config.documents.url.source],
   ];
   if (values.format === 'json') {
     const settings = Object.fromEntries(rows.map(([key, value, source]) => [key, { value, source }]));

@@ -21,6 +21,7 @@ import { DEFAULT_TEMPORAL_ADDRESS } from '../../config/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
+import { projectDocuments } from '../project-documents.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, listenConsole, loadConsoleProject, portFlag, stopSignals, storeCatalog } from '../console-support.ts';
 import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
@@ -149,7 +150,7 @@ async function dev(argv: string[]): Promise<number> {
         let app: Awaited<ReturnType<typeof listenConsole>>['app'] | undefined;
         try {
           await definitions.publish();
-          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection));
+          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config));
           running = worker.run();
           const workerFailed = running.then(
             () => 'stopped' as const,

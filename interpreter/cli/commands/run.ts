@@ -16,6 +16,7 @@ import { selectRuntime, setRuntime, type RuntimeKind } from '../../runtime/selec
 import { EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
+import { projectDocuments } from '../project-documents.ts';
 import { DefinitionsInvalid, isFileArgument, loadRunDefinitions } from '../run/load-definitions.ts';
 import { Prompter } from '../run/prompts.ts';
 import { runLocally, type RunRequest } from '../run/run-local.ts';
@@ -146,6 +147,7 @@ async function run(argv: string[]): Promise<number> {
     scripted,
     prompter,
     workerOptions: workerOptions(target, values.runbooks, values.handlers, config.runbooks.value),
+    documents: projectDocuments(config),
   };
   try {
     if (kind === 'local') return await runLocally(request);

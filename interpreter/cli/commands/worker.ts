@@ -13,6 +13,8 @@ import type { DefinitionSource } from '../../runtime/definition-source.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
+import { projectDocuments } from '../project-documents.ts';
+import type { DocumentStore } from '../../documents/index.ts';
 import { connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
 
@@ -76,7 +78,7 @@ async function worker(argv: string[]): Promise<number> {
         try {
           // Only a worker that reached its server records what it serves (never clobbering a live worker's file).
           await definitions.publish();
-          return await serve(settings, handlers, definitions.store, client);
+          return await serve(settings, handlers, definitions.store, client, projectDocuments(config));
         } finally {
           await client.close().catch(() => undefined);
         }
@@ -88,7 +90,7 @@ async function worker(argv: string[]): Promise<number> {
 }
 
 /** Registers the search attributes, runs the worker until a signal stops it. */
-async function serve(settings: TemporalSettings, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection): Promise<number> {
+async function serve(settings: TemporalSettings, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
   // We stop the worker ourselves on SIGINT/SIGTERM, also while it is still being set up.
   installWorkerRuntime();
   let signalled: NodeJS.Signals | undefined;
@@ -108,7 +110,7 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
 
   let native: NativeConnection | undefined;
   try {
-    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection));
+    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents);
     if (signalled) return EXIT_FAILED;
     process.stdout.write(
       `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}\n`,

@@ -11,6 +11,7 @@ import type { ScriptedAnswers } from './scripted-answers.ts';
 import type { Unanswerable } from './wait-responder.ts';
 import { reportStep, SUPERVISED_ENV } from './supervise-local.ts';
 import type { LocalRunHandle } from '../../runtime/local/index.ts';
+import type { DocumentStoreSource } from '../../documents/index.ts';
 
 export interface RunRequest {
   readonly loaded: RunDefinitions;
@@ -20,11 +21,13 @@ export interface RunRequest {
   readonly prompter: Prompter | undefined;
   /** The `runbook worker` options that serve the same runbooks (for the resume hint after Ctrl-C). */
   readonly workerOptions?: readonly string[];
+  /** Where commit and previous steps go (the project's store); default in memory. */
+  readonly documents?: DocumentStoreSource;
 }
 
 export async function runLocally(request: RunRequest): Promise<number> {
   const { loaded, runId } = request;
-  const runtime = new LocalRuntime({ definitions: loaded.definitions, handlers: loaded.handlers });
+  const runtime = new LocalRuntime({ definitions: loaded.definitions, handlers: loaded.handlers, ...(request.documents ? { documents: request.documents } : {}) });
   let stuck: Unanswerable | undefined;
   const observer = new RunObserver({
     runs: localRuns(runtime),

@@ -15,7 +15,7 @@ import type { ChildCall, ChildStarted, RunEvent, RunEventListener, RunOrigin } f
 import { RunbookInterpreter, StepFailure, childFailure, rejectInput, rejectInputSize } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
 import type { Runbook } from '../../format/runbook-format.ts';
-import { documentActivities, openSqliteDocumentStore, type DocumentStore } from '../../documents/index.ts';
+import { documentActivities, openSqliteDocumentStore, storeOpener, type DocumentStoreSource } from '../../documents/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { DefinitionSource, ResolvedDefinition } from '../definition-source.ts';
 import { RunFailedError, RunNotFoundError, StartRejectedError } from '../runtime-errors.ts';
@@ -30,7 +30,7 @@ export interface LocalRuntimeOptions {
   readonly clock?: Clock;
   readonly logger?: HandlerLogger;
   /** Where `commit` stores and `previous` reads documents. Default: a private in-memory store, as ephemeral as the runtime. */
-  readonly documents?: DocumentStore;
+  readonly documents?: DocumentStoreSource;
 }
 
 export interface StartOptions {
@@ -49,7 +49,7 @@ export class LocalRuntime {
     this.host = {
       clock: options.clock ?? systemClock,
       handlers: options.handlers,
-      builtins: documentActivities(() => (options.documents ? Promise.resolve(options.documents) : openSqliteDocumentStore(':memory:'))),
+      builtins: documentActivities(storeOpener(options.documents, () => openSqliteDocumentStore(':memory:'))),
       logger: options.logger ?? quietLogger,
       startChild: (call) => this.startChild(call),
       emit: (event) => this.emit(event),
