@@ -112,8 +112,22 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     await page.keyboard.press('Escape');
     assert.equal((await stepOrder(page)).indexOf('commit_trial_balance'), 4);
 
-    // As a person types: dnd-kit measures the list after the pick-up, before an arrow key can move the step.
+    // As a person types (dnd-kit measures the list after the pick-up, before an arrow key can move the step).
+    // Dropped there anyway: not applied until "Move anyway", which shows the validator's RB_STEP_ORDER on the step.
     const press = async (key: string): Promise<void> => { await page.keyboard.press(key); await page.waitForTimeout(150); };
+    await page.getByTestId('editor-move-commit_trial_balance').focus();
+    await press('Space');
+    await press('ArrowUp');
+    await press('Space');
+    await page.getByTestId('editor-move-anyway').click();
+    await page.getByTestId('editor-step-commit_trial_balance').locator('[data-code="RB_STEP_ORDER"]').first().waitFor();
+    assert.equal(await page.getByTestId('editor-save').isDisabled(), true, 'no save while a step reads a later one');
+    await page.getByTestId('editor-move-commit_trial_balance').focus();
+    await press('Space');
+    await press('ArrowDown');
+    await press('Space');
+    await until('moved back', async () => (await stepOrder(page)).indexOf('commit_trial_balance') === 4 && (await page.getByTestId('editor-save').isDisabled()) && (await page.locator('[data-code="RB_STEP_ORDER"]').count()) === 0);
+
     await page.getByTestId('editor-move-close_period').focus();
     await press('Space');
     await press('ArrowUp');
