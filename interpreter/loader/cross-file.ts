@@ -25,8 +25,7 @@ export function crossFileProblems(checked: readonly FileOutcome[], referenced: r
   try {
     const own = nodes(checked);
     const known = [...own, ...nodes(referenced)];
-    const incomplete = [...checked, ...referenced].some(({ node }) => !node);
-    return [...checkChildRunbooks(own, known, brokenSlugs), ...checkDocumentReferences(own, known, incomplete)];
+    return [...checkChildRunbooks(own, known, brokenSlugs), ...checkDocumentReferences(own, known)];
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -55,10 +55,9 @@ interface UsesOf {
 
 /**
  * @param checked the runbooks whose problems are reported
- * @param known every runbook of the set (checked ones and references)
- * @param incomplete some file of the set did not validate: it may commit a document, so unknown names are not reported
+ * @param known every runbook of the set that passed the schema (checked ones and references)
  */
-export function checkDocumentReferences(checked: readonly UsesOf[], known: readonly UsesOf[], incomplete: boolean): DocumentProblem[] {
+export function checkDocumentReferences(checked: readonly UsesOf[], known: readonly UsesOf[]): DocumentProblem[] {
   const committed = new Map<string, { fields: Set<string>; first: { file: string; pointer: string } }>();
   for (const node of known) {
     for (const commit of node.documents?.commits ?? []) {
@@ -73,9 +72,7 @@ export function checkDocumentReferences(checked: readonly UsesOf[], known: reado
       const base = `/steps/${read.index}/previous`;
       const entry = committed.get(read.document);
       if (!entry) {
-        if (!incomplete) {
-          problems.push({ file: node.file, problem: { code: 'RB_UNKNOWN_DOCUMENT', message: `step "${read.stepId}" reads document "${read.document}", which no runbook of the set commits${didYouMean(read.document, committed.keys())}`, pointer: `${base}/document` } });
-        }
+        problems.push({ file: node.file, problem: { code: 'RB_UNKNOWN_DOCUMENT', message: `step "${read.stepId}" reads document "${read.document}", which no runbook of the set commits${didYouMean(read.document, committed.keys())}`, pointer: `${base}/document` } });
         continue;
       }
       const fields = [...entry.fields].sort();
