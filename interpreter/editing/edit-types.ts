@@ -3,6 +3,7 @@
  * not touch byte for byte (comments, blank lines, quoting, block/flow style, key order, indentation).
  * Pure: no Node built-ins, no I/O; the console server and the CLI (`runbook move-step`) share it.
  */
+import type { StepKind } from '../format/runbook-format.ts';
 
 /** Where a step goes: before or after another step, or at a 0-based index of the resulting list. */
 export type StepPosition =
@@ -42,7 +43,7 @@ export type EditResult =
 /** A step template for `insert`: the step kind it makes and what the console's menu shows. */
 export interface StepTemplate {
   readonly name: string;
-  readonly kind: 'call' | 'review' | 'wait' | 'child' | 'timer';
+  readonly kind: StepKind;
   readonly label: string;
   readonly description: string;
 }
@@ -52,7 +53,7 @@ export interface StepOutline {
   readonly id: string;
   /** 0-based position in `steps`. */
   readonly index: number;
-  readonly kind: 'call' | 'review' | 'wait' | 'child' | 'timer' | null;
+  readonly kind: StepKind | null;
   readonly title: string | null;
   readonly icon: string | null;
   /** 1-based first line of the step (its leading comment included) and last line. */

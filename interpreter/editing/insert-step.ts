@@ -32,9 +32,18 @@ export function insertStep(text: string, template: string, at: StepPosition, id?
   if (isTextRefusal(target)) return { ok: false, ...target };
   const newId = id ?? freeStepId(chosen.name, taken);
   const previousStep = source.blocks[target.index - 1]?.id ?? null;
-  const step = templateStep(chosen, newId, { previousStep, signals: declaredSignals(source) });
+  const step = templateStep(chosen, newId, { previousStep, signals: declaredSignals(source), documents: committedDocuments(source) });
   const lines = renderStepItem(step, textStyle(source), source.dashColumn, source.eol);
   return { ok: true, text: splice(source, null, pasteAt(source, source.blocks, target.index, target.after, lines)) };
+}
+
+/** The documents the runbook's `commit` steps name, in order. */
+function committedDocuments(source: RunbookText): string[] {
+  return source.blocks.flatMap((block) => {
+    const commit = isMap(block.node) ? block.node.get('commit') : undefined;
+    const document = isMap(commit) ? commit.get('document') : undefined;
+    return typeof document === 'string' ? [document] : [];
+  });
 }
 
 function declaredSignals(source: RunbookText): string[] {

@@ -10,6 +10,8 @@ export interface TemplateContext {
   readonly previousStep: string | null;
   /** Signals the runbook declares, in order. */
   readonly signals: readonly string[];
+  /** Documents the runbook commits (its `commit` steps' `document`), in order. */
+  readonly documents: readonly string[];
 }
 
 export const STEP_TEMPLATES: readonly StepTemplate[] = [
@@ -23,6 +25,18 @@ export const STEP_TEMPLATES: readonly StepTemplate[] = [
   { name: 'wait', kind: 'wait', label: 'Wait for a signal', description: "Waits for a signal the runbook declares (its first one), advertising a pending action." },
   { name: 'child', kind: 'child', label: 'Run a child runbook', description: 'Runs another runbook by slug with this run\'s input (child-runbook as a placeholder).' },
   { name: 'timer', kind: 'timer', label: 'Wait a while', description: 'Sleeps for a duration (1h) on the runtime\'s clock.' },
+  {
+    name: 'commit',
+    kind: 'commit',
+    label: 'Commit a document',
+    description: 'Stores what the step before it produced as a new version of a named document (document_name and a key field as placeholders: name your own).',
+  },
+  {
+    name: 'previous',
+    kind: 'previous',
+    label: 'Read a committed document',
+    description: 'Reads the latest committed version of a document (the first one this runbook commits), or found: false on a first run.',
+  },
 ];
 
 /** The step a template makes, with `id`, in key order as a person would write it. */
@@ -51,5 +65,14 @@ export function templateStep(template: StepTemplate, id: string, context: Templa
       return { id, title: 'Run a child runbook', icon: 'Workflow', child: { runbook: 'child-runbook', input: '{% $input %}' } };
     case 'timer':
       return { id, title: 'Wait a while', icon: 'Timer', timer: { duration: '1h' } };
+    case 'commit':
+      return {
+        id,
+        title: 'Commit a document',
+        icon: 'BookCheck',
+        commit: { document: 'document_name', key: { name: 'replace-me' }, value: context.previousStep ? `{% $steps.${context.previousStep} %}` : '{% $input %}' },
+      };
+    case 'previous':
+      return { id, title: 'Read a committed document', icon: 'History', previous: { document: context.documents[0] ?? 'document_name' } };
   }
 }
