@@ -11,14 +11,51 @@ import { z } from 'zod';
 export { CONFIG_FILE_NAMES } from './find-config.ts';
 
 const relativePath = z.string().min(1);
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+
+export const TemporalTlsConfigSchema = z
+  .strictObject({
+    server_ca_cert_path: relativePath.optional().describe('PEM file of the CA that signed the server\'s certificate, relative to this file (TEMPORAL_TLS_SERVER_CA_CERT_PATH wins). Default: the system\'s CAs.'),
+    server_name: z.string().min(1).optional().describe('The name the server\'s certificate must carry, when it differs from the address\'s host (TEMPORAL_TLS_SERVER_NAME wins).'),
+    client_cert_path: relativePath.optional().describe('PEM file of the client certificate for mTLS, relative to this file (TEMPORAL_TLS_CLIENT_CERT_PATH wins); needs client_key_path.'),
+    client_key_path: relativePath.optional().describe('PEM file of the client certificate\'s private key, relative to this file (TEMPORAL_TLS_CLIENT_KEY_PATH wins); keep it out of the repository.'),
+  })
+  .describe('TLS files and names, as the Temporal CLI names them.');
 
 export const TemporalConfigSchema = z
   .strictObject({
     address: z.string().regex(/^(?:\[[^\]]+\]|[^:\s]+):\d+$/, 'host:port').optional().describe('Temporal frontend host:port (TEMPORAL_ADDRESS wins). Default 127.0.0.1:7233.'),
     namespace: z.string().min(1).optional().describe('Temporal namespace (TEMPORAL_NAMESPACE wins). Default "default".'),
     task_queue: z.string().min(1).optional().describe('Task queue of `runbook worker` and `runbook start` (TEMPORAL_TASK_QUEUE and --task-queue win). Default "runbooks".'),
+    tls: z
+      .union([z.boolean(), TemporalTlsConfigSchema])
+      .optional()
+      .describe('TLS to the frontend: `true` (system CAs), `false`, or the files (TEMPORAL_TLS and TEMPORAL_TLS_* win). Default: on when any TLS setting or an API key is given, else off.'),
+    api_key_env: envName
+      .optional()
+      .describe('Name of the environment variable holding the API key (Temporal Cloud), sent as `authorization: Bearer KEY`; never the key itself. Default TEMPORAL_API_KEY.'),
   })
-  .describe('Where the Temporal commands connect.');
+  .describe('Where the Temporal commands connect (docs/temporal.md, "Production connections").');
+
+const duration = z.string().regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, 'a duration such as 500ms, 30s, 5m or 1h');
+const listener = (what: string) =>
+  z
+    .strictObject({
+      port: z.number().int().min(1).max(65535).describe(`Port of the ${what}.`),
+      host: z.string().min(1).optional().describe('Address it binds to. Default 127.0.0.1; 0.0.0.0 for a scraper or probe outside the host (a container).'),
+    })
+    .describe(`The ${what} (off when absent).`);
+
+export const WorkerConfigSchema = z
+  .strictObject({
+    max_concurrent_activities: z.number().int().min(1).optional().describe('Activities (handler calls) one worker runs at a time. Default 100.'),
+    max_concurrent_workflow_tasks: z.number().int().min(2).optional().describe('Workflow tasks one worker runs at a time (at least 2). Default 40.'),
+    max_cached_workflows: z.number().int().min(0).optional().describe('Sticky cache: runs kept in memory between tasks (0 turns it off: every task replays the history). Default: the SDK\'s, by heap size.'),
+    shutdown_grace_time: duration.optional().describe('On SIGINT/SIGTERM, how long running activities may take to finish before they are cancelled. Default 10s.'),
+    metrics: listener('Prometheus metrics endpoint (the SDK\'s `temporal_*` metrics at /metrics; --metrics-port wins)').optional(),
+    health: listener('health endpoint: GET /healthz answers 200 while the worker is running, 503 otherwise (--health-port wins)').optional(),
+  })
+  .describe('`runbook worker` (and `runbook dev`\'s worker): tuning, metrics and health.');
 
 const roleMembers = z
   .array(z.string().min(1).regex(/^(?!group:$)/, 'a group entry names its group: group:NAME'))
@@ -99,6 +136,7 @@ export const DocumentsConfigSchema = z
   .describe('Where `commit` steps store and `previous` steps read committed documents (docs/documents.md).');
 
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 export type ConsoleAuthConfig = z.infer<typeof ConsoleAuthSchema>;
 export type ConsoleRolesConfig = z.infer<typeof ConsoleRolesSchema>;
 export type ConsoleProxyAuthConfig = z.infer<typeof ConsoleProxyAuthSchema>;
@@ -116,6 +154,7 @@ export const ConfigSchema = z
     temporal: TemporalConfigSchema.optional(),
     console: ConsoleConfigSchema.optional(),
     documents: DocumentsConfigSchema.optional(),
+    worker: WorkerConfigSchema.optional(),
   })
   .describe('yaml-runbook project configuration (runbook.config.yaml), found by walking up from the working directory.');
 

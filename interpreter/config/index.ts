@@ -1,7 +1,7 @@
 /** The project configuration (`runbook.config.yaml`), its discovery and resolution. Node side. */
 // The zod format (ConfigSchema, buildConfigJsonSchema) is in ./config-format.ts, imported where
 // needed: this index stays light (no zod, no yaml) for every command's start.
-export type { ConfigFile, ConsoleAuthConfig, ConsoleConfig, ConsoleRolesConfig } from './config-format.ts';
+export type { ConfigFile, ConsoleAuthConfig, ConsoleConfig, ConsoleRolesConfig, WorkerConfig } from './config-format.ts';
 export { findConfigFile, CONFIG_FILE_NAMES } from './find-config.ts';
 export {
   ConfigError,
@@ -13,7 +13,12 @@ export {
   DEFAULT_STATE_DIR,
   DEFAULT_TASK_QUEUE,
   DEFAULT_TEMPORAL_ADDRESS,
+  DEFAULT_API_KEY_ENV,
+  DEFAULT_MAX_CONCURRENT_ACTIVITIES,
+  DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+  DEFAULT_SHUTDOWN_GRACE_TIME,
   displayPath,
+  EnvironmentConfigError,
   readConfigFile,
   resolveProjectConfig,
 } from './resolve-config.ts';

@@ -23,6 +23,11 @@ export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_TASK_QUEUE = 'runbooks';
 export const DEFAULT_CONSOLE_PORT = 4600;
 export const DEFAULT_CONSOLE_HOST = '127.0.0.1';
+export const DEFAULT_API_KEY_ENV = 'TEMPORAL_API_KEY';
+export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 100;
+export const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+export const DEFAULT_SHUTDOWN_GRACE_TIME = '10s';
+export const DEFAULT_LISTEN_HOST = '127.0.0.1';
 
 /** A resolved value and where it came from: `default`, `runbook.config.yaml:4`, `env TEMPORAL_ADDRESS`, `flag --runbooks`. */
 export interface Setting<T> {
@@ -45,6 +50,33 @@ export interface ProjectConfig {
     readonly address: Setting<string>;
     readonly namespace: Setting<string>;
     readonly taskQueue: Setting<string>;
+    /** TLS to the frontend (the Temporal CLI's names); null values are unset. */
+    readonly tls: {
+      /** true/false when said; null: on when any TLS setting or an API key is given. */
+      readonly enabled: Setting<boolean | null>;
+      /** Absolute paths. */
+      readonly serverCaCertPath: Setting<string | null>;
+      readonly serverName: Setting<string | null>;
+      readonly clientCertPath: Setting<string | null>;
+      readonly clientKeyPath: Setting<string | null>;
+      /** The Temporal CLI's TEMPORAL_TLS_DISABLE_HOST_VERIFICATION (the TypeScript SDK cannot honour it). */
+      readonly disableHostVerification: Setting<boolean>;
+    };
+    /** The API key: the variable it is read from, and its value (a secret: never print it). */
+    readonly apiKey: { readonly env: Setting<string>; readonly value: string | null };
+  };
+  /** `runbook worker` (and `runbook dev`'s worker): tuning, metrics and health endpoints. */
+  readonly worker: {
+    readonly maxConcurrentActivities: Setting<number>;
+    readonly maxConcurrentWorkflowTasks: Setting<number>;
+    /** null: the SDK's default (by heap size). */
+    readonly maxCachedWorkflows: Setting<number | null>;
+    /** A duration: 500ms, 30s, 5m. */
+    readonly shutdownGraceTime: Setting<string>;
+    /** Prometheus endpoint; port null: off. */
+    readonly metrics: { readonly port: Setting<number | null>; readonly host: Setting<string> };
+    /** /healthz endpoint; port null: off. */
+    readonly health: { readonly port: Setting<number | null>; readonly host: Setting<string> };
   };
   /** The committed-document store: a PostgreSQL URL, or null for the embedded SQLite file in the state directory. */
   readonly documents: { readonly url: Setting<string | null> };
@@ -67,6 +99,13 @@ export interface ConfigOverrides {
   readonly taskQueue?: string;
   readonly consolePort?: number;
   readonly consoleHost?: string;
+  readonly tls?: boolean;
+  readonly tlsCaPath?: string;
+  readonly tlsCertPath?: string;
+  readonly tlsKeyPath?: string;
+  readonly tlsServerName?: string;
+  readonly metricsPort?: number;
+  readonly healthPort?: number;
 }
 
 export interface ResolveConfigOptions {
@@ -88,6 +127,24 @@ export class ConfigError extends Error {
   ) {
     super(`${file}:${line}:${column}: CONFIG_INVALID: ${detail}`);
   }
+}
+
+/** An environment variable's value is not what its setting takes (exit 2, like a bad config file). */
+export class EnvironmentConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly variable: string,
+    readonly detail: string,
+  ) {
+    super(`env ${variable}: CONFIG_INVALID: ${detail}`);
+  }
+}
+
+/** true/false in the spellings the Temporal CLI accepts. */
+function parseBoolean(variable: string, raw: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new EnvironmentConfigError(variable, `expected true or false, got "${raw}"`);
 }
 
 interface ParsedConfig {
@@ -184,6 +241,12 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
   const path = (value: string, base: string): string => (isAbsolute(value) ? value : resolve(base, value));
   const pathOrOff = (value: string | false, base: string): string | false => (value === false ? false : path(value, base));
   const same = <T>(value: T): T => value;
+  const pathOrNull = (value: string | null, base: string): string | null => (value === null ? null : path(value, base));
+  const boolean = (variable: string) => (value: boolean | null | string): boolean | null => (typeof value === 'string' ? parseBoolean(variable, value) : value);
+  const tlsFile = typeof values.temporal?.tls === 'object' ? values.temporal.tls : {};
+  const tlsKey = (key: string): string[] => (typeof values.temporal?.tls === 'object' ? ['temporal', 'tls', key] : ['temporal', 'tls']);
+  const apiKeyEnv = pick(['--api-key-env', undefined], undefined, ['temporal', 'api_key_env'], values.temporal?.api_key_env, DEFAULT_API_KEY_ENV, same);
+  const worker = values.worker ?? {};
 
   return {
     ...(file ? { file } : {}),
@@ -195,6 +258,29 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
       address: pick(['--address', flags.address], 'TEMPORAL_ADDRESS', ['temporal', 'address'], values.temporal?.address, DEFAULT_TEMPORAL_ADDRESS, same),
       namespace: pick(['--namespace', flags.namespace], 'TEMPORAL_NAMESPACE', ['temporal', 'namespace'], values.temporal?.namespace, DEFAULT_NAMESPACE, same),
       taskQueue: pick(['--task-queue', flags.taskQueue], 'TEMPORAL_TASK_QUEUE', ['temporal', 'task_queue'], values.temporal?.task_queue, DEFAULT_TASK_QUEUE, same),
+      tls: {
+        enabled: pick<boolean | null>(['--tls', flags.tls], 'TEMPORAL_TLS', ['temporal', 'tls'], typeof values.temporal?.tls === 'boolean' ? values.temporal.tls : values.temporal?.tls ? true : undefined, null, boolean('TEMPORAL_TLS')),
+        serverCaCertPath: pick<string | null>(['--tls-ca-path', flags.tlsCaPath], 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', tlsKey('server_ca_cert_path'), tlsFile.server_ca_cert_path, null, pathOrNull),
+        serverName: pick<string | null>(['--tls-server-name', flags.tlsServerName], 'TEMPORAL_TLS_SERVER_NAME', tlsKey('server_name'), tlsFile.server_name, null, same),
+        clientCertPath: pick<string | null>(['--tls-cert-path', flags.tlsCertPath], 'TEMPORAL_TLS_CLIENT_CERT_PATH', tlsKey('client_cert_path'), tlsFile.client_cert_path, null, pathOrNull),
+        clientKeyPath: pick<string | null>(['--tls-key-path', flags.tlsKeyPath], 'TEMPORAL_TLS_CLIENT_KEY_PATH', tlsKey('client_key_path'), tlsFile.client_key_path, null, pathOrNull),
+        disableHostVerification: pick<boolean>(['--tls-disable-host-verification', undefined], 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION', [], undefined, false, (value) => boolean('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION')(value) ?? false),
+      },
+      apiKey: { env: apiKeyEnv, value: env[apiKeyEnv.value]?.trim() || null },
+    },
+    worker: {
+      maxConcurrentActivities: pick(['--max-concurrent-activities', undefined], undefined, ['worker', 'max_concurrent_activities'], worker.max_concurrent_activities, DEFAULT_MAX_CONCURRENT_ACTIVITIES, same),
+      maxConcurrentWorkflowTasks: pick(['--max-concurrent-workflow-tasks', undefined], undefined, ['worker', 'max_concurrent_workflow_tasks'], worker.max_concurrent_workflow_tasks, DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS, same),
+      maxCachedWorkflows: pick<number | null>(['--max-cached-workflows', undefined], undefined, ['worker', 'max_cached_workflows'], worker.max_cached_workflows, null, same),
+      shutdownGraceTime: pick(['--shutdown-grace-time', undefined], undefined, ['worker', 'shutdown_grace_time'], worker.shutdown_grace_time, DEFAULT_SHUTDOWN_GRACE_TIME, same),
+      metrics: {
+        port: pick<number | null>(['--metrics-port', flags.metricsPort], undefined, ['worker', 'metrics', 'port'], worker.metrics?.port, null, same),
+        host: pick(['--metrics-host', undefined], undefined, ['worker', 'metrics', 'host'], worker.metrics?.host, DEFAULT_LISTEN_HOST, same),
+      },
+      health: {
+        port: pick<number | null>(['--health-port', flags.healthPort], undefined, ['worker', 'health', 'port'], worker.health?.port, null, same),
+        host: pick(['--health-host', undefined], undefined, ['worker', 'health', 'host'], worker.health?.host, DEFAULT_LISTEN_HOST, same),
+      },
     },
     documents: { url: pick<string | null>(['--documents-url', undefined], 'RUNBOOK_DOCUMENTS_URL', ['documents', 'url'], values.documents?.url, null, same) },
     console: {
