@@ -33,7 +33,7 @@ export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegist
     const runtime = createLocalTestRuntime({ handlers });
     return { runtime, where: 'in this process', close: () => runtime.close() };
   }
-  const [{ NativeConnection, Runtime, DefaultLogger }, { temporalSettings, connectClient, TemporalUnreachableError }, { temporalTestRuntime }] = await Promise.all([
+  const [{ NativeConnection, Runtime, DefaultLogger }, { temporalSettings, connectClient, connectionFailure, connectionOptions }, { temporalTestRuntime }] = await Promise.all([
     import('@temporalio/worker'),
     import('./temporal-support.ts'),
     import('../testing/temporal.ts'),
@@ -46,9 +46,9 @@ export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegist
   }
   const settings = { ...temporalSettings(), taskQueue: `runbook-test-${randomUUID()}` };
   const connection = await connectClient(settings);
-  const nativeConnection = await NativeConnection.connect({ address: settings.address }).catch(async (error: unknown) => {
+  const nativeConnection = await NativeConnection.connect(connectionOptions(settings)).catch(async (error: unknown) => {
     await connection.close();
-    throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
+    throw await connectionFailure(settings, error);
   });
   const closeConnections = async (): Promise<void> => {
     await nativeConnection.close().catch(() => undefined);

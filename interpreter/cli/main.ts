@@ -66,6 +66,12 @@ export async function main(argv: string[]): Promise<number> {
       writeError(error instanceof Error ? error.message : String(error));
       return EXIT_USAGE;
     }
+    // An explained failure with its own exit code (a TLS file that cannot be used: 2).
+    const exitCode = (error as { exitCode?: unknown } | null)?.exitCode;
+    if (error instanceof Error && typeof exitCode === 'number') {
+      writeError(error.message);
+      return exitCode;
+    }
     // Last line of defence: a located message, never a stack trace (RUNBOOK_DEBUG=1 shows it).
     writeError(error instanceof Error ? error.message : String(error));
     if (process.env.RUNBOOK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

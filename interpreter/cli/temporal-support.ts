@@ -6,6 +6,7 @@
  *   TEMPORAL_ADDRESS     frontend host:port   (default: runbook.config.yaml temporal.address, else 127.0.0.1:7233)
  *   TEMPORAL_NAMESPACE   namespace            (default: temporal.namespace, else "default")
  *   TEMPORAL_TASK_QUEUE  task queue           (default: temporal.task_queue, else "runbooks"; --task-queue wins)
+ *   TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_API_KEY: TLS, mTLS and the API key (./temporal-credentials.ts)
  */
 import { readFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
@@ -15,6 +16,8 @@ import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundErro
 import { DEFAULT_TASK_QUEUE } from '../temporal/workflow-contract.ts';
 import { EXIT_FAILED, EXIT_USAGE, parseJson, parseJsonOrFile, UsageError, writeError } from './cli-support.ts';
 import { cliConfig } from './project-config.ts';
+import { CredentialsConfigError, credentialOptions, resolveCredentials, type TemporalCredentials } from './temporal-credentials.ts';
+import { diagnoseConnection, TemporalConnectionError } from './tls-diagnosis.ts';
 
 export { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE } from '../config/index.ts';
 import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE } from '../config/index.ts';
@@ -25,19 +28,76 @@ export interface TemporalSettings {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
+  /** TLS and API key; absent: plaintext, no key (a local dev server). */
+  readonly credentials?: TemporalCredentials;
+  /** The variable the API key came from, for messages. */
+  readonly apiKeyEnv?: string;
 }
 
-/** The connection settings: runbook.config.yaml's `temporal`, then the environment, then `--task-queue`. */
-export function temporalSettings(taskQueueFlag?: string): TemporalSettings {
-  const { temporal } = cliConfig({ taskQueue: taskQueueFlag || undefined });
-  return { address: temporal.address.value, namespace: temporal.namespace.value, taskQueue: temporal.taskQueue.value };
+/** The values of CONNECTION_OPTIONS, as parseCommandArgs returns them. */
+export interface ConnectionFlags {
+  readonly address?: string;
+  readonly namespace?: string;
+  readonly tls?: boolean;
+  readonly 'tls-ca-path'?: string;
+  readonly 'tls-cert-path'?: string;
+  readonly 'tls-key-path'?: string;
+  readonly 'tls-server-name'?: string;
+}
+
+/**
+ * The connection settings: runbook.config.yaml's `temporal`, then the environment, then the
+ * flags. Reads and checks the TLS files (CredentialsConfigError, exit 2, for a bad one).
+ */
+export function temporalSettings(taskQueueFlag?: string, flags: ConnectionFlags = {}): TemporalSettings {
+  const { temporal } = cliConfig({
+    taskQueue: taskQueueFlag || undefined,
+    address: flags.address,
+    namespace: flags.namespace,
+    tls: flags.tls,
+    tlsCaPath: flags['tls-ca-path'],
+    tlsCertPath: flags['tls-cert-path'],
+    tlsKeyPath: flags['tls-key-path'],
+    tlsServerName: flags['tls-server-name'],
+  });
+  return {
+    address: temporal.address.value,
+    namespace: temporal.namespace.value,
+    taskQueue: temporal.taskQueue.value,
+    credentials: resolveCredentials(temporal),
+    apiKeyEnv: temporal.apiKey.env.value,
+  };
 }
 
 /** The `--task-queue` option, for parseCommandArgs. */
 export const TASK_QUEUE_OPTION = { 'task-queue': { type: 'string' } } as const;
 
-/** The environment of commands that address a run by id (the task queue does not matter to them). */
-export const TEMPORAL_ENV_HELP = `environment:
+/** Where and how to connect, the Temporal CLI's flag names, for parseCommandArgs (values go to temporalSettings). */
+export const CONNECTION_OPTIONS = {
+  address: { type: 'string' },
+  namespace: { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-ca-path': { type: 'string' },
+  'tls-cert-path': { type: 'string' },
+  'tls-key-path': { type: 'string' },
+  'tls-server-name': { type: 'string' },
+} as const;
+
+/** The help of CONNECTION_OPTIONS. */
+export const CONNECTION_OPTIONS_HELP = `connection (flags win over the environment, then runbook.config.yaml; docs/temporal.md):
+  --address HOST:PORT      Temporal frontend ($TEMPORAL_ADDRESS)
+  --namespace NS           namespace ($TEMPORAL_NAMESPACE)
+  --tls                    connect with TLS ($TEMPORAL_TLS; on when any TLS setting or an API key is given)
+  --tls-ca-path FILE       CA of the server's certificate ($TEMPORAL_TLS_SERVER_CA_CERT_PATH; default: system CAs)
+  --tls-cert-path FILE     client certificate, mTLS ($TEMPORAL_TLS_CLIENT_CERT_PATH)
+  --tls-key-path FILE      client certificate's key ($TEMPORAL_TLS_CLIENT_KEY_PATH)
+  --tls-server-name NAME   name on the server's certificate ($TEMPORAL_TLS_SERVER_NAME)
+  API key (Temporal Cloud): $TEMPORAL_API_KEY, or the variable temporal.api_key_env names`;
+
+/** The connection flags and environment of commands that address a run by id (the task queue does not matter to them). */
+export const TEMPORAL_ENV_HELP = `${CONNECTION_OPTIONS_HELP}
+
+environment:
   TEMPORAL_ADDRESS      Temporal frontend host:port (default ${DEFAULT_TEMPORAL_ADDRESS})
   TEMPORAL_NAMESPACE    namespace (default ${DEFAULT_NAMESPACE})`;
 
@@ -95,13 +155,38 @@ function probe(address: string, timeoutMs: number): Promise<void> {
   });
 }
 
-/** A client Connection, or TemporalUnreachableError within about CONNECT_TIMEOUT_MS. */
+/** The `tls` and `apiKey` options of both connection kinds (plaintext without credentials). */
+export function connectionOptions(settings: TemporalSettings): { address: string } & ReturnType<typeof credentialOptions> {
+  return { address: settings.address, ...credentialOptions(settings.credentials ?? { tls: null, apiKey: null }) };
+}
+
+/**
+ * Why connecting failed, as one error with a code and what to fix: refused credentials (API
+ * key), a diagnosed TLS problem, else TemporalUnreachableError with what the SDK said.
+ */
+export async function connectionFailure(settings: TemporalSettings, error: unknown): Promise<Error> {
+  const grpc = isGrpcServiceError(error) ? error : error instanceof Error && isGrpcServiceError(error.cause) ? error.cause : undefined;
+  const message = grpc?.details || (error instanceof Error ? error.message : String(error));
+  const apiKey = settings.credentials?.apiKey;
+  // The worker's connection (Rust core) says it in words, the client's gRPC with a status code.
+  if (grpc?.code === 16 || /valid authentication credentials|unauthenticated/i.test(message)) {
+    const fix = apiKey ? `check the API key in ${settings.apiKeyEnv ?? 'TEMPORAL_API_KEY'} (expired, or for another namespace?)` : 'it needs an API key (set TEMPORAL_API_KEY) or a client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH)';
+    return new TemporalConnectionError('TEMPORAL_UNAUTHENTICATED', settings.address, `the server refused the credentials (${message.replace(/^.*message: "([^"]*)".*$/s, '$1')}); ${fix}`);
+  }
+  if (grpc?.code === 7 || /permission denied|does not have permission/i.test(message)) {
+    return new TemporalConnectionError('TEMPORAL_PERMISSION_DENIED', settings.address, `the credentials may not use namespace "${settings.namespace}" (${message}); grant them access, or check TEMPORAL_NAMESPACE`);
+  }
+  const diagnosed = await diagnoseConnection(settings.address, settings.credentials?.tls ?? null).catch(() => undefined);
+  return diagnosed ?? new TemporalUnreachableError(settings.address, message);
+}
+
+/** A client Connection, or a TemporalUnreachableError / TemporalConnectionError within about CONNECT_TIMEOUT_MS. */
 export async function connectClient(settings: TemporalSettings): Promise<Connection> {
   await probe(settings.address, CONNECT_TIMEOUT_MS);
   try {
-    return await Connection.connect({ address: settings.address, connectTimeout: CONNECT_TIMEOUT_MS });
+    return await Connection.connect({ ...connectionOptions(settings), connectTimeout: CONNECT_TIMEOUT_MS });
   } catch (error) {
-    throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
+    throw await connectionFailure(settings, error);
   }
 }
 
@@ -168,9 +253,13 @@ export async function withTemporalErrors(settings: () => TemporalSettings | unde
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const address = settings()?.address ?? process.env.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS;
-    if (error instanceof CommandFailed) {
+    if (error instanceof CommandFailed || error instanceof CredentialsConfigError) {
       writeError(error.message);
       return error.exitCode;
+    }
+    if (error instanceof TemporalConnectionError) {
+      writeError(error.message);
+      return EXIT_FAILED;
     }
     if (error instanceof StartRejectedError) {
       writeError(`cannot start: ${error.message}`);
@@ -202,6 +291,7 @@ export async function withTemporalErrors(settings: () => TemporalSettings | unde
       // 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED: the server went away or did not answer in time.
       if (grpc.code === 14) writeError(new TemporalUnreachableError(address, grpc.details || 'unavailable').message);
       else if (grpc.code === 4) writeError(`the Temporal server at ${address} did not answer in time`);
+      else if (grpc.code === 16 || grpc.code === 7) writeError((await connectionFailure(settings() ?? { address, namespace: DEFAULT_NAMESPACE, taskQueue: '' }, grpc)).message);
       else writeError(`Temporal server error: ${grpc.details || grpc.message}`);
       return EXIT_FAILED;
     }

@@ -3,16 +3,18 @@
  * the search attributes, the worker's log lines, and a started interpreter worker.
  */
 import type { DocumentStoreSource } from '../documents/index.ts';
+import type { Duration } from '@temporalio/common';
+import type { ProjectConfig } from '../config/index.ts';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
 import type { Connection } from '@temporalio/client';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import { createWorkerDefinitions, type WorkerDefinitions } from '../definitions/index.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
-import { createInterpreterWorker } from '../temporal/interpreter-worker.ts';
+import { createInterpreterWorker, type InterpreterWorkerOptions } from '../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
 import { SEARCH_ATTRIBUTES } from '../temporal/workflow-contract.ts';
 import { EXIT_USAGE } from './cli-support.ts';
-import { CommandFailed, TemporalUnreachableError, type TemporalSettings } from './temporal-support.ts';
+import { CommandFailed, connectionFailure, connectionOptions, type TemporalSettings } from './temporal-support.ts';
 
 /**
  * The runbooks the worker serves: a store that watches the directory (hot reload). Invalid
@@ -74,12 +76,31 @@ export async function registerSearchAttributes(client: Connection, namespace: st
   }
 }
 
-/** Installs the Temporal runtime with one stderr line per log entry and no signal handling of its own (ours stops the worker). */
-export function installWorkerRuntime(): void {
+/** The `worker:` settings as the SDK's worker options (`runbook worker`, `runbook dev`). */
+export function workerTuning(worker: ProjectConfig['worker']): NonNullable<InterpreterWorkerOptions['tuning']> {
+  return {
+    maxConcurrentActivityTaskExecutions: worker.maxConcurrentActivities.value,
+    maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTasks.value,
+    ...(worker.maxCachedWorkflows.value !== null ? { maxCachedWorkflows: worker.maxCachedWorkflows.value } : {}),
+    shutdownGraceTime: worker.shutdownGraceTime.value as Duration,
+  };
+}
+
+/**
+ * Installs the Temporal runtime with one stderr line per log entry and no signal handling of its
+ * own (ours stops the worker); with `metrics`, the SDK's Prometheus endpoint on that host:port.
+ * It must come before the worker's connection: the runtime is fixed once a connection exists.
+ */
+export function installWorkerRuntime(options: { metrics?: string } = {}): void {
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine), shutdownSignals: [] });
-  } catch {
-    // A runtime is already installed (library use): keep it.
+    Runtime.install({
+      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN', logLine),
+      shutdownSignals: [],
+      ...(options.metrics ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metrics } } } } : {}),
+    });
+  } catch (error) {
+    // A runtime is already installed (library use): keep it; but a metrics endpoint asked for and not served is an error.
+    if (options.metrics) throw new CommandFailed(`METRICS_UNAVAILABLE: cannot serve Prometheus metrics on ${options.metrics} (${error instanceof Error ? error.message : String(error)}); choose a free port (--metrics-port, worker.metrics.port)`);
   }
 }
 
@@ -91,14 +112,15 @@ export async function startInterpreterWorker(
   client: Connection,
   connected: (native: NativeConnection) => void,
   documents?: DocumentStoreSource,
+  tuning?: InterpreterWorkerOptions['tuning'],
 ): Promise<Worker> {
   await registerSearchAttributes(client, settings.namespace);
   let native: NativeConnection;
   try {
-    native = await NativeConnection.connect({ address: settings.address });
+    native = await NativeConnection.connect(connectionOptions(settings));
   } catch (error) {
-    throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
+    throw await connectionFailure(settings, error);
   }
   connected(native);
-  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions, ...(documents ? { documents } : {}) });
+  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions, ...(documents ? { documents } : {}), ...(tuning ? { tuning } : {}) });
 }

@@ -8,7 +8,7 @@ import type { UserAction } from '../../core/index.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
+import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient, CONNECTION_OPTIONS } from '../temporal-support.ts';
 
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
 
@@ -43,6 +43,7 @@ async function act(argv: string[]): Promise<number> {
       step: { type: 'string' },
       comment: { type: 'string' },
       actor: { type: 'string' },
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,7 +64,7 @@ async function act(argv: string[]): Promise<number> {
     ...(actor ? { actor } : {}),
     ...(values.comment !== undefined ? { comment: values.comment } : {}),
   };
-  const settings = temporalSettings();
+  const settings = temporalSettings(undefined, values);
 
   return withTemporalClient(settings, async ({ client }) => {
     await requireRunning(client.workflow.getHandle(runId!), 'actions');

@@ -4,7 +4,7 @@
  */
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { requireRunning, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
+import { requireRunning, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient, CONNECTION_OPTIONS } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook cancel ID
 
@@ -24,14 +24,14 @@ export const command: Command = {
 async function cancel(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { ...CONNECTION_OPTIONS, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
   const [runId] = expectPositionals(positionals, ['ID']);
-  const settings = temporalSettings();
+  const settings = temporalSettings(undefined, values);
 
   return withTemporalClient(settings, async ({ client }) => {
     const handle = client.workflow.getHandle(runId!);

@@ -3,16 +3,19 @@
  * came from (default, runbook.config.yaml:LINE, env VAR, flag).
  */
 import { redactedUrl } from '../../documents/postgres-document-store.ts';
-import { displayPath } from '../../config/index.ts';
+import { displayPath, type Setting } from '../../config/index.ts';
+import { hostPort } from '../worker-health.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { cliConfig } from '../project-config.ts';
+import { cliConfig, type CliConfig } from '../project-config.ts';
 
 const USAGE = `usage: runbook config [--format pretty|json]
 
 Prints the configuration every command uses: runbook.config.yaml (the nearest one at or above
 the working directory, or RUNBOOK_CONFIG), then the environment (TEMPORAL_ADDRESS,
-TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, RUNBOOK_STATE_DIR), then a command's flags.
+TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_API_KEY,
+RUNBOOK_STATE_DIR), then a command's flags. Secrets are never shown: the API key as set or
+unset, the client key by its path.
 
 options:
   --format pretty|json   output format (default pretty)
@@ -21,6 +24,40 @@ options:
 export const command: Command = {
   run: (argv) => withUsage(USAGE, () => showConfig(argv)),
 };
+
+type Row = [string, string, string];
+
+/** TLS and the API key; the key itself is a secret, shown only as set or unset. */
+function tlsRows(config: CliConfig): Row[] {
+  const { tls, apiKey } = config.temporal;
+  const optional = (setting: Setting<string | null>, display = (value: string) => displayPath(value)): [string, string] => [setting.value === null ? '-' : display(setting.value), setting.source];
+  const anyTls = [tls.serverCaCertPath, tls.serverName, tls.clientCertPath, tls.clientKeyPath].some((setting) => setting.value !== null);
+  const enabled = tls.enabled.value ?? (anyTls || apiKey.value !== null);
+  const apiKeyValue = apiKey.value === null ? `unset (${apiKey.env.value})` : `set (${apiKey.env.value}, redacted)`;
+  return [
+    ['temporal.tls', tls.enabled.value === null ? `${enabled ? 'on' : 'off'} (auto)` : enabled ? 'on' : 'off', tls.enabled.source],
+    ['temporal.tls.server_ca_cert_path', ...optional(tls.serverCaCertPath)],
+    ['temporal.tls.server_name', ...optional(tls.serverName, (value) => value)],
+    ['temporal.tls.client_cert_path', ...optional(tls.clientCertPath)],
+    ['temporal.tls.client_key_path', ...optional(tls.clientKeyPath)],
+    ['temporal.api_key', apiKeyValue, apiKey.value === null ? apiKey.env.source : `env ${apiKey.env.value}`],
+  ];
+}
+
+/** The worker: section with its defaults. */
+function workerRows(config: CliConfig): Row[] {
+  const { worker } = config;
+  const listener = (endpoint: CliConfig['worker']['metrics'], path: string): [string, string] =>
+    endpoint.port.value === null ? ['off', endpoint.port.source] : [`http://${hostPort(endpoint.host.value, endpoint.port.value)}${path}`, endpoint.port.source];
+  return [
+    ['worker.max_concurrent_activities', String(worker.maxConcurrentActivities.value), worker.maxConcurrentActivities.source],
+    ['worker.max_concurrent_workflow_tasks', String(worker.maxConcurrentWorkflowTasks.value), worker.maxConcurrentWorkflowTasks.source],
+    ['worker.max_cached_workflows', worker.maxCachedWorkflows.value === null ? "the SDK's (by heap size)" : String(worker.maxCachedWorkflows.value), worker.maxCachedWorkflows.source],
+    ['worker.shutdown_grace_time', worker.shutdownGraceTime.value, worker.shutdownGraceTime.source],
+    ['worker.metrics', ...listener(worker.metrics, '/metrics')],
+    ['worker.health', ...listener(worker.health, '/healthz')],
+  ];
+}
 
 async function showConfig(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { options: { format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } } });
@@ -31,14 +68,16 @@ async function showConfig(argv: string[]): Promise<number> {
   if (values.format !== 'pretty' && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}" (pretty or json)`);
   const config = cliConfig();
   const path = (value: string | false): string => (value === false ? 'false (handler checks off)' : displayPath(value));
-  const rows: [string, string, string][] = [
+  const rows: Row[] = [
     ['runbooks', path(config.runbooks.value), config.runbooks.source],
     ['handlers', path(config.handlers.value), config.handlers.source],
     ['state_dir', path(config.stateDir.value), config.stateDir.source],
     ['temporal.address', config.temporal.address.value, config.temporal.address.source],
     ['temporal.namespace', config.temporal.namespace.value, config.temporal.namespace.source],
     ['temporal.task_queue', config.temporal.taskQueue.value, config.temporal.taskQueue.source],
+    ...tlsRows(config),
     ['documents', config.documents.url.value ? redactedUrl(config.documents.url.value) : `${path(config.state.documentsFile)} (embedded SQLite)`, config.documents.url.source],
+    ...workerRows(config),
   ];
   if (values.format === 'json') {
     const settings = Object.fromEntries(rows.map(([key, value, source]) => [key, { value, source }]));

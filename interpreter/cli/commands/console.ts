@@ -18,7 +18,7 @@ import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support
 import type { Command } from '../command.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, loadConsoleProject, portFlag, serveConsole, storeCatalog, workerServedHash } from '../console-support.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
-import { connectTemporal, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
+import { connectTemporal, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings, CONNECTION_OPTIONS } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook console [--port P] [--host H] [--runtime local|temporal] [options]
 
@@ -65,6 +65,7 @@ async function consoleCommand(argv: string[]): Promise<number> {
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
       ...TASK_QUEUE_OPTION,
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,8 +74,8 @@ async function consoleCommand(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, consolePort: portFlag(values.port), consoleHost: values.host });
-  const settings = usesTemporal(config, values.runtime) ? temporalSettings(values['task-queue']) : undefined;
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, consolePort: portFlag(values.port), consoleHost: values.host, address: values.address });
+  const settings = usesTemporal(config, values.runtime) ? temporalSettings(values['task-queue'], values) : undefined;
   return withTemporalErrors(
     () => settings,
     async () => {

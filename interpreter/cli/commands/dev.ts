@@ -24,7 +24,7 @@ import { cliConfig, type CliConfig } from '../project-config.ts';
 import { projectDocuments } from '../project-documents.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, listenConsole, loadConsoleProject, portFlag, stopSignals, storeCatalog } from '../console-support.ts';
 import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
-import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
+import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
 
 const USAGE = `usage: runbook dev [--port P] [--host H] [--temporal-port N] [options]
 
@@ -150,7 +150,7 @@ async function dev(argv: string[]): Promise<number> {
         let app: Awaited<ReturnType<typeof listenConsole>>['app'] | undefined;
         try {
           await definitions.publish();
-          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config));
+          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config), workerTuning(config.worker));
           running = worker.run();
           const workerFailed = running.then(
             () => 'stopped' as const,

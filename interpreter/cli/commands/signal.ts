@@ -6,7 +6,7 @@
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
+import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient, CONNECTION_OPTIONS } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook signal ID NAME [--payload JSON|@FILE]
 
@@ -30,6 +30,7 @@ async function signal(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       payload: { type: 'string' },
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,7 +40,7 @@ async function signal(argv: string[]): Promise<number> {
   }
   const [runId, name] = expectPositionals(positionals, ['ID', 'NAME']);
   const payload = jsonFlag('payload', values.payload) ?? null;
-  const settings = temporalSettings();
+  const settings = temporalSettings(undefined, values);
 
   return withTemporalClient(settings, async ({ client }) => {
     await requireRunning(client.workflow.getHandle(runId!), 'signals');

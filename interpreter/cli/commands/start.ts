@@ -18,7 +18,7 @@ import { cliConfig } from '../project-config.ts';
 import type { Command } from '../command.ts';
 import {
   expectPositionals, readJsonInput, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalClient,
-  type TemporalSettings,
+  type TemporalSettings, CONNECTION_OPTIONS,
 } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook start SLUG [--input FILE|-] [--id ID] [--actor WHO] [--wait] [--task-queue Q]
@@ -66,6 +66,7 @@ async function start(argv: string[]): Promise<number> {
       actor: { type: 'string' },
       wait: { type: 'boolean' },
       ...TASK_QUEUE_OPTION,
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,7 +76,7 @@ async function start(argv: string[]): Promise<number> {
   }
   const [slug] = expectPositionals(positionals, ['SLUG']);
   const input = await readJsonInput(values.input);
-  const settings = temporalSettings(values['task-queue']);
+  const settings = temporalSettings(values['task-queue'], values);
 
   return withTemporalClient(settings, async ({ client }) => {
     const runs = new TemporalRunClient(client, settings.taskQueue);

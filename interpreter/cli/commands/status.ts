@@ -10,7 +10,7 @@ import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { STATUS_MARKS } from '../run/step-ladder.ts';
-import { CommandFailed, describeRun, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient } from '../temporal-support.ts';
+import { CommandFailed, describeRun, expectPositionals, TEMPORAL_ENV_HELP, temporalSettings, withTemporalClient, CONNECTION_OPTIONS } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook status ID [--format json|pretty]
 
@@ -41,6 +41,7 @@ async function status(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       format: { type: 'string' },
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,7 +52,7 @@ async function status(argv: string[]): Promise<number> {
   const [runId] = expectPositionals(positionals, ['ID']);
   const format = values.format ?? (process.stdout.isTTY ? 'pretty' : 'json');
   if (format !== 'json' && format !== 'pretty') throw new UsageError(`--format must be json or pretty, got "${format}"`);
-  const settings = temporalSettings();
+  const settings = temporalSettings(undefined, values);
 
   return withTemporalClient(settings, async ({ client, connection }) => {
     const runs = new TemporalRunClient(client);

@@ -1,5 +1,5 @@
 /**
- * `runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q]`
+ * `runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [connection] [--metrics-port N] [--health-port N]`
  * Validates and loads the runbooks, loads the handlers, registers the search attributes and
  * runs the interpreter workflow's Temporal worker until SIGINT/SIGTERM (graceful shutdown).
  * Exit 0 after a clean shutdown, 1 when Temporal cannot be reached, 2 usage error or no valid runbook.
@@ -15,10 +15,21 @@ import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
 import { projectDocuments } from '../project-documents.ts';
 import type { DocumentStore } from '../../documents/index.ts';
-import { connectClient, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
-import { installWorkerRuntime, loadDefinitions, startInterpreterWorker } from '../worker-support.ts';
+import {
+  CONNECTION_OPTIONS,
+  connectClient,
+  TASK_QUEUE_OPTION,
+  TEMPORAL_QUEUE_ENV_HELP,
+  temporalSettings,
+  withTemporalErrors,
+  type TemporalSettings,
+} from '../temporal-support.ts';
+import { describeCredentials } from '../temporal-credentials.ts';
+import { hostPort, serveHealth, type HealthEndpoint } from '../worker-health.ts';
+import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
+import type { CliConfig } from '../project-config.ts';
 
-const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [--state-file FILE]
+const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [--state-file FILE] [--metrics-port N] [--health-port N] [connection options]
 
 Runs a Temporal worker for the runbook interpreter until Ctrl-C (SIGINT/SIGTERM: finishes
 the tasks in hand, then exits). Invalid runbook files are reported and skipped; the
@@ -32,7 +43,12 @@ options:
   --handlers DIR      handler entry (default: configured, handlers/)
   --task-queue Q      task queue to poll (default: $TEMPORAL_TASK_QUEUE, configured, runbooks)
   --state-file FILE   where to record the served definitions (default STATE_DIR/worker-definitions.json)
+  --metrics-port N    serve the SDK's Prometheus metrics on N (/metrics; worker.metrics in the config)
+  --health-port N     serve GET /healthz on N: 200 while the worker runs, 503 otherwise (worker.health)
   -h, --help          show this help
+
+Concurrency, the sticky cache and the shutdown grace time are set in runbook.config.yaml's
+worker: section (\`runbook config\` shows them).
 
 ${TEMPORAL_QUEUE_ENV_HELP}
   TEMPORAL_LOG_LEVEL    worker log level (default WARN)
@@ -51,6 +67,9 @@ async function worker(argv: string[]): Promise<number> {
       handlers: { type: 'string' },
       ...TASK_QUEUE_OPTION,
       'state-file': { type: 'string' },
+      'metrics-port': { type: 'string' },
+      'health-port': { type: 'string' },
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,13 +78,13 @@ async function worker(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers });
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, metricsPort: portFlag('metrics-port', values['metrics-port']), healthPort: portFlag('health-port', values['health-port']) });
   const runbooksDir = displayPath(config.runbooks.value);
   if (!existsSync(runbooksDir)) throw new UsageError(`runbooks directory ${runbooksDir} does not exist (${config.runbooks.source})`);
   if (config.handlers.value === false) throw new UsageError(`a worker needs handlers (${config.handlers.source} says false)`);
   const handlersDir = config.handlers.value;
   const stateFile = values['state-file'] ?? config.state.workerStateFile;
-  const settings = temporalSettings(values['task-queue']);
+  const settings = temporalSettings(values['task-queue'], values);
 
   return withTemporalErrors(
     () => settings,
@@ -78,7 +97,7 @@ async function worker(argv: string[]): Promise<number> {
         try {
           // Only a worker that reached its server records what it serves (never clobbering a live worker's file).
           await definitions.publish();
-          return await serve(settings, handlers, definitions.store, client, projectDocuments(config));
+          return await serve(settings, config, handlers, definitions.store, client, projectDocuments(config));
         } finally {
           await client.close().catch(() => undefined);
         }
@@ -89,10 +108,20 @@ async function worker(argv: string[]): Promise<number> {
   );
 }
 
+/** A port flag's value: an integer 1-65535. */
+function portFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--${flag} must be a port number (1-65535), got "${value}"`);
+  return port;
+}
+
 /** Registers the search attributes, runs the worker until a signal stops it. */
-async function serve(settings: TemporalSettings, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
+async function serve(settings: TemporalSettings, config: CliConfig, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
+  const { metrics, health } = config.worker;
+  const metricsAddress = metrics.port.value !== null ? hostPort(metrics.host.value, metrics.port.value) : undefined;
   // We stop the worker ourselves on SIGINT/SIGTERM, also while it is still being set up.
-  installWorkerRuntime();
+  installWorkerRuntime(metricsAddress ? { metrics: metricsAddress } : {});
   let signalled: NodeJS.Signals | undefined;
   let running: Worker | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -109,11 +138,14 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
   process.on('SIGTERM', onSignal);
 
   let native: NativeConnection | undefined;
+  let healthz: HealthEndpoint | undefined;
   try {
-    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents);
+    if (health.port.value !== null) healthz = await serveHealth(health.host.value, health.port.value, () => running?.getState() ?? 'STARTING');
+    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents, workerTuning(config.worker));
     if (signalled) return EXIT_FAILED;
+    const endpoints = [metricsAddress ? `metrics http://${metricsAddress}/metrics` : '', healthz ? `health ${healthz.url}` : ''].filter(Boolean).join(', ');
     process.stdout.write(
-      `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}\n`,
+      `runbook worker: ${settings.address} (${describeCredentials(settings.credentials ?? { tls: null, apiKey: null }, settings.apiKeyEnv)}) namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}${endpoints ? `; ${endpoints}` : ''}\n`,
     );
     try {
       await running.run();
@@ -126,6 +158,7 @@ async function serve(settings: TemporalSettings, handlers: HandlerRegistry, defi
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await healthz?.close().catch(() => undefined);
     await native?.close().catch(() => undefined);
   }
 }

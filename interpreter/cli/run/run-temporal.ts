@@ -12,7 +12,7 @@ import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_USAGE, writeError } from '../cli-support.ts';
-import { connectClient, TemporalUnreachableError, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
+import { connectClient, connectionFailure, connectionOptions, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
 import { reportOutcome } from './outcome.ts';
 import { RunObserver } from './run-observer.ts';
 import type { RunRequest } from './run-local.ts';
@@ -65,8 +65,8 @@ export async function runOnTemporal(request: RunRequest, taskQueueFlag: string |
       let native: NativeConnection | undefined;
       try {
         await ensureSearchAttributes(connection, settings.namespace).catch(() => ensureSearchAttributes(connection, settings.namespace));
-        native = await NativeConnection.connect({ address: settings.address }).catch((error: unknown) => {
-          throw new TemporalUnreachableError(settings.address, error instanceof Error ? error.message : String(error));
+        native = await NativeConnection.connect(connectionOptions(settings)).catch(async (error: unknown) => {
+          throw await connectionFailure(settings, error);
         });
         const { loaded } = request;
         const worker = await createInterpreterWorker({
