@@ -16,6 +16,7 @@ export interface Rejection {
     | 'WRONG_STEP'
     | 'OUTCOME_NOT_ALLOWED'
     | 'CORRECTIONS_INVALID'
+    | 'ANSWER_INVALID'
     | 'COMMENT_REQUIRED'
     | 'SEPARATION_OF_DUTIES'
     | 'SIGNAL_UNKNOWN'
@@ -32,11 +33,13 @@ export function rejectUserAction(action: unknown, pending: PendingAction | null,
     return { code: 'ACTION_INVALID', message: 'a user action is an object {action, payload?, corrections?, step?}' };
   }
   const { action: outcome, step, corrections } = action as Record<string, unknown>;
+  if (outcome === ANSWERED) return rejectAnswer(action as Record<string, unknown>, pending, correctionsSchema);
   if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome)) {
     return { code: 'ACTION_INVALID', message: `action must be one of ${OUTCOMES.join(', ')}; got ${JSON.stringify(outcome)}` };
   }
   if (step !== undefined && typeof step !== 'string') return { code: 'ACTION_INVALID', message: 'step must be a step id string' };
   if (!pending) return { code: 'NO_PENDING_ACTION', message: 'nothing is waiting for a user action' };
+  if (pending.kind === 'agent') return { code: 'NOT_A_REVIEW', message: `step "${pending.step}" waits for an answer to its agent's question (action "answered"), not a review` };
   if (pending.kind !== 'review') {
     return { code: 'NOT_A_REVIEW', message: `step "${pending.step}" waits for a signal (${(pending.signals ?? []).join(', ')}), not a review` };
   }
@@ -52,6 +55,20 @@ export function rejectUserAction(action: unknown, pending: PendingAction | null,
     if (problems) return { code: 'CORRECTIONS_INVALID', message: `corrections for step "${pending.step}": ${problems}` };
   }
   return null;
+}
+
+const ANSWERED = 'answered';
+
+/** An answer to an agent's question: `{action: 'answered', payload: <answer>, step?, actor?}`, checked against the question's schema. */
+function rejectAnswer(action: Record<string, unknown>, pending: PendingAction | null, answerSchema: object | undefined): Rejection | null {
+  const { step, payload } = action;
+  if (step !== undefined && typeof step !== 'string') return { code: 'ACTION_INVALID', message: 'step must be a step id string' };
+  if (!pending) return { code: 'NO_PENDING_ACTION', message: 'nothing is waiting for a user action' };
+  if (pending.kind !== 'agent') return { code: 'ACTION_INVALID', message: `step "${pending.step}" does not wait for an agent's question: "answered" answers an agent` };
+  if (step !== undefined && step !== pending.step) return { code: 'WRONG_STEP', message: `the action is for step "${step}" but step "${pending.step}" is waiting` };
+  if (payload === undefined || payload === null) return { code: 'ANSWER_INVALID', message: `an answer to step "${pending.step}"'s question needs a payload (the answer)` };
+  const problems = checkAgainstSchema(answerSchema, payload);
+  return problems ? { code: 'ANSWER_INVALID', message: `the answer to step "${pending.step}"'s question: ${problems}` } : null;
 }
 
 export function rejectSignal(definition: Runbook, name: string, payload: unknown): Rejection | null {

@@ -16,7 +16,7 @@ export interface InboxEntry {
   readonly action: string;
   /** `display_hint.type` when the hint has one. */
   readonly hint_type: string | null;
-  readonly kind: 'review' | 'signal';
+  readonly kind: 'review' | 'signal' | 'agent';
   readonly reason: string | null;
   readonly waiting_since: string | null;
   readonly deadline: string | null;

@@ -38,8 +38,9 @@ export interface PendingAction {
   readonly reason: string | null;
   /** The step that is waiting. */
   readonly step: string;
-  readonly kind: 'review' | 'signal';
-  /** What is under review (reviews only). */
+  /** `agent`: an agent asks a question (answered with a user action `answered`, its payload the answer). */
+  readonly kind: 'review' | 'signal' | 'agent';
+  /** What is under review (reviews), the agent's question (agents). */
   readonly payload?: unknown;
   /** The outcomes a review accepts. */
   readonly outcomes?: readonly ReviewOutcome[];
@@ -66,7 +67,8 @@ export interface ExcludedActor {
 
 /** The seed's `UserAction`, plus an optional step id to guard against acting on the wrong review. */
 export interface UserAction {
-  readonly action: ReviewOutcome;
+  /** A review's outcome, or `answered` for an agent's question (the payload is the answer). */
+  readonly action: ReviewOutcome | 'answered';
   readonly payload?: unknown;
   readonly corrections?: unknown;
   readonly step?: string;

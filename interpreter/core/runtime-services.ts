@@ -16,6 +16,8 @@ export interface HandlerCall {
   readonly retry: Required<Omit<RetryPolicy, 'non_retryable_types'>> & { readonly non_retryable_types: readonly string[] };
   readonly timeoutMs: number;
   readonly local: boolean;
+  /** On Temporal, the activity's heartbeat timeout (a long poll heartbeats; a dead worker is noticed after this). */
+  readonly heartbeatMs?: number;
   /** The runbook's payload limit: a larger result fails the step with PAYLOAD_TOO_LARGE (checked where the handler runs). */
   readonly maxResultBytes: number;
   /** Called before each retry (in-process; on Temporal the server retries the activity and the console reads attempts from it). */

@@ -12,7 +12,7 @@ import { isRefusal, readRunbookText, type StepBlock } from './runbook-text.ts';
 
 type Kind = NonNullable<StepOutline['kind']>;
 /** The format's step kinds (STEP_KINDS, restated: importing the format's value would bring zod into the browser editor). */
-const KINDS = ['call', 'review', 'wait', 'child', 'timer', 'commit', 'previous'] as const satisfies readonly Kind[];
+const KINDS = ['call', 'review', 'wait', 'child', 'timer', 'commit', 'previous', 'agent'] as const satisfies readonly Kind[];
 /** Fails to compile when the format gains a kind this list lacks. */
 const EVERY_KIND: [Exclude<Kind, (typeof KINDS)[number]>] extends [never] ? true : never = true;
 void EVERY_KIND;

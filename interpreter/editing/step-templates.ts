@@ -37,6 +37,12 @@ export const STEP_TEMPLATES: readonly StepTemplate[] = [
     label: 'Read a committed document',
     description: 'Reads the latest committed version of a document (the first one this runbook commits), or found: false on a first run.',
   },
+  {
+    name: 'agent',
+    kind: 'agent',
+    label: 'Ask an agent',
+    description: 'Invokes a registered agent (A2A or MCP) with the step before it as input (agent_name as a placeholder: name your own, registered under agents/).',
+  },
 ];
 
 /** The step a template makes, with `id`, in key order as a person would write it. */
@@ -74,5 +80,7 @@ export function templateStep(template: StepTemplate, id: string, context: Templa
       };
     case 'previous':
       return { id, title: 'Read a committed document', icon: 'History', previous: { document: context.documents[0] ?? 'document_name' } };
+    case 'agent':
+      return { id, title: 'Ask an agent', icon: 'Bot', agent: { name: 'agent_name', input: context.previousStep ? `{% $steps.${context.previousStep} %}` : '{% $input %}', timeout: '5m' } };
   }
 }

@@ -233,6 +233,33 @@ export const PreviousSchema = z
       'Read the latest committed document that matches (an activity on Temporal: replay sees the same answer). The step result is {found: true, key, value, version, committed_at, run_id, runbook} or {found: false}.',
   });
 
+export const AgentSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/)
+      .meta({ description: 'The registered agent\'s name, e.g. journal.drafter (a module under agents/).' }),
+    input: templated.optional().meta({ description: 'What the agent is asked (expressions allowed); checked against the agent\'s zod input contract.' }),
+    timeout: duration.optional().meta({ description: 'How long one turn of the agent may take (from the message until it completes or asks); AGENT_TIMEOUT after. Default 5m.' }),
+    poll_interval: duration.optional().meta({ description: 'How often a long-running agent task is polled (the activity heartbeats each time). Default 1s.' }),
+    retry: RetryPolicySchema.optional().meta({ description: 'Retries of transient failures (AGENT_UNAVAILABLE: the agent could not be reached). Default 3 attempts.' }),
+    budget: z
+      .strictObject({
+        tokens: z.number().int().min(1).optional().meta({ description: 'Most tokens the agent may report.' }),
+        cost: z.number().positive().optional().meta({ description: 'Most cost the agent may report (in the agent\'s unit, e.g. USD).' }),
+      })
+      .optional()
+      .meta({ description: 'Limits the agent reports usage against; over a limit the agent task is cancelled and the step fails with AGENT_BUDGET_EXCEEDED.' }),
+    action: z.string().min(1).optional().meta({ description: 'The pending action name advertised while the agent waits for an answer. Default "answer_agent".' }),
+    max_questions: z.number().int().min(0).max(100).optional().meta({ description: 'Most questions the agent may ask in one step; one more fails it with AGENT_TOO_MANY_QUESTIONS. Default 5.' }),
+    on_error: z.array(ErrorRouteSchema).optional().meta({ description: 'Routing on the failure type (AGENT_FAILED, AGENT_TIMEOUT, ...), first match wins.' }),
+  })
+  .meta({
+    id: 'Agent',
+    description:
+      'Invoke a registered external agent (A2A or MCP) and poll it without holding the run (an activity with heartbeats on Temporal). A question of the agent (input-required) becomes a pending action of kind agent; the answer goes back on the same agent task. The step result is {status, output, text, files, usage, questions}, the output checked against the agent\'s contract.',
+  });
+
 const stepBase = {
   id: identifier.meta({ description: 'Stable step id: used in current_steps, $steps.<id>, goto and child workflow ids.' }),
   title: z.string().min(1).meta({ description: 'Display name in the breadcrumb.' }),
@@ -248,7 +275,7 @@ const stepBase = {
     .meta({ description: 'Run this step only if the condition is true; otherwise it is skipped.' }),
 };
 
-export const STEP_KINDS = ['call', 'review', 'wait', 'child', 'timer', 'commit', 'previous'] as const;
+export const STEP_KINDS = ['call', 'review', 'wait', 'child', 'timer', 'commit', 'previous', 'agent'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const CallStepSchema = z.strictObject({ ...stepBase, call: CallSchema }).meta({ id: 'CallStep', description: 'A step that calls a handler.' });
@@ -258,11 +285,12 @@ export const ChildStepSchema = z.strictObject({ ...stepBase, child: ChildSchema 
 export const TimerStepSchema = z.strictObject({ ...stepBase, timer: TimerSchema }).meta({ id: 'TimerStep', description: 'A step that sleeps.' });
 export const CommitStepSchema = z.strictObject({ ...stepBase, commit: CommitSchema }).meta({ id: 'CommitStep', description: 'A step that commits a document.' });
 export const PreviousStepSchema = z.strictObject({ ...stepBase, previous: PreviousSchema }).meta({ id: 'PreviousStep', description: 'A step that reads a previously committed document.' });
+export const AgentStepSchema = z.strictObject({ ...stepBase, agent: AgentSchema }).meta({ id: 'AgentStep', description: 'A step that invokes an agent.' });
 
 /** Branch order matters: the validator maps a step's kind key to its branch index. */
 export const StepSchema = z
-  .union([CallStepSchema, ReviewStepSchema, WaitStepSchema, ChildStepSchema, TimerStepSchema, CommitStepSchema, PreviousStepSchema])
-  .meta({ id: 'Step', description: 'One step: id, title, icon, optional when, and exactly one of call, review, wait, child, timer, commit, previous.' });
+  .union([CallStepSchema, ReviewStepSchema, WaitStepSchema, ChildStepSchema, TimerStepSchema, CommitStepSchema, PreviousStepSchema, AgentStepSchema])
+  .meta({ id: 'Step', description: 'One step: id, title, icon, optional when, and exactly one of call, review, wait, child, timer, commit, previous, agent.' });
 
 export const SignalSchema = z
   .strictObject({
@@ -350,6 +378,8 @@ export type CommitSpec = z.infer<typeof CommitSchema>;
 export type PreviousSpec = z.infer<typeof PreviousSchema>;
 export type CommitStep = z.infer<typeof CommitStepSchema>;
 export type PreviousStep = z.infer<typeof PreviousStepSchema>;
+export type AgentSpec = z.infer<typeof AgentSchema>;
+export type AgentStep = z.infer<typeof AgentStepSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type SignalSpec = z.infer<typeof SignalSchema>;
 export type Limits = z.infer<typeof LimitsSchema>;

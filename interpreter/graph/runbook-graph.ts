@@ -57,6 +57,7 @@ export function runbookGraph(runbook: Runbook): RunbookGraph {
     edges.push({ from: step.id, to: nextOf(index), kind: 'next', label: null, transition: null, back: false });
     if ('call' in step) edges.push(...routeEdges(step.call.on_error, index, follow));
     if ('child' in step) edges.push(...routeEdges(step.child.on_error, index, follow));
+    if ('agent' in step) edges.push(...routeEdges(step.agent.on_error, index, follow));
     if ('wait' in step && step.wait.deadline) edges.push(follow(index, step.wait.deadline.then, 'deadline', `after ${step.wait.deadline.after}`));
   });
 
@@ -110,7 +111,8 @@ function stepNode(step: Step, index: number): GraphStepNode {
     child = { runbook, fan_out: forEach !== undefined, for_each: forEach ?? null, concurrency: forEach !== undefined ? (concurrency ?? DEFAULT_CONCURRENCY) : null };
   } else if ('timer' in step) [stepKind, detail] = ['timer', 'duration' in step.timer ? step.timer.duration : `until ${step.timer.until}`];
   else if ('commit' in step) [stepKind, detail] = ['commit', step.commit.document];
-  else [stepKind, detail] = ['previous', step.previous.document];
+  else if ('previous' in step) [stepKind, detail] = ['previous', step.previous.document];
+  else [stepKind, detail] = ['agent', step.agent.name];
   return { ...base, step_kind: stepKind, detail, child };
 }
 

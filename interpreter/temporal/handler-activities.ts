@@ -9,6 +9,7 @@ import { WorkflowError } from '../handlers/workflow-error.ts';
 import { FAILURE } from '../core/step-failure.ts';
 import { SIZE_ERROR, SIZE_LIMITS, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
+import { agentActivities, type AgentRegistry } from '../agents/index.ts';
 import { documentActivities, openSqliteDocumentStore, storeOpener, type DocumentStoreSource } from '../documents/index.ts';
 import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type PinnedDefinition } from './workflow-contract.ts';
 
@@ -40,8 +41,8 @@ function withoutStack(failure: ApplicationFailure): ApplicationFailure {
   return failure;
 }
 
-/** `documents`: where `commit` and `previous` go; default a private in-memory store of this worker. */
-export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource, documents?: DocumentStoreSource): Record<string, Activity> {
+/** `documents`: where `commit` and `previous` go; default a private in-memory store of this worker. `agents`: what `agent` steps invoke. */
+export function createHandlerActivities(handlers: HandlerRegistry, definitions: DefinitionSource, documents?: DocumentStoreSource, agents?: AgentRegistry): Record<string, Activity> {
   const activities: Record<string, Activity> = {};
   for (const name of handlers.names()) {
     activities[name] = async (args: unknown, meta: HandlerActivityMeta) => {
@@ -91,6 +92,17 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
     activities[name] = async (args: unknown) => {
       try {
         return await activity(args);
+      } catch (error) {
+        throw toApplicationFailure(error);
+      }
+    };
+  }
+  for (const [name, activity] of Object.entries(agentActivities(agents))) {
+    // Heartbeats while it polls the agent; a retry after a lost worker resumes the task the last heartbeat named.
+    activities[name] = async (args: unknown) => {
+      const context = Context.current();
+      try {
+        return await activity(args, { signal: context.cancellationSignal, heartbeat: (details) => context.heartbeat(details), lastHeartbeat: context.info.heartbeatDetails });
       } catch (error) {
         throw toApplicationFailure(error);
       }

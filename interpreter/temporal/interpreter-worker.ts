@@ -11,6 +11,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { HandlerRegistry } from '../handlers/index.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
 import type { DocumentStoreSource } from '../documents/index.ts';
+import type { AgentRegistry } from '../agents/index.ts';
 import { bundleInterpreterWorkflow } from './bundle.ts';
 import { createHandlerActivities } from './handler-activities.ts';
 
@@ -25,6 +26,8 @@ export interface InterpreterWorkerOptions {
   readonly definitions: DefinitionSource;
   /** Where `commit` stores and `previous` reads documents (documents/open-document-store.ts). Default: a private in-memory store. */
   readonly documents?: DocumentStoreSource;
+  /** The agents `agent` steps invoke (agents/ of the project). Default: none. */
+  readonly agents?: AgentRegistry;
   /** Extra worker options (tuning, identity). */
   readonly tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
 }
@@ -36,7 +39,7 @@ export async function createInterpreterWorker(options: InterpreterWorkerOptions)
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: createHandlerActivities(options.handlers, options.definitions, options.documents),
+    activities: createHandlerActivities(options.handlers, options.definitions, options.documents, options.agents),
     ...options.tuning,
   });
 }

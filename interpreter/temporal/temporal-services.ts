@@ -59,7 +59,7 @@ export class TemporalServices implements RuntimeServices {
       nonRetryableErrorTypes: [...call.retry.non_retryable_types],
     };
     // The summary names the step in the Web UI's timeline (user metadata: no history event of its own).
-    const options = { startToCloseTimeout: call.timeoutMs, retry, summary: stepLabel(call.stepId, call.iteration) };
+    const options = { startToCloseTimeout: call.timeoutMs, retry, summary: stepLabel(call.stepId, call.iteration), ...(call.heartbeatMs === undefined ? {} : { heartbeatTimeout: call.heartbeatMs }) };
     const activities = (call.local ? wf.proxyLocalActivities(options) : wf.proxyActivities(options)) as Record<string, ActivityFn>;
     const meta: HandlerActivityMeta = { runId: this.meta.runId, runbook: this.meta.slug, stepId: call.stepId, iteration: call.iteration, maxResultBytes: call.maxResultBytes };
     try {

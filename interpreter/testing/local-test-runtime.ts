@@ -2,6 +2,7 @@
  * The in-process TestRuntime: a LocalRuntime per case (each case brings its own definitions),
  * all calling one MockedHandlers registry built from the project's handlers.
  */
+import type { AgentRegistry } from '../agents/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../handlers/index.ts';
 import { StaticDefinitions } from '../runtime/definition-source.ts';
 import { LocalRuntime } from '../runtime/local/index.ts';
@@ -13,6 +14,8 @@ export interface LocalTestRuntimeOptions {
   readonly handlers: HandlerRegistry | null;
   /** Handlers' log lines; default: warnings and errors on stderr. */
   readonly logger?: HandlerLogger;
+  /** The project's agents (agents/), for `agent` steps. */
+  readonly agents?: AgentRegistry;
 }
 
 /**
@@ -29,7 +32,7 @@ export function createLocalTestRuntime(options: LocalTestRuntimeOptions): TestRu
     async start(definitions, slug, input, runId, start = {}) {
       // Mocked names need a registered handler too: every name a definition calls gets a dispatcher.
       const called = definitions.flatMap((definition) => definition.runbook.steps.flatMap((step) => ('call' in step ? [step.call.handler] : [])));
-      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger });
+      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger, ...(options.agents ? { agents: options.agents } : {}) });
       return runtime.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }) });
     },
     async close() {},

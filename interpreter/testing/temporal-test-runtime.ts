@@ -5,6 +5,7 @@
  */
 import { Client, type Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
+import type { AgentRegistry } from '../agents/index.ts';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import type { RunHandle } from '../runtime/run-handle.ts';
 import { createInterpreterWorker } from '../temporal/interpreter-worker.ts';
@@ -26,6 +27,8 @@ export interface TemporalTestRuntimeOptions {
   readonly handlers: HandlerRegistry | null;
   /** Handler names only mocks answer (the worker registers an activity for each). */
   readonly handlerNames?: Iterable<string>;
+  /** The project's agents (agents/), for `agent` steps. */
+  readonly agents?: AgentRegistry;
   /** Worker tuning passed to createInterpreterWorker. */
   readonly tuning?: Parameters<typeof createInterpreterWorker>[0]['tuning'];
 }
@@ -52,6 +55,7 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     taskQueue: options.taskQueue,
     handlers: handlers.registry(options.handlerNames),
     definitions,
+    ...(options.agents ? { agents: options.agents } : {}),
     tuning: { stickyQueueScheduleToStartTimeout: '2s', shutdownGraceTime: '1s', ...options.tuning },
   });
   const running = worker.run();

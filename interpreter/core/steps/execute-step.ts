@@ -2,6 +2,7 @@
 import type { Step } from '../../format/runbook-format.ts';
 import type { StepScope } from '../step-scope.ts';
 import type { StepOutcome } from '../transitions.ts';
+import { executeAgent } from './agent-step.ts';
 import { executeCall } from './call-step.ts';
 import { executeChild } from './child-step.ts';
 import { executeCommit } from './commit-step.ts';
@@ -22,5 +23,6 @@ export function executeStep(step: Step, scope: StepScope): Promise<StepOutcome> 
   if ('timer' in step) return executeTimer(step, scope);
   if ('commit' in step) return executeCommit(step, scope);
   if ('previous' in step) return executePrevious(step, scope);
+  if ('agent' in step) return executeAgent(step, scope);
   return assertNever(step);
 }

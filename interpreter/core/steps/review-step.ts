@@ -19,6 +19,12 @@ export function allowedOutcomes(step: ReviewStep): ReviewOutcome[] {
   return declared ? all.filter((outcome) => declared[outcome] !== undefined) : all;
 }
 
+/** A review takes review outcomes only (action-rules.ts refuses `answered` there): a narrowing, not a check of input. */
+function asReviewAction(action: UserAction): UserAction & { readonly action: ReviewOutcome } {
+  if (action.action === 'answered') throw new Error('a review received an agent answer (action-rules accepts none)');
+  return { ...action, action: action.action };
+}
+
 export async function executeReview(step: ReviewStep, scope: StepScope): Promise<StepOutcome> {
   const spec = step.review;
   const payload = await scope.evaluate(spec.payload ?? null);
@@ -31,7 +37,7 @@ export async function executeReview(step: ReviewStep, scope: StepScope): Promise
     { correctionsSchema: spec.corrections, deadlineAfterMs: deadlineMs },
   );
   const answer = await scope.awaitUserAction(deadlineMs);
-  const action: UserAction = answer ?? { action: spec.deadline!.outcome, payload: null, corrections: null };
+  const action: UserAction & { readonly action: ReviewOutcome } = answer ? asReviewAction(answer) : { action: spec.deadline!.outcome, payload: null, corrections: null };
   if (!answer) scope.recordDecision(undefined, action.action);
   scope.clearPending(answer ? `user_action:${action.action}` : 'deadline');
   scope.record.last_actor = action.actor ?? null;

@@ -47,5 +47,6 @@ function stepValues(step: Step): Located[] {
     const { where, before, version } = step.previous;
     return [[where, ['previous', 'where']], [before, ['previous', 'before']], [version, ['previous', 'version']]];
   }
+  if ('agent' in step) return [[step.agent.input, ['agent', 'input']]];
   return assertNever(step);
 }

@@ -15,6 +15,7 @@ import type { ChildCall, ChildStarted, RunEvent, RunEventListener, RunOrigin } f
 import { RunbookInterpreter, StepFailure, childFailure, rejectInput, rejectInputSize } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
 import type { Runbook } from '../../format/runbook-format.ts';
+import { agentActivities, type AgentRegistry } from '../../agents/index.ts';
 import { documentActivities, openSqliteDocumentStore, storeOpener, type DocumentStoreSource } from '../../documents/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { DefinitionSource, ResolvedDefinition } from '../definition-source.ts';
@@ -31,6 +32,8 @@ export interface LocalRuntimeOptions {
   readonly logger?: HandlerLogger;
   /** Where `commit` stores and `previous` reads documents. Default: a private in-memory store, as ephemeral as the runtime. */
   readonly documents?: DocumentStoreSource;
+  /** The agents `agent` steps invoke (agents/ of the project). Default: none (an agent step fails with AGENT_UNKNOWN). */
+  readonly agents?: AgentRegistry;
 }
 
 export interface StartOptions {
@@ -49,7 +52,7 @@ export class LocalRuntime {
     this.host = {
       clock: options.clock ?? systemClock,
       handlers: options.handlers,
-      builtins: documentActivities(storeOpener(options.documents, () => openSqliteDocumentStore(':memory:'))),
+      builtins: { ...documentActivities(storeOpener(options.documents, () => openSqliteDocumentStore(':memory:'))), ...agentActivities(options.agents) },
       logger: options.logger ?? quietLogger,
       startChild: (call) => this.startChild(call),
       emit: (event) => this.emit(event),

@@ -12,8 +12,8 @@ import { RunCancelledError } from '../runtime-errors.ts';
 export interface LocalRunHost {
   readonly clock: Clock;
   readonly handlers: HandlerRegistry;
-  /** The runtime's own activities (the document store), by name; called like handlers, with the same retries. */
-  readonly builtins?: Readonly<Record<string, (args: unknown) => Promise<unknown>>>;
+  /** The runtime's own activities (the document store, agents), by name; called like handlers, with the same retries. */
+  readonly builtins?: Readonly<Record<string, (args: unknown, context: { readonly signal: AbortSignal }) => Promise<unknown>>>;
   readonly logger: HandlerLogger;
   /** Starts a child run; `cancel` cancels it (a cancelled parent cancels its children, as on Temporal). */
   startChild(call: ChildCall): Promise<ChildStarted & { cancel(): Promise<void> }>;
@@ -81,7 +81,7 @@ export class LocalRunServices implements RuntimeServices {
         reject(new StepFailure(`step "${call.stepId}": ${call.handler} timed out after ${call.timeoutMs}ms`, FAILURE.timeout));
       });
       const builtin = this.host.builtins && Object.hasOwn(this.host.builtins, call.handler) ? this.host.builtins[call.handler] : undefined;
-      (builtin ? builtin(call.args) : invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal))
+      (builtin ? builtin(call.args, { signal: abort.signal }) : invokeHandler(this.host.handlers, call.handler, call.args, info, this.host.logger, abort.signal))
         .then((result) => checkResultSize(call, result))
         .then(resolve, reject);
     });

@@ -13,7 +13,7 @@ import { DiagnosticBadges, DiagnosticList } from './diagnostics.tsx';
 import { StepMenu, type StepActions } from './step-menu.tsx';
 
 const KIND_LABEL: Readonly<Record<NonNullable<StepOutline['kind']>, string>> = {
-  call: 'automatic', review: 'review', wait: 'wait', child: 'child runbooks', timer: 'timer', commit: 'commits a document', previous: 'reads a document',
+  call: 'automatic', review: 'review', wait: 'wait', child: 'child runbooks', timer: 'timer', commit: 'commits a document', previous: 'reads a document', agent: 'agent',
 };
 export const kindLabel = (kind: StepOutline['kind']): string => (kind ? KIND_LABEL[kind] : 'unknown kind');
 

@@ -15,7 +15,7 @@ type MutableNode = Record<string, unknown>;
 
 const DEFS = (runbookSchema as unknown as { readonly $defs: Readonly<Record<string, Node>> }).$defs;
 
-const DEF_OF_KIND: Readonly<Record<StepKind, string>> = { call: 'CallStep', review: 'ReviewStep', wait: 'WaitStep', child: 'ChildStep', timer: 'TimerStep', commit: 'CommitStep', previous: 'PreviousStep' };
+const DEF_OF_KIND: Readonly<Record<StepKind, string>> = { call: 'CallStep', review: 'ReviewStep', wait: 'WaitStep', child: 'ChildStep', timer: 'TimerStep', commit: 'CommitStep', previous: 'PreviousStep', agent: 'AgentStep' };
 
 /** Fields the panel edits with its own controls. */
 export const PANEL_FIELDS: readonly string[] = ['id', 'title', 'icon'];
