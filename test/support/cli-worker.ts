@@ -19,6 +19,8 @@ export interface CliWorkerOptions {
   readonly stateFile: string;
   readonly cwd: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** More `runbook worker` flags. */
+  readonly args?: readonly string[];
 }
 
 export interface CliWorker {
@@ -50,7 +52,7 @@ export function startCliWorker(options: CliWorkerOptions): CliWorker {
   installExitHook();
   const child = spawn(
     process.execPath,
-    [BIN, 'worker', '--runbooks', options.runbooksDir, '--handlers', options.handlers ?? `${ROOT}/handlers`, '--task-queue', options.taskQueue, '--state-file', options.stateFile],
+    [BIN, 'worker', '--runbooks', options.runbooksDir, '--handlers', options.handlers ?? `${ROOT}/handlers`, '--task-queue', options.taskQueue, '--state-file', options.stateFile, ...(options.args ?? [])],
     {
       cwd: options.cwd,
       env: {

@@ -109,7 +109,10 @@ export async function startTlsProxy(options: TlsProxyOptions): Promise<TlsProxy>
     secure.on('connection', track);
     server = secure;
   }
-  server.on('tlsClientError', (error: Error) => refused.push(error.message));
+  // A TCP connect that closes at once (the CLI's reachability probe) is not a refusal.
+  server.on('tlsClientError', (error: Error) => {
+    if (!/socket hang up|ECONNRESET/.test(error.message)) refused.push(error.message);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -143,9 +143,10 @@ async function serve(settings: TemporalSettings, config: CliConfig, handlers: Ha
     if (health.port.value !== null) healthz = await serveHealth(health.host.value, health.port.value, () => running?.getState() ?? 'STARTING');
     running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents, workerTuning(config.worker));
     if (signalled) return EXIT_FAILED;
+    const connection = describeCredentials(settings.credentials ?? { tls: null, apiKey: null }, settings.apiKeyEnv);
     const endpoints = [metricsAddress ? `metrics http://${metricsAddress}/metrics` : '', healthz ? `health ${healthz.url}` : ''].filter(Boolean).join(', ');
     process.stdout.write(
-      `runbook worker: ${settings.address} (${describeCredentials(settings.credentials ?? { tls: null, apiKey: null }, settings.apiKeyEnv)}) namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}${endpoints ? `; ${endpoints}` : ''}\n`,
+      `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}; ${connection}${endpoints ? `; ${endpoints}` : ''}\n`,
     );
     try {
       await running.run();
