@@ -55,6 +55,8 @@ export function a2aAgent(options: A2aAgentOptions): AgentAdapter {
 
 async function poll(client: Client, first: Task, request: AdapterRequest, context: AdapterContext): Promise<AdapterTurn> {
   let task = first;
+  // Right after an answer the task may still show the question it answered (the agent has not moved on yet): not a new question.
+  const answered = request.reply && first.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED ? (first.status.message?.messageId ?? '') : undefined;
   const ref = (): AgentTaskRef => ({ task_id: task.id, context_id: task.contextId });
   for (;;) {
     context.heartbeat(ref());
@@ -62,8 +64,9 @@ async function poll(client: Client, first: Task, request: AdapterRequest, contex
     context.reportUsage(usage);
     const state = task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
     if (state === TaskState.TASK_STATE_COMPLETED) return { ...completedOf(task.artifacts.flatMap((artifact) => artifact.parts), task.status?.message?.parts ?? [], usage), ...ref() };
-    if (state === TaskState.TASK_STATE_INPUT_REQUIRED) return { state: 'input-required', question: questionOf(task.status?.message?.parts ?? []), usage, ...ref() };
-    if (!ACTIVE.has(state)) {
+    const stale = answered !== undefined && state === TaskState.TASK_STATE_INPUT_REQUIRED && (task.status?.message?.messageId ?? '') === answered;
+    if (state === TaskState.TASK_STATE_INPUT_REQUIRED && !stale) return { state: 'input-required', question: questionOf(task.status?.message?.parts ?? []), usage, ...ref() };
+    if (!ACTIVE.has(state) && !stale) {
       const said = textOf(task.status?.message?.parts ?? []);
       return { state: 'failed', message: `the agent's task ${task.id} ended ${stateName(state)}${said ? `: ${said}` : ''}`, usage };
     }
