@@ -31,6 +31,10 @@ export const TemporalConfigSchema = z
       .union([z.boolean(), TemporalTlsConfigSchema])
       .optional()
       .describe('TLS to the frontend: `true` (system CAs), `false`, or the files (TEMPORAL_TLS and TEMPORAL_TLS_* win). Default: on when any TLS setting or an API key is given, else off.'),
+    api_key: z
+      .never({ message: 'the API key is a secret and does not belong in this file: put it in an environment variable (TEMPORAL_API_KEY) and, for another name, set api_key_env' })
+      .optional()
+      .describe('Not allowed: the API key is a secret; see api_key_env.'),
     api_key_env: envName
       .optional()
       .describe('Name of the environment variable holding the API key (Temporal Cloud), sent as `authorization: Bearer KEY`; never the key itself. Default TEMPORAL_API_KEY.'),

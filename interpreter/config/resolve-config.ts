@@ -160,12 +160,17 @@ const loadYaml = (): typeof YamlModule => requireHere('yaml') as typeof YamlModu
 
 /** The keys the object schema at `path` (inside `schema`) knows, for a did-you-mean; [] when there is none. */
 function knownKeysAt(schema: unknown, path: readonly (string | number)[]): string[] {
-  let current = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown } | undefined;
-  for (const key of path) {
-    while (current?.unwrap && !current.shape) current = current.unwrap() as typeof current;
-    current = current?.shape?.[String(key)] as typeof current;
-  }
-  while (current?.unwrap && !current.shape) current = current.unwrap() as typeof current;
+  type Schema = { shape?: Record<string, unknown>; unwrap?: () => unknown; options?: readonly unknown[] } | undefined;
+  // Through optional wrappers, and to the object among a union's options (`tls: true | {...}`).
+  const objectOf = (node: Schema): Schema => {
+    let current = node;
+    while (current?.unwrap && !current.shape) current = current.unwrap() as Schema;
+    if (!current?.shape && current?.options) return current.options.map((option) => objectOf(option as Schema)).find((option) => option?.shape);
+    return current;
+  };
+  let current = schema as Schema;
+  for (const key of path) current = objectOf(current)?.shape?.[String(key)] as Schema;
+  current = objectOf(current);
   return current?.shape ? Object.keys(current.shape) : [];
 }
 
