@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   RB_SCHEMA: 'Any other JSON Schema violation.',
   RB_DUPLICATE_STEP_ID: 'Two steps have the same id.',
   RB_UNKNOWN_HANDLER: 'A call step names a handler that is not registered.',
+  RB_UNKNOWN_AGENT: 'An agent step names an agent that is not registered.',
   RB_HANDLER_ARGS: 'Static call arguments do not satisfy the handler\'s input contract.',
   RB_UNKNOWN_SIGNAL: 'A wait step waits for a signal the runbook does not declare.',
   RB_EXPRESSION_SYNTAX: 'A {% JSONata %} expression does not compile.',

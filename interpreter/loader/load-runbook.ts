@@ -5,7 +5,7 @@
 import { releaseExpressionTrees } from '../expressions/index.ts';
 import type { Runbook } from '../format/index.ts';
 import type { HandlerRegistry } from '../handlers/index.ts';
-import { RUNBOOK_CHECKS, collectExpressionSites, type CheckContext, type RunbookCheck } from './checks/index.ts';
+import { RUNBOOK_CHECKS, collectExpressionSites, type AgentNames, type CheckContext, type RunbookCheck } from './checks/index.ts';
 import { decodeSource, DEFAULT_MAX_BYTES } from './decode-source.ts';
 import { hasErrors, type Diagnostic, type PendingDiagnostic } from './diagnostic.ts';
 import { checkRunbookSchema } from './runbook-schema.ts';
@@ -19,6 +19,8 @@ export interface LoadOptions {
   readonly maxBytes?: number;
   /** Handlers to check calls against; without it, handler checks are skipped. */
   readonly handlers?: HandlerRegistry;
+  /** Agents to check agent steps against (an AgentRegistry); without it, agent checks are skipped. */
+  readonly agents?: AgentNames;
   /** The semantic checks to run; default all of RUNBOOK_CHECKS. */
   readonly checks?: readonly RunbookCheck[];
 }
@@ -126,6 +128,7 @@ function runChecks(runbook: Runbook, options: LoadOptions, file: string): Pendin
   const context: CheckContext = {
     runbook,
     handlers: options.handlers,
+    agents: options.agents,
     expressions: collectExpressionSites(runbook),
     stepIndex,
     report: (problem) => problems.push(problem),

@@ -18,10 +18,17 @@ export interface ExpressionSite {
   readonly offset: number;
 }
 
+/** What the agent check needs of an agent registry (agents/agent-registry.ts): the loader does not load adapters. */
+export interface AgentNames {
+  names(): readonly string[];
+}
+
 export interface CheckContext {
   readonly runbook: Runbook;
   /** Absent when no handler registry could be loaded: handler checks are skipped. */
   readonly handlers?: HandlerRegistry;
+  /** The registered agents (an AgentRegistry); absent: agent checks are skipped. */
+  readonly agents?: AgentNames;
   readonly expressions: readonly ExpressionSite[];
   /** Position of each step id (the first, if an id repeats). */
   readonly stepIndex: ReadonlyMap<string, number>;

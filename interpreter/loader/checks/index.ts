@@ -4,6 +4,7 @@ import { duplicateStepIds } from './duplicate-step-ids.ts';
 import { embeddedSchemas } from './embedded-schemas.ts';
 import { expressionSyntax } from './expression-syntax.ts';
 import { gotoTargets } from './goto-targets.ts';
+import { agentNames } from './agent-names.ts';
 import { handlerCalls } from './handler-calls.ts';
 import { identityFields } from './identity-fields.ts';
 import { refusedFunctions } from './refused-functions.ts';
@@ -15,6 +16,7 @@ import { waitSignals } from './wait-signals.ts';
 export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   duplicateStepIds,
   handlerCalls,
+  agentNames,
   waitSignals,
   expressionSyntax,
   refusedFunctions,
@@ -26,7 +28,7 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   reviewDuties,
 ];
 
-export type { RunbookCheck, CheckContext, ExpressionSite } from './check-api.ts';
+export type { RunbookCheck, CheckContext, ExpressionSite, AgentNames } from './check-api.ts';
 export { collectExpressionSites } from './expression-sites.ts';
 export { stepTransitions } from './step-transitions.ts';
 export { assertNever } from './assert-never.ts';
