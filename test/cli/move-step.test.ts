@@ -44,7 +44,7 @@ describe('runbook move-step', () => {
   it('refuses an unsafe move with exit 1, naming both steps and their lines, and leaves the file unchanged', async () => {
     const { code, stdout, stderr } = await moveStep(file, 'commit_trial_balance', '--before', 'review_extraction');
     assert.equal(code, 1, stdout + stderr);
-    assert.match(stderr, /step "commit_trial_balance" \(line 157\) reads \$steps\.review_extraction \(line 116\), which would no longer run before it/);
+    assert.match(stderr, /step "commit_trial_balance" \(line 170\) reads \$steps\.review_extraction \(line 127\), which would no longer run before it/);
     assert.match(stderr, /month-end-close\.yaml:\d+:\d+: error RB_STEP_ORDER step "commit_trial_balance" reads \$steps\.review_extraction/);
     assert.match(stderr, /note: step "review_extraction" is defined here/);
     assert.match(stderr, /is unchanged; --force writes the move anyway/);
@@ -55,15 +55,15 @@ describe('runbook move-step', () => {
   it('writes the unsafe move with --force', async () => {
     const { code, stdout, stderr } = await moveStep(file, 'commit_trial_balance', '--before', 'review_extraction', '--force');
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /moved step "commit_trial_balance" from position 5 to 4 .*--force/);
+    assert.match(stdout, /moved step "commit_trial_balance" from position 6 to 5 .*--force/);
     assert.match(stderr, /RB_STEP_ORDER/);
-    assert.deepEqual((outlineSteps(readFileSync(file, 'utf8')) ?? []).map((step) => step.id).slice(3, 5), ['commit_trial_balance', 'review_extraction']);
+    assert.deepEqual((outlineSteps(readFileSync(file, 'utf8')) ?? []).map((step) => step.id).slice(4, 6), ['commit_trial_balance', 'review_extraction']);
   });
 
   it('prints the unified diff with --dry-run and writes nothing', async () => {
     const { code, stdout, stderr } = await moveStep(file, 'close_period', '--to', '1', '--dry-run');
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^--- a\/.*month-end-close\.yaml\n\+\+\+ b\/.*month-end-close\.yaml\n@@ -54,6 \+54,17 @@\n max_go_backs: 3\n \n steps:\n\+  - id: close_period\n/);
+    assert.match(stdout, /^--- \/.*month-end-close\.yaml\n\+\+\+ \/.*month-end-close\.yaml\n@@ -55,6 \+55,17 @@\n max_go_backs: 3\n \n steps:\n\+  - id: close_period\n/);
     assert.match(stdout, /^-  - id: close_period$/m);
     assert.equal(readFileSync(file, 'utf8'), original);
   });

@@ -32,8 +32,8 @@ test('the library example runs as written', () => {
   writeFileSync(file, code.replace("'yaml-runbook'", `'${pathToFileURL(join(ROOT, 'interpreter/editing/index.ts')).href}'`));
   const result = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^157-181 commit_trial_balance \(call\) reads ingest_documents, review_extraction$/m);
-  assert.match(result.stdout, /step "commit_trial_balance" \(line 157\) reads \$steps\.review_extraction \(line 116\)/);
+  assert.match(result.stdout, /^170-194 commit_trial_balance \(call\) reads ingest_documents, review_extraction$/m);
+  assert.match(result.stdout, /step "commit_trial_balance" \(line 170\) reads \$steps\.review_extraction \(line 127\)/);
   assert.match(result.stdout, /- id: review_1/);
   assert.match(result.stdout, /^call, review, wait, child, timer, commit, previous$/m);
 });
@@ -61,11 +61,11 @@ test('the move-step options table names the options the command has', () => {
 
 test('the refused move shown is what the module finds on runbooks/month-end-close.yaml', () => {
   const text = readFileSync(join(ROOT, 'runbooks/month-end-close.yaml'), 'utf8');
-  const [conflict] = flowConflicts(outlineSteps(text) ?? [], 'commit_trial_balance', 3);
+  const [conflict] = flowConflicts(outlineSteps(text) ?? [], 'commit_trial_balance', 4);
   assert.ok(DOC.includes(conflict.message));
   const moved = applyEdit(text, { op: 'move', step: 'commit_trial_balance', to: { before: 'review_extraction' } });
   assert.ok(moved.ok);
   const lines = moved.text.split('\n');
-  assert.match(lines[124], /corrections: '\{% \$steps\.review_extraction/, 'line 125 of the moved file reads review_extraction');
-  assert.match(lines[135], /goto: review_extraction/, 'line 136 of the moved file goes to it');
+  assert.match(lines[135], /corrections: '\{% \$steps\.review_extraction/, 'line 136 of the moved file reads review_extraction');
+  assert.match(lines[146], /goto: review_extraction/, 'line 147 of the moved file goes to it');
 });

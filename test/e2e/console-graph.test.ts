@@ -15,7 +15,7 @@ import { getTestBrowser, saveScreenshot, SCREENSHOT_DIR, seriousAccessibilityVio
 import { serve, type ServingProcess } from '../cli/console-process-helper.ts';
 import { ROOT } from '../support/run-cli.ts';
 
-const MONTH_END_STEPS = ['open_period', 'await_trial_balance', 'ingest_documents', 'review_extraction', 'commit_trial_balance', 'close_period'];
+const MONTH_END_STEPS = ['open_period', 'await_trial_balance', 'ingest_documents', 'previous_close', 'review_extraction', 'commit_trial_balance', 'commit_closing_balance', 'close_period'];
 
 describe('the diagram in Chromium', { concurrency: false }, () => {
   let project: string;
@@ -43,7 +43,7 @@ describe('the diagram in Chromium', { concurrency: false }, () => {
   test('the start page of a runbook shows its diagram: steps in order, fan-out, go-backs, fail ends, a text list', async () => {
     const page = await newPage();
     await page.goto('/start/month-end-close');
-    const diagram = page.getByRole('img', { name: /^Diagram of Month-end close: 6 steps/ });
+    const diagram = page.getByRole('img', { name: /^Diagram of Month-end close: 8 steps/ });
     await diagram.waitFor();
     const steps = await page.locator('[data-testid^="graph-step-"]').evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('data-testid'), node.getAttribute('data-status'), node.getAttribute('data-kind')]));
     assert.deepEqual(steps.map(([id]) => id), MONTH_END_STEPS.map((id) => `graph-step-${id}`));

@@ -73,7 +73,7 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     await page.getByTestId('editor-file-month-end-close').getByRole('link').click();
     await page.getByTestId('editor-step-commit_trial_balance').waitFor();
     await page.locator('.cm-editor').waitFor();
-    assert.deepEqual(await stepOrder(page), ['open_period', 'await_trial_balance', 'ingest_documents', 'review_extraction', 'commit_trial_balance', 'close_period']);
+    assert.deepEqual(await stepOrder(page), ['open_period', 'await_trial_balance', 'ingest_documents', 'previous_close', 'review_extraction', 'commit_trial_balance', 'commit_closing_balance', 'close_period']);
     const commit = await page.getByTestId('editor-step-commit_trial_balance').innerText();
     assert.match(commit, /reads\s+ingest_documents\s+review_extraction/);
     assert.match(await page.getByTestId('editor-step-review_extraction').innerText(), /read by\s+commit_trial_balance/);
@@ -97,7 +97,7 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     await page.mouse.up();
     const refused = page.getByTestId('editor-drop-conflict');
     await refused.getByRole('button', { name: 'Keep the order' }).waitFor();
-    assert.equal((await stepOrder(page)).indexOf('commit_trial_balance'), 4, 'not moved');
+    assert.equal((await stepOrder(page)).indexOf('commit_trial_balance'), 5, 'not moved');
     await refused.getByRole('button', { name: 'Keep the order' }).click();
     assert.match(await page.getByTestId('editor-status').innerText(), /No unsaved changes/);
   });
@@ -110,7 +110,7 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     const liveRegion = page.locator('[id^="DndLiveRegion"]');
     await until(`the conflict is announced (${await liveRegion.textContent()})`, async () => /review_extraction, which would no longer run before it/.test((await liveRegion.textContent()) ?? ''));
     await page.keyboard.press('Escape');
-    assert.equal((await stepOrder(page)).indexOf('commit_trial_balance'), 4);
+    assert.equal((await stepOrder(page)).indexOf('commit_trial_balance'), 5);
 
     // As a person types (dnd-kit measures the list after the pick-up, before an arrow key can move the step).
     // Dropped there anyway: not applied until "Move anyway", which shows the validator's RB_STEP_ORDER on the step.
@@ -126,13 +126,13 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     await press('Space');
     await press('ArrowDown');
     await press('Space');
-    await until('moved back', async () => (await stepOrder(page)).indexOf('commit_trial_balance') === 4 && (await page.getByTestId('editor-save').isDisabled()) && (await page.locator('[data-code="RB_STEP_ORDER"]').count()) === 0);
+    await until('moved back', async () => (await stepOrder(page)).indexOf('commit_trial_balance') === 5 && (await page.getByTestId('editor-save').isDisabled()) && (await page.locator('[data-code="RB_STEP_ORDER"]').count()) === 0);
 
     await page.getByTestId('editor-move-close_period').focus();
     await press('Space');
     await press('ArrowUp');
     await press('Space');
-    await until('the list follows the move', async () => (await stepOrder(page)).indexOf('close_period') === 4);
+    await until('the list follows the move', async () => (await stepOrder(page)).indexOf('close_period') === 6);
     assert.match(await page.getByTestId('editor-status').innerText(), /Unsaved changes/);
   });
 
@@ -153,7 +153,7 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
   test('a review is inserted before the commit from the step menu', async () => {
     await page.getByTestId('editor-menu-commit_trial_balance').click();
     await page.getByTestId('editor-insert-review-before').click();
-    await until('a step is added before the commit', async () => (await stepOrder(page)).length === 7);
+    await until('a step is added before the commit', async () => (await stepOrder(page)).length === 9);
     const order = await stepOrder(page);
     const added = order[order.indexOf('commit_trial_balance') - 1];
     assert.ok(added && !['close_period', 'review_extraction'].includes(added), order.join(', '));
@@ -176,7 +176,7 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     assert.notEqual(servedAfter, servedBefore);
     const saved = readFileSync(file(), 'utf8');
     assert.match(saved, /title: Review the trial balance\n\s+icon: ShieldCheck/);
-    assert.match(saved, /- id: close_period[\s\S]*- id: commit_trial_balance/, 'the keyboard move is saved');
+    assert.match(saved, /- id: close_period[\s\S]*- id: commit_closing_balance/, 'the keyboard move is saved');
     assert.match(saved, /# A rejected review or an unusable upload goes back to the wait; three times at most\./, 'comments kept');
     await expectAccessible(page, 'editor-05-saved');
   });

@@ -10,14 +10,16 @@ test('the outline of month-end-close lists every step with its kind, lines, read
   const outline = outlineSteps(MONTH_END);
   assert.ok(outline);
   assert.deepEqual(outline.map((step) => [step.id, step.kind, step.line, step.end_line]), [
-    ['open_period', 'call', 57, 68],
-    ['await_trial_balance', 'wait', 70, 88],
-    ['ingest_documents', 'child', 90, 114],
-    ['review_extraction', 'review', 116, 155],
-    ['commit_trial_balance', 'call', 157, 181],
-    ['close_period', 'call', 183, 192],
+    ['open_period', 'call', 58, 69],
+    ['await_trial_balance', 'wait', 71, 89],
+    ['ingest_documents', 'child', 91, 115],
+    ['previous_close', 'previous', 117, 125],
+    ['review_extraction', 'review', 127, 168],
+    ['commit_trial_balance', 'call', 170, 194],
+    ['commit_closing_balance', 'commit', 196, 208],
+    ['close_period', 'call', 210, 219],
   ]);
-  const commit = outline[4];
+  const commit = outline[5];
   assert.deepEqual(commit.reads, ['ingest_documents', 'review_extraction']);
   assert.deepEqual(commit.gotos, ['review_extraction', 'await_trial_balance']);
   assert.equal(commit.title, 'Commit trial balance');
@@ -28,18 +30,18 @@ test('the outline of month-end-close lists every step with its kind, lines, read
 
 test('moving commit_trial_balance above review_extraction conflicts, naming both steps and their lines', () => {
   const outline = outlineSteps(MONTH_END) ?? [];
-  const conflicts = flowConflicts(outline, 'commit_trial_balance', 3);
+  const conflicts = flowConflicts(outline, 'commit_trial_balance', 4);
   assert.deepEqual(conflicts.map(({ reader, read, reader_line, read_line }) => ({ reader, read, reader_line, read_line })), [
-    { reader: 'commit_trial_balance', read: 'review_extraction', reader_line: 157, read_line: 116 },
+    { reader: 'commit_trial_balance', read: 'review_extraction', reader_line: 170, read_line: 127 },
   ]);
-  assert.equal(conflicts[0].message, 'step "commit_trial_balance" (line 157) reads $steps.review_extraction (line 116), which would no longer run before it');
+  assert.equal(conflicts[0].message, 'step "commit_trial_balance" (line 170) reads $steps.review_extraction (line 127), which would no longer run before it');
 });
 
 test('moving a step that others read below its readers names each reader', () => {
   const outline = outlineSteps(MONTH_END) ?? [];
   const conflicts = flowConflicts(outline, 'ingest_documents', 5);
   assert.deepEqual(conflicts.map((conflict) => conflict.reader), ['review_extraction', 'commit_trial_balance']);
-  assert.ok(conflicts.every((conflict) => conflict.read === 'ingest_documents' && conflict.read_line === 90));
+  assert.ok(conflicts.every((conflict) => conflict.read === 'ingest_documents' && conflict.read_line === 91));
 });
 
 test('moving open_period after await_trial_balance has no conflict', () => {

@@ -37,9 +37,9 @@ test('EDIT_STEP_ID_TAKEN: insert or duplicate with an id another step has', () =
 });
 
 test('EDIT_POSITION_INVALID: an index out of range, the moved step itself, an unknown step', () => {
-  refused(MONTH_END, { op: 'move', step: 'open_period', to: { index: 6 } }, 'EDIT_POSITION_INVALID', /out of range: the step can go at 0 to 5/);
+  refused(MONTH_END, { op: 'move', step: 'open_period', to: { index: 8 } }, 'EDIT_POSITION_INVALID', /out of range: the step can go at 0 to 7/);
   refused(MONTH_END, { op: 'move', step: 'open_period', to: { index: -1 } }, 'EDIT_POSITION_INVALID', /out of range/);
-  refused(MONTH_END, { op: 'insert', template: 'timer', at: { index: 7 } }, 'EDIT_POSITION_INVALID', /0 to 6/);
+  refused(MONTH_END, { op: 'insert', template: 'timer', at: { index: 9 } }, 'EDIT_POSITION_INVALID', /0 to 8/);
   refused(MONTH_END, { op: 'move', step: 'open_period', to: { before: 'open_period' } }, 'EDIT_POSITION_INVALID', /cannot go before itself/);
   refused(MONTH_END, { op: 'move', step: 'open_period', to: { after: 'close_priod' } }, 'EDIT_POSITION_INVALID', /no step "close_priod" to go after \(did you mean "close_period"\?\)/);
 });

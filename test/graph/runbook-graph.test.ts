@@ -95,7 +95,7 @@ describe('runbookGraph', () => {
     const graph = runbookGraph(exampleRunbook('month-end-close'));
     const routes = graph.edges.filter((e) => e.from === 'commit_trial_balance').map(brief);
     assert.deepEqual(routes, [
-      'commit_trial_balance -next-> close_period',
+      'commit_trial_balance -next-> commit_closing_balance',
       'commit_trial_balance -error/back[TB_UNBALANCED]-> review_extraction',
       'commit_trial_balance -error/back[EXTRACTION_INPUT_INVALID]-> await_trial_balance',
       'commit_trial_balance -error[PERIOD_CLOSED]-> #fail-4',
@@ -106,7 +106,7 @@ describe('runbookGraph', () => {
 
   test('the month-end close: its fan-out, its go-backs and its skipped close', () => {
     const graph = runbookGraph(exampleRunbook('month-end-close'));
-    assert.deepEqual(stepNodes(graph).map((node) => node.id), ['open_period', 'await_trial_balance', 'ingest_documents', 'review_extraction', 'commit_trial_balance', 'close_period']);
+    assert.deepEqual(stepNodes(graph).map((node) => node.id), ['open_period', 'await_trial_balance', 'ingest_documents', 'previous_close', 'review_extraction', 'commit_trial_balance', 'commit_closing_balance', 'close_period']);
     const ingest = stepNodes(graph).find((node) => node.id === 'ingest_documents');
     assert.deepEqual(ingest?.child && { runbook: ingest.child.runbook, fan_out: ingest.child.fan_out, concurrency: ingest.child.concurrency }, { runbook: 'document-ingest', fan_out: true, concurrency: 4 });
     assert.deepEqual(graph.edges.filter((e) => e.back).map((e) => `${e.from}->${e.to}`), [

@@ -44,7 +44,7 @@ describe('GET /api/runs/:id/graph', () => {
     const body = response.json() as GraphResponse;
     assert.equal(body.graph.slug, 'month-end-close');
     assert.deepEqual(body.statuses, {
-      open_period: 'completed', await_trial_balance: 'waiting', ingest_documents: 'pending', review_extraction: 'pending', commit_trial_balance: 'pending', close_period: 'pending',
+      open_period: 'completed', await_trial_balance: 'waiting', ingest_documents: 'pending', previous_close: 'pending', review_extraction: 'pending', commit_trial_balance: 'pending', commit_closing_balance: 'pending', close_period: 'pending',
     });
     assert.match(body.mermaid, /^  class s_open_period completed$/m);
     assert.match(body.mermaid, /^  class s_await_trial_balance waiting$/m);

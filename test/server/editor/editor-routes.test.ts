@@ -79,7 +79,7 @@ describe('console editor routes', () => {
     assert.equal(body.hash, sha(text));
     assert.equal(body.served_hash, body.hash);
     assert.equal(body.analysis.valid, true);
-    assert.deepEqual(body.analysis.steps?.map((step) => step.id), ['open_period', 'await_trial_balance', 'ingest_documents', 'review_extraction', 'commit_trial_balance', 'close_period']);
+    assert.deepEqual(body.analysis.steps?.map((step) => step.id), ['open_period', 'await_trial_balance', 'ingest_documents', 'previous_close', 'review_extraction', 'commit_trial_balance', 'commit_closing_balance', 'close_period']);
     const commit = body.analysis.steps?.find((step) => step.id === 'commit_trial_balance');
     assert.ok(commit?.reads.includes('review_extraction'));
     assert.ok(body.templates.some((template) => template.kind === 'review'));
