@@ -47,7 +47,7 @@ function scripted(ctx: RequestContext, bus: ExecutionEventBus, cancelled: Set<st
     status(TaskState.TASK_STATE_WORKING);
     await sleep(150);
     if (cancelled.has(ctx.taskId)) return;
-    const mode = first ? String(data.mode ?? 'complete') : 'answered';
+    const mode = first ? String(data.mode ?? (data.vendor ? 'journal' : 'complete')) : 'answered';
     switch (mode) {
       case 'complete':
         return complete({ summary: `drafted for ${String(data.entity ?? 'nobody')}`, lines: 2 }, 'Drafted.', { tokens: 120, cost: 0.01 });
@@ -59,7 +59,7 @@ function scripted(ctx: RequestContext, bus: ExecutionEventBus, cancelled: Set<st
         return;
       case 'answered': {
         const original = (ctx.task?.history[0]?.parts[0]?.content as { $case: string; value: Record<string, unknown> } | undefined)?.value ?? {};
-        if (original.mode === 'journal') {
+        if ((original.mode ?? (original.vendor ? 'journal' : undefined)) === 'journal') {
           const amount = Number(original.amount ?? 0);
           return complete({ lines: [{ account: String(data.account), debit: amount, credit: 0 }, { account: '2100', debit: 0, credit: amount }], memo: `Accrual ${String(original.vendor ?? '')}` }, 'Drafted the accrual.', { tokens: 180, cost: 0.02 });
         }
