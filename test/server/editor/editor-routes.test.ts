@@ -68,7 +68,7 @@ describe('console editor routes', () => {
     assert.equal(status, 200);
     const close = body.files.find((entry) => entry.slug === 'month-end-close');
     assert.deepEqual(close, { slug: 'month-end-close', path: 'month-end-close.yaml', title: 'Month-end close', valid: true });
-    assert.equal(body.files.length, 3);
+    assert.equal(body.files.length, 4);
   });
 
   it('opens a file as on disk with its hash, its steps and how data flows through them', async () => {
