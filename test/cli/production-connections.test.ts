@@ -198,3 +198,22 @@ test('TLS settings that cannot work are refused before connecting: exit 2, the c
   assert.equal(bool.code, 2);
   assert.match(bool.stderr, /env TEMPORAL_TLS: CONFIG_INVALID: expected true or false, got "maybe"/);
 });
+
+test('a metrics port in use is METRICS_UNAVAILABLE and a bad port number a usage error', async () => {
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const args = ['worker', '--task-queue', temporal.taskQueue('metrics'), '--state-file', join(scratch, 'metrics.json'), '--metrics-port'];
+    const result = await cli([...args, String(port)], { TEMPORAL_ADDRESS: temporal.address });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`^runbook: METRICS_UNAVAILABLE: cannot serve Prometheus metrics on 127\\.0\\.0\\.1:${port} .*Address already in use.*choose a free port`, 'm'));
+    assertNoStack(result);
+    const usage = await cli([...args, 'ninety'], { TEMPORAL_ADDRESS: temporal.address });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--metrics-port must be a port number \(1-65535\), got "ninety"/);
+  } finally {
+    blocker.close();
+  }
+});
