@@ -15,3 +15,5 @@ export type { Rejection } from './action-rules.ts';
 export { parseDuration } from './durations.ts';
 export { childRunId } from './steps/child-step.ts';
 export { nextRetryDelay } from './retry-policy.ts';
+export { scheduledInput, SCHEDULE_ERROR } from './scheduled-input.ts';
+export type { ScheduledStart, ScheduledInput } from './scheduled-input.ts';

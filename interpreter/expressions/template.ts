@@ -28,6 +28,8 @@ export interface ExpressionContext {
   readonly signal_name?: string;
   /** The step's own result, in the `fail` message of a review outcome or error route. */
   readonly result?: unknown;
+  /** A scheduled start's input template: the schedule's id and its fire time (ISO-8601). */
+  readonly schedule?: { readonly id: string; readonly fired_at: string };
   /** The runtime's clock (epoch ms) behind `$now()` and `$millis()`: the workflow clock on Temporal, a simulated one in tests. */
   readonly now?: number;
 }
@@ -112,6 +114,7 @@ function bindingsOf(context: ExpressionContext): Record<string, unknown> {
     signal: context.signal,
     signal_name: context.signal_name,
     result: context.result,
+    ...(context.schedule === undefined ? {} : { schedule: context.schedule }),
     ...(context.now === undefined ? {} : clockBindings(context.now)),
   };
 }

@@ -299,6 +299,34 @@ export const SignalSchema = z
   })
   .meta({ id: 'Signal', description: 'A domain signal the runbook accepts.' });
 
+export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+
+export const ScheduleSchema = z
+  .strictObject({
+    id: identifier.meta({ description: 'The schedule\'s id, unique in the runbook; the Temporal Schedule is runbook:<slug>:<id>.' }),
+    description: z.string().optional().meta({ description: 'What this schedule is for (shown by runbook schedules list).' }),
+    cron: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'When to start a run, a cron expression: minute hour day-of-month month day-of-week (e.g. "0 6 1 * *": 06:00 on the 1st), or @hourly, @daily, @weekly, @monthly, @yearly. Exactly one of cron and every.' }),
+    every: duration.optional().meta({ description: 'Start a run at this interval (e.g. 1h, 15m), counted from the Unix epoch. Exactly one of cron and every.' }),
+    timezone: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The IANA time zone cron times are in, e.g. Europe/London. Default UTC.' }),
+    input: templated.optional().meta({
+      description:
+        'The run\'s input, evaluated when the schedule fires: $schedule.fired_at (ISO-8601) and $now() are the scheduled fire time, $schedule.id its id; the result must satisfy the runbook\'s input schema (else the run fails with SCHEDULE_INPUT_INVALID). Default {}.',
+    }),
+    overlap: z
+      .enum(SCHEDULE_OVERLAPS)
+      .optional()
+      .meta({ description: 'When the previous scheduled run is still open: skip this one (default), buffer_one, buffer_all, cancel_other, terminate_other or allow_all.' }),
+  })
+  .meta({ id: 'Schedule', description: 'Start runs of this runbook on a cron or an interval (Temporal Schedules, reconciled by runbook worker and runbook schedules sync).' });
+
 /** An expression limit: a whole number from 1 up to its hard ceiling (expressions/expression-limits.ts). */
 function expressionLimit(key: keyof typeof EXPRESSION_LIMIT_CEILINGS) {
   return z.number().int().min(1).max(EXPRESSION_LIMIT_CEILINGS[key]).optional();
@@ -355,6 +383,7 @@ export const RunbookSchema = z
       .optional()
       .meta({ description: 'How many times a run may go back to an earlier step in all. Default 10.' }),
     limits: LimitsSchema.optional(),
+    schedules: z.array(ScheduleSchema).optional().meta({ description: 'When runs of this runbook start by themselves (docs/temporal.md#schedules).' }),
     steps: z.array(StepSchema).min(1).meta({ description: 'The ordered steps; list order is breadcrumb order.' }),
     output: templated.optional().meta({ description: 'The run output (expressions allowed). Default: every step result by id.' }),
   })
@@ -383,4 +412,6 @@ export type AgentStep = z.infer<typeof AgentStepSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type SignalSpec = z.infer<typeof SignalSchema>;
 export type Limits = z.infer<typeof LimitsSchema>;
+export type ScheduleSpec = z.infer<typeof ScheduleSchema>;
+export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
 export type Runbook = z.infer<typeof RunbookSchema>;

@@ -70,6 +70,10 @@ export const DIAGNOSTIC_CODES = {
   RB_CHILD_CYCLE: 'Child runbooks dispatch each other in a cycle.',
   RB_UNKNOWN_DOCUMENT: 'A previous step reads a document that no runbook of the set commits.',
   RB_DOCUMENT_KEY_FIELD: 'A previous step\'s where or before names a field that is not a key field of the document.',
+  RB_DUPLICATE_SCHEDULE_ID: 'Two schedules of a runbook have the same id.',
+  RB_SCHEDULE_SPEC: 'A schedule has neither or both of cron and every.',
+  RB_SCHEDULE_CRON: 'A schedule\'s cron expression is not one Temporal can read (5 fields, values in range, or @daily and the like).',
+  RB_SCHEDULE_TIMEZONE: 'A schedule\'s timezone is not an IANA time zone name.',
   RB_READ_FAILED: 'The file could not be read.',
   RB_INTERNAL: 'The validator itself failed on this file (a bug: please report it with the file).',
 } as const;

@@ -6,7 +6,7 @@ import { assertNever } from './assert-never.ts';
 import type { ExpressionSite } from './check-api.ts';
 import { stepTransitions } from './step-transitions.ts';
 
-/** Every expression in steps (when, args, payloads, predicates, inputs, fail messages) and in the output. */
+/** Every expression in steps (when, args, payloads, predicates, inputs, fail messages) in the output and in schedule inputs. */
 export function collectExpressionSites(runbook: Runbook): ExpressionSite[] {
   const sites: ExpressionSite[] = [];
   const add = (value: unknown, path: PathSegment[], stepIndex: number): void => {
@@ -24,6 +24,8 @@ export function collectExpressionSites(runbook: Runbook): ExpressionSite[] {
     }
   });
   add(runbook.output, ['output'], runbook.steps.length);
+  // A schedule's input is evaluated before any step runs (step index 0: no $steps to read).
+  runbook.schedules?.forEach((schedule, index) => add(schedule.input, ['schedules', index, 'input'], 0));
   return sites;
 }
 

@@ -10,6 +10,7 @@ import { identityFields } from './identity-fields.ts';
 import { refusedFunctions } from './refused-functions.ts';
 import { regexSupportCheck } from './regex-support.ts';
 import { reviewDuties } from './review-duties.ts';
+import { scheduleSpecs } from './schedule-specs.ts';
 import { stepOrder } from './step-order.ts';
 import { waitSignals } from './wait-signals.ts';
 
@@ -26,6 +27,7 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   gotoTargets,
   identityFields,
   reviewDuties,
+  scheduleSpecs,
 ];
 
 export type { RunbookCheck, CheckContext, ExpressionSite, AgentNames } from './check-api.ts';
