@@ -5,6 +5,7 @@
 import type { Runbook } from '../format/runbook-format.ts';
 import type { ExpressionLocation } from '../expressions/expression-locations.ts';
 import type { RunOrigin, RunSnapshot } from '../core/run-state.ts';
+import type { ScheduledStart } from '../core/scheduled-input.ts';
 
 /** The one workflow type that executes every runbook. */
 export const WORKFLOW_TYPE = 'runbookInterpreter';
@@ -50,6 +51,11 @@ export interface InterpreterWorkflowInput {
   readonly snapshot?: RunSnapshot;
   /** Who started the run (a client's `startedBy`) and, for a child, its parent. */
   readonly origin?: RunOrigin;
+  /**
+   * A start by a Temporal Schedule (schedule-sync.ts): `input` is then ignored and the schedule's input template is
+   * evaluated at the run's start with the fire time (core/scheduled-input.ts). Absent from every other start.
+   */
+  readonly schedule?: ScheduledStart;
 }
 
 /** What a handler activity receives besides its arguments. */

@@ -4,10 +4,12 @@
  * (recorded in history), never from a file.
  */
 import * as wf from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
 import { RunbookInterpreter } from '../core/interpreter.ts';
 import { rejectInput, rejectInputSize } from '../core/action-rules.ts';
 import { PAYLOAD_CEILING, SIZE_ERROR, jsonBytes, payloadTooLarge } from '../core/size-limits.ts';
 import { PATCH, PATCH_IDS } from '../core/patches.ts';
+import { scheduledInput } from '../core/scheduled-input.ts';
 import type { RunSnapshot, UiState, UserAction } from '../core/run-state.ts';
 import type { Rejection } from '../core/action-rules.ts';
 import { TemporalServices } from './temporal-services.ts';
@@ -52,6 +54,16 @@ function startingState(slug: string): UiState {
 function rejectOverCeiling(field: string, value: unknown): void {
   const bytes = jsonBytes(value);
   if (bytes > PAYLOAD_CEILING.payloadBytes) throw rejected({ code: SIZE_ERROR.payload, message: payloadTooLarge(field, bytes, PAYLOAD_CEILING.payloadBytes) });
+}
+
+const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
+
+/**
+ * When the schedule fired: the `TemporalScheduledStartTime` the Schedule sets on every run it starts (the nominal time,
+ * so a buffered or retried start still computes the period it was meant for), else the run's start time.
+ */
+function scheduledFireTime(): number {
+  return (wf.workflowInfo().typedSearchAttributes.get(SCHEDULED_START_TIME) ?? wf.workflowInfo().startTime).getTime();
 }
 
 /** Executes any runbook. Fails with an ApplicationFailure whose type is the failing step's error type. */
@@ -140,23 +152,34 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
     throw wf.ApplicationFailure.create({ type: 'RUNBOOK_UNKNOWN', message: `no runbook "${start.slug}" is loaded on the worker`, nonRetryable: true });
   }
   registerDeclaredSignals(definition.runbook, onSignal);
-  const metadata = RunMetadata.of(definition.runbook, start.input);
+  // A scheduled start carries the input template (a Schedule's arguments are fixed): evaluated once, here, at the fire time.
+  // Only starts with `schedule` (new since issue 13) take this path, so no recorded history changes and no patch is needed.
+  let input: unknown = start.input;
+  if (start.schedule && !start.snapshot) {
+    const scheduled = await scheduledInput(definition.runbook, start.schedule, scheduledFireTime(), wf.workflowInfo().workflowId);
+    if (!scheduled.ok) {
+      final.settle('failed', null);
+      throw wf.ApplicationFailure.create({ type: scheduled.code, message: scheduled.message, nonRetryable: true });
+    }
+    input = scheduled.input;
+  }
+  const metadata = RunMetadata.of(definition.runbook, input);
   wf.setCurrentDetails(metadata.details());
   if (!start.snapshot) {
-    const tooLarge = rejectInputSize(definition.runbook, start.input);
+    const tooLarge = rejectInputSize(definition.runbook, input);
     if (tooLarge && patches.has(PATCH.sizeLimits)) {
       final.settle('failed', null);
       throw wf.ApplicationFailure.create({ type: tooLarge.code, message: `input for ${start.slug}: ${tooLarge.message}`, nonRetryable: true });
     }
-    const problems = rejectInput(definition.runbook, start.input);
+    const problems = rejectInput(definition.runbook, input);
     if (problems) final.settle('failed', null);
     if (problems) throw wf.ApplicationFailure.create({ type: 'INPUT_INVALID', message: `input for ${start.slug}: ${problems}`, nonRetryable: true });
   }
   const runId = wf.workflowInfo().workflowId;
-  const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input: start.input, definition, snapshot, ...(start.origin ? { origin: start.origin } : {}) });
+  const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input, definition, snapshot, ...(start.origin ? { origin: start.origin } : {}) });
   const services = new TemporalServices({ runId, slug: definition.runbook.slug, definitionHash: definition.hash }, continueWith, WORKFLOW_TYPE, patches);
   const run = new RunbookInterpreter(
-    { runId, definition: definition.runbook, definitionHash: definition.hash, input: start.input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations, origin: start.origin },
+    { runId, definition: definition.runbook, definitionHash: definition.hash, input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations, origin: start.origin },
     services,
   );
   interpreter = run;
