@@ -36,5 +36,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   signal: { group: 'operate', summary: 'Send a declared signal to a run', load: async () => (await import('./commands/signal.ts')).command },
   call: { group: 'run', summary: 'Call one handler of the project once (e.g. store a document and print its id)', load: async () => (await import('./commands/call.ts')).command },
   cancel: { group: 'operate', summary: 'Cancel a run on Temporal', load: async () => (await import('./commands/cancel.ts')).command },
+  schedules: { group: 'operate', summary: 'Sync the runbooks\' schedules into Temporal Schedules, or list them with their next fire times', load: async () => (await import('./commands/schedules.ts')).command },
   definitions: { group: 'operate', summary: 'List the runbook definitions a worker serves (hash, load time, file, rejected attempts)', load: async () => (await import('./commands/definitions.ts')).command },
 };

@@ -25,6 +25,7 @@ import { projectDocuments } from '../project-documents.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, listenConsole, loadConsoleProject, portFlag, stopSignals, storeCatalog } from '../console-support.ts';
 import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
+import { keepSchedulesSynced, type ScheduleKeeper } from '../schedule-support.ts';
 
 const USAGE = `usage: runbook dev [--port P] [--host H] [--temporal-port N] [options]
 
@@ -148,10 +149,14 @@ async function dev(argv: string[]): Promise<number> {
         let worker: Worker | undefined;
         let running: Promise<void> | undefined;
         let app: Awaited<ReturnType<typeof listenConsole>>['app'] | undefined;
+        let schedules: ScheduleKeeper | undefined;
         try {
           await definitions.publish();
           worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config), workerTuning(config.worker));
           running = worker.run();
+          // The runbooks' schedules fire on the dev server, kept in step on every reload (docs/temporal.md#schedules).
+          const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+          schedules = keepSchedulesSynced(temporal.client, definitions.store, taskQueue, { info: log('INFO'), warn: log('WARN') });
           const workerFailed = running.then(
             () => 'stopped' as const,
             (error: unknown) => {
@@ -188,6 +193,8 @@ async function dev(argv: string[]): Promise<number> {
           return EXIT_FAILED;
         } finally {
           await app?.close().catch(() => undefined);
+          schedules?.stop();
+          await schedules?.settled();
           try {
             if (worker?.getState() === 'RUNNING') worker.shutdown();
           } catch {

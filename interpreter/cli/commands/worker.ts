@@ -1,15 +1,16 @@
 /**
  * `runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [connection] [--metrics-port N] [--health-port N]`
- * Validates and loads the runbooks, loads the handlers, registers the search attributes and
- * runs the interpreter workflow's Temporal worker until SIGINT/SIGTERM (graceful shutdown).
+ * Validates and loads the runbooks, loads the handlers, registers the search attributes, syncs the
+ * runbooks' schedules (at start and on every hot reload) and runs the interpreter workflow's
+ * Temporal worker until SIGINT/SIGTERM (graceful shutdown).
  * Exit 0 after a clean shutdown, 1 when Temporal cannot be reached, 2 usage error or no valid runbook.
  */
 import { existsSync } from 'node:fs';
-import type { Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
 import { displayPath } from '../../config/index.ts';
-import type { DefinitionSource } from '../../runtime/definition-source.ts';
+import type { DefinitionStore } from '../../definitions/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig } from '../project-config.ts';
@@ -28,6 +29,7 @@ import { describeCredentials } from '../temporal-credentials.ts';
 import { hostPort, serveHealth, type HealthEndpoint } from '../worker-health.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
 import type { CliConfig } from '../project-config.ts';
+import { keepSchedulesSynced, type ScheduleKeeper } from '../schedule-support.ts';
 
 const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [--state-file FILE] [--metrics-port N] [--health-port N] [connection options]
 
@@ -36,7 +38,9 @@ the tasks in hand, then exits). Invalid runbook files are reported and skipped; 
 search attributes the interpreter needs are registered on the namespace if missing.
 The runbooks directory is watched: a saved valid file serves new starts of its slug,
 an invalid one is reported and the previous definition stays (docs/hot-reload.md);
-\`runbook definitions\` lists what the worker serves.
+\`runbook definitions\` lists what the worker serves. The runbooks' schedules: are kept in
+step with Temporal Schedules on the task queue, at start and on every reload
+(\`runbook schedules list\` shows them).
 
 options:
   --runbooks DIR      runbook definitions to serve (default: configured, runbooks/)
@@ -117,7 +121,7 @@ function portFlag(flag: string, value: string | undefined): number | undefined {
 }
 
 /** Registers the search attributes, runs the worker until a signal stops it. */
-async function serve(settings: TemporalSettings, config: CliConfig, handlers: HandlerRegistry, definitions: DefinitionSource, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
+async function serve(settings: TemporalSettings, config: CliConfig, handlers: HandlerRegistry, definitions: DefinitionStore, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
   const { metrics, health } = config.worker;
   const metricsAddress = metrics.port.value !== null ? hostPort(metrics.host.value, metrics.port.value) : undefined;
   // We stop the worker ourselves on SIGINT/SIGTERM, also while it is still being set up.
@@ -139,10 +143,14 @@ async function serve(settings: TemporalSettings, config: CliConfig, handlers: Ha
 
   let native: NativeConnection | undefined;
   let healthz: HealthEndpoint | undefined;
+  let schedules: ScheduleKeeper | undefined;
   try {
     if (health.port.value !== null) healthz = await serveHealth(health.host.value, health.port.value, () => running?.getState() ?? 'STARTING');
     running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents, workerTuning(config.worker));
     if (signalled) return EXIT_FAILED;
+    // The runbooks' schedules become Temporal Schedules, now and on every hot reload (docs/temporal.md#schedules).
+    const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+    schedules = keepSchedulesSynced(new Client({ connection: client, namespace: settings.namespace }), definitions, settings.taskQueue, { info: log('INFO'), warn: log('WARN') });
     const connection = describeCredentials(settings.credentials ?? { tls: null, apiKey: null }, settings.apiKeyEnv);
     const endpoints = [metricsAddress ? `metrics http://${metricsAddress}/metrics` : '', healthz ? `health ${healthz.url}` : ''].filter(Boolean).join(', ');
     process.stdout.write(
@@ -157,6 +165,8 @@ async function serve(settings: TemporalSettings, config: CliConfig, handlers: Ha
     process.stderr.write('runbook: worker stopped\n');
     return EXIT_OK;
   } finally {
+    schedules?.stop();
+    await schedules?.settled();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await healthz?.close().catch(() => undefined);
