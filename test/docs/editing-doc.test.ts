@@ -35,7 +35,7 @@ test('the library example runs as written', () => {
   assert.match(result.stdout, /^170-194 commit_trial_balance \(call\) reads ingest_documents, review_extraction$/m);
   assert.match(result.stdout, /step "commit_trial_balance" \(line 170\) reads \$steps\.review_extraction \(line 127\)/);
   assert.match(result.stdout, /- id: review_1/);
-  assert.match(result.stdout, /^call, review, wait, child, timer, commit, previous$/m);
+  assert.match(result.stdout, /^call, review, wait, child, timer, commit, previous, agent$/m);
 });
 
 test('the templates table lists every template, by name and kind', () => {
