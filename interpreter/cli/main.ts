@@ -61,8 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     return await (await entry.load()).run(rest);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    // A bad config file or handlers directory is the user's to fix: exit 2 with its location.
-    if (typeof code === 'string' && /^(CONFIG_INVALID|HANDLERS_)/.test(code)) {
+    // A bad config file, handlers or agents directory is the user's to fix: exit 2 with its location.
+    if (typeof code === 'string' && /^(CONFIG_INVALID|HANDLERS_|AGENTS_|AGENT_DUPLICATE)/.test(code)) {
       writeError(error instanceof Error ? error.message : String(error));
       return EXIT_USAGE;
     }

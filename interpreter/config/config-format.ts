@@ -154,6 +154,10 @@ export const ConfigSchema = z
       .union([relativePath, z.literal(false)])
       .optional()
       .describe('Handler entry: a directory with index.ts / index.js, or the file itself, relative to this file. `false`: this project has no handlers (handler checks are skipped). Default "handlers".'),
+    agents: z
+      .union([relativePath, z.literal(false)])
+      .optional()
+      .describe('Agent entry (docs/agents.md): a directory with index.ts / index.js exporting `agents`, or the file itself, relative to this file. `false`: this project has no agents (agent checks are skipped). Default "agents" (checked only when it exists).'),
     state_dir: relativePath.optional().describe('Where generated state lives (worker state files, the validation cache), relative to this file. Default ".runbook"; add it to .gitignore.'),
     temporal: TemporalConfigSchema.optional(),
     console: ConsoleConfigSchema.optional(),

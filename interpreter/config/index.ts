@@ -5,6 +5,7 @@ export type { ConfigFile, ConsoleAuthConfig, ConsoleConfig, ConsoleRolesConfig, 
 export { findConfigFile, CONFIG_FILE_NAMES } from './find-config.ts';
 export {
   ConfigError,
+  DEFAULT_AGENTS_DIR,
   DEFAULT_CONSOLE_HOST,
   DEFAULT_CONSOLE_PORT,
   DEFAULT_HANDLERS_DIR,

@@ -17,6 +17,7 @@ import { findConfigFile } from './find-config.ts';
 
 export const DEFAULT_RUNBOOKS_DIR = 'runbooks';
 export const DEFAULT_HANDLERS_DIR = 'handlers';
+export const DEFAULT_AGENTS_DIR = 'agents';
 export const DEFAULT_STATE_DIR = '.runbook';
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -44,6 +45,8 @@ export interface ProjectConfig {
   readonly runbooks: Setting<string>;
   /** Absolute path of the handlers entry (directory or file); `false` when handler checks are off. */
   readonly handlers: Setting<string | false>;
+  /** Absolute path of the agents entry (directory or file); `false` when the project has none. The default is used only when it exists. */
+  readonly agents: Setting<string | false>;
   /** Absolute path of the state directory. */
   readonly stateDir: Setting<string>;
   readonly temporal: {
@@ -93,6 +96,7 @@ export interface ProjectConfig {
 export interface ConfigOverrides {
   readonly runbooks?: string;
   readonly handlers?: string | false;
+  readonly agents?: string | false;
   readonly stateDir?: string;
   readonly address?: string;
   readonly namespace?: string;
@@ -258,6 +262,7 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
     root,
     runbooks: pick(['--runbooks', flags.runbooks], undefined, ['runbooks'], values.runbooks, DEFAULT_RUNBOOKS_DIR, path),
     handlers: pick<string | false>(['--handlers', flags.handlers], undefined, ['handlers'], values.handlers, DEFAULT_HANDLERS_DIR, pathOrOff),
+    agents: pick<string | false>(['--agents', flags.agents], undefined, ['agents'], values.agents, DEFAULT_AGENTS_DIR, pathOrOff),
     stateDir: pick(['--state-dir', flags.stateDir], 'RUNBOOK_STATE_DIR', ['state_dir'], values.state_dir, DEFAULT_STATE_DIR, path),
     temporal: {
       address: pick(['--address', flags.address], 'TEMPORAL_ADDRESS', ['temporal', 'address'], values.temporal?.address, DEFAULT_TEMPORAL_ADDRESS, same),

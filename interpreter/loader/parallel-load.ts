@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HandlerRegistry } from '../handlers/index.ts';
+import type { AgentNames } from './checks/index.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { loadWithLocator, type LoadDetails, type LoadedRunbook, type LoadResult } from './load-runbook.ts';
 import { SourceLocator } from './source-locator.ts';
@@ -28,6 +29,8 @@ const MAX_WORKERS = 4;
 /** How a worker gets its handlers: from this directory, or none (handler checks skipped). */
 export interface WorkerSetup {
   readonly handlersDir?: string;
+  /** The registered agents' names, when agent steps are checked. */
+  readonly agentNames?: readonly string[];
   readonly maxBytes?: number;
 }
 
@@ -58,7 +61,7 @@ export function workerCount(files: number): number {
 }
 
 /** Loads one file synchronously from `source`, else read now; a read failure becomes RB_READ_FAILED. */
-export function loadFileSync(file: string, options: { handlers?: HandlerRegistry; maxBytes?: number }, source?: Uint8Array): LoadDetails {
+export function loadFileSync(file: string, options: { handlers?: HandlerRegistry; agents?: AgentNames; maxBytes?: number }, source?: Uint8Array): LoadDetails {
   let bytes: Uint8Array;
   try {
     bytes = source ?? readFileSync(file);
@@ -91,7 +94,7 @@ export function startParallelLoad(
   setup: WorkerSetup,
   workers: number,
   sources?: readonly (Uint8Array | undefined)[],
-): (options: { handlers?: HandlerRegistry; maxBytes?: number }) => Promise<LoadDetails[]> {
+): (options: { handlers?: HandlerRegistry; agents?: AgentNames; maxBytes?: number }) => Promise<LoadDetails[]> {
   const next = new Int32Array(new SharedArrayBuffer(4));
   const chunks = Math.ceil(paths.length / CHUNK);
   const results: (LoadDetails | undefined)[] = new Array(paths.length);

@@ -2,13 +2,19 @@
  * What a cached validation result depends on besides the file itself, hashed into one
  * environment key: our package version and the validator's own code (stamped by size and
  * mtime, so a rebuilt checkout never reuses results of older checks), the published schema,
- * the size limit, and the handler contracts (names + input/output JSON Schemas). Node side.
+ * the size limit, and the handler and agent contracts (names + input/output JSON Schemas). Node side.
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HandlerRegistry } from '../handlers/index.ts';
+import type { ZodType } from 'zod';
+
+/** Named input/output contracts: a HandlerRegistry or an AgentRegistry. */
+export interface ContractRegistry {
+  names(): readonly string[];
+  get(name: string): { readonly input: ZodType; readonly output: ZodType } | undefined;
+}
 
 /** Bumped when the entry layout or what an entry means changes. */
 export const CACHE_FORMAT = 2;
@@ -55,11 +61,11 @@ export function fileKey(file: string, bytes: Uint8Array): string {
 }
 
 /**
- * Hash of every handler's name and contracts as JSON Schema. Undefined when a contract cannot
+ * Hash of every handler's (or agent's) name and contracts as JSON Schema. Undefined when a contract cannot
  * be expressed as JSON Schema at all (another zod major, say): then nothing is cached. zod is
  * imported here, once handlers are loaded (they import it anyway): a warm run needs neither.
  */
-export async function contractsHash(registry: HandlerRegistry): Promise<string | undefined> {
+export async function contractsHash(registry: ContractRegistry): Promise<string | undefined> {
   const { z } = await import('zod');
   try {
     const contracts = registry.names().map((name) => {

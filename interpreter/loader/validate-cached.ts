@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { AgentRegistry } from '../agents/agent-registry.ts';
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, resolveHandlerEntry, type HandlerRegistry } from '../handlers/index.ts';
 import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-file.ts';
 import { DEFAULT_MAX_BYTES, decodeSource } from './decode-source.ts';
@@ -21,6 +22,8 @@ export interface CachedValidateOptions {
   readonly cacheDir?: string;
   /** The handlers entry to check calls against (default `handlers/`); `null` skips handler checks. */
   readonly handlersDir?: string | null;
+  /** The agents entry to check agent steps against; undefined: no agents, agent checks skipped. */
+  readonly agentsDir?: string;
   readonly maxBytes?: number;
   /** Other runbook files that children may name; their own problems are not reported. */
   readonly referencePaths?: readonly string[];
@@ -37,7 +40,7 @@ export interface CachedValidationReport {
 
 /**
  * Validates like validateRunbookFiles (same diagnostics, same order), reusing cached per-file
- * outcomes. Throws HandlersLoadError when handlers are needed and cannot be loaded.
+ * outcomes. Throws HandlersLoadError (AgentsLoadError) when handlers (agents) are needed and cannot be loaded.
  *
  * @example
  * const report = await validateRunbookFilesCached(files, { cacheDir: cliConfig().state.validateCache });
@@ -65,16 +68,33 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
     }));
   let registry: Promise<HandlerRegistry> | undefined;
   const handlers = (): Promise<HandlerRegistry> => (registry ??= fullValidator().then(() => loadHandlerRegistry(handlersDir)));
+  const { agentsDir } = options;
+  let agentRegistry: Promise<AgentRegistry> | undefined;
+  const agents = (): Promise<AgentRegistry> | undefined =>
+    agentsDir === undefined
+      ? undefined
+      : // After the handlers (their failure is reported by handlers()): one TypeScript loader registered, once.
+        (agentRegistry ??= (handlersDir === undefined ? fullValidator() : handlers().catch(() => undefined))
+          .then(() => import('../agents/agent-registry.ts'))
+          .then((module) => module.loadAgentRegistry(agentsDir)));
 
-  // The contracts hash: none when skipped; remembered by the graph's fingerprint; else from the loaded handlers.
+  // The contracts hashes: none when skipped; remembered by the graph's fingerprint; else from the loaded handlers (agents).
   const fingerprint = cache && handlersDir !== undefined ? handlerFingerprintOf(handlersDir) : undefined;
   let contracts: string | undefined = handlersDir === undefined ? 'skipped' : fingerprint && cache ? await cache.contracts(fingerprint) : undefined;
   if (cache && contracts === undefined) {
     contracts = await contractsHash(await handlers());
   }
+  // Agents' contracts key the cache too: an agent renamed, added or with another contract is a miss. Memoised under `agents-<fingerprint>`.
+  const agentsFingerprint = cache && agentsDir !== undefined ? handlerFingerprintOf(agentsDir) : undefined;
+  let agentContracts: string | undefined = agentsDir === undefined ? 'none' : agentsFingerprint && cache ? await cache.contracts(`agents-${agentsFingerprint}`) : undefined;
+  if (cache && agentContracts === undefined) {
+    agentContracts = await contractsHash(await (agents() as Promise<AgentRegistry>));
+  }
+  const keyOf = (handlerHash: string | undefined, agentHash: string | undefined): string | undefined =>
+    parts && handlerHash && agentHash ? environmentKey(parts, agentHash === 'none' ? handlerHash : `${handlerHash}+agents:${agentHash}`) : undefined;
   const lookup = async (env: string | undefined): Promise<(FileOutcome | undefined)[]> =>
     cache && env ? all.map((file, index) => (keys[index] ? cache.get(keys[index], env, file) : undefined)) : all.map(() => undefined);
-  let env = parts && contracts ? environmentKey(parts, contracts) : undefined;
+  let env = keyOf(contracts, agentContracts);
   let outcomes = await lookup(env);
 
   let fresh = 0;
@@ -83,15 +103,19 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
     const registryPromise = handlersDir === undefined ? undefined : handlers();
     const files = await fullValidator();
     const loaded = registryPromise ? await registryPromise : undefined;
-    if (cache && parts && loaded && fingerprint) {
-      const actual = await contractsHash(loaded);
-      if (actual !== contracts) {
-        // The remembered hash was stale: nothing looked up under it counts.
+    const loadedAgents = await agents();
+    if (cache && parts && ((loaded && fingerprint) || (loadedAgents && agentsFingerprint))) {
+      const actual = loaded && fingerprint ? await contractsHash(loaded) : contracts;
+      const actualAgents = loadedAgents && agentsFingerprint ? await contractsHash(loadedAgents) : agentContracts;
+      if (actual !== contracts || actualAgents !== agentContracts) {
+        // A remembered hash was stale: nothing looked up under it counts.
         contracts = actual;
-        env = actual ? environmentKey(parts, actual) : undefined;
+        agentContracts = actualAgents;
+        env = keyOf(actual, actualAgents);
         outcomes = await lookup(env);
       }
-      if (actual) await cache.rememberContracts(fingerprint, actual);
+      if (actual && fingerprint) await cache.rememberContracts(fingerprint, actual);
+      if (actualAgents && agentsFingerprint) await cache.rememberContracts(`agents-${agentsFingerprint}`, actualAgents);
     }
     const missing = all.flatMap((file, index) => (outcomes[index] ? [] : [index]));
     fresh = missing.length;
@@ -100,6 +124,7 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
       missing.map((index) => all[index]),
       {
         handlers: loaded ?? null,
+        ...(loadedAgents ? { agents: loadedAgents } : {}),
         ...(handlersDir === undefined ? {} : { handlersDir }),
         maxBytes,
         // With a cache, validate exactly the bytes the keys were computed from.

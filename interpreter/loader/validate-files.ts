@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
 import { childGraphNode } from './child-runbooks.ts';
 import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-file.ts';
+import type { AgentNames } from './checks/index.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { internalDiagnostic, loadWithLocator, type LoadDetails, type LoadedRunbook } from './load-runbook.ts';
 import { startParallelLoad, workerCount } from './parallel-load.ts';
@@ -17,6 +18,8 @@ export interface ValidateOptions {
   readonly handlers?: HandlerRegistry | null;
   /** Where the default handlers come from; default `handlers/`. Given with `handlers`, it says where those came from (worker threads load the same). */
   readonly handlersDir?: string;
+  /** Agents to check agent steps against (an AgentRegistry, or just its names); without it, agent checks are skipped. */
+  readonly agents?: AgentNames;
   /** Largest accepted file in bytes; default 1 MiB. */
   readonly maxBytes?: number;
   /** Other runbook files that children may name; loaded for cross-file checks, their own problems not reported. */
@@ -95,9 +98,11 @@ export async function loadRunbookDetails(all: readonly string[], options: Valida
   const workers = sameBytes && sameHandlers ? workerCount(all.length) : 0;
   const handlersDir = options.handlers === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
   const sources = options.sources ? all.map((file) => options.sources?.get(file)) : undefined;
-  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes }, workers, sources) : undefined;
+  // Agent checks need only the names: they cross to workers as a list.
+  const agentNames = options.agents ? [...options.agents.names()] : undefined;
+  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes, ...(agentNames ? { agentNames } : {}) }, workers, sources) : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
-  const loadOptions = { handlers, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
+  const loadOptions = { handlers, agents: options.agents, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
   const details = parallel ? await parallel(loadOptions) : (await loadAll(all, loadOptions)).map(({ details }) => details);
   return { details, ...(skipped ? { skipped } : {}) };
 }
@@ -112,7 +117,7 @@ interface Loaded {
   readonly details: LoadDetails;
 }
 
-async function loadAll(paths: readonly string[], options: { handlers?: HandlerRegistry; maxBytes?: number; readFile: (path: string) => Promise<Uint8Array> }): Promise<Loaded[]> {
+async function loadAll(paths: readonly string[], options: { handlers?: HandlerRegistry; agents?: AgentNames; maxBytes?: number; readFile: (path: string) => Promise<Uint8Array> }): Promise<Loaded[]> {
   return Promise.all(
     paths.map(async (file): Promise<Loaded> => {
       let bytes: Uint8Array;

@@ -9,7 +9,8 @@ const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 try {
   // If the handlers do not load here, this worker claims nothing: the main thread does every file.
   const handlers: HandlerRegistry | undefined = setup.handlersDir === undefined ? undefined : await loadHandlerRegistry(setup.handlersDir);
-  const options = { handlers, maxBytes: setup.maxBytes };
+  const agentNames = setup.agentNames;
+  const options = { handlers, maxBytes: setup.maxBytes, ...(agentNames ? { agents: { names: () => agentNames } } : {}) };
   const chunks = Math.ceil(paths.length / size);
   for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
     const end = Math.min(paths.length, (chunk + 1) * size);

@@ -7,7 +7,7 @@ import { displayPath, type Setting } from '../../config/index.ts';
 import { hostPort } from '../worker-health.ts';
 import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { cliConfig, type CliConfig } from '../project-config.ts';
+import { agentsEntry, cliConfig, type CliConfig } from '../project-config.ts';
 
 const USAGE = `usage: runbook config [--format pretty|json]
 
@@ -71,6 +71,7 @@ async function showConfig(argv: string[]): Promise<number> {
   const rows: Row[] = [
     ['runbooks', path(config.runbooks.value), config.runbooks.source],
     ['handlers', path(config.handlers.value), config.handlers.source],
+    ['agents', agentsValue(config), config.agents.source],
     ['state_dir', path(config.stateDir.value), config.stateDir.source],
     ['temporal.address', config.temporal.address.value, config.temporal.address.source],
     ['temporal.namespace', config.temporal.namespace.value, config.temporal.namespace.source],
@@ -89,4 +90,11 @@ async function showConfig(argv: string[]): Promise<number> {
   const valueWidth = Math.max(...rows.map(([, value]) => value.length));
   for (const [key, value, source] of rows) process.stdout.write(`  ${key.padEnd(width)}  ${value.padEnd(valueWidth)}  (${source})\n`);
   return EXIT_OK;
+}
+
+/** The agents entry as used: off, configured, or the default (used only when it exists). */
+function agentsValue(config: CliConfig): string {
+  const { value } = config.agents;
+  if (value === false) return 'false (no agents)';
+  return agentsEntry(config) === undefined ? `${displayPath(value)} (absent: no agents)` : displayPath(value);
 }

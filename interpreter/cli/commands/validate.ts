@@ -1,11 +1,12 @@
 /**
- * `runbook validate [PATH|GLOB]... [--format pretty|json|github] [--handlers DIR | --skip-handlers] [--max-bytes N] [--no-cache]`
+ * `runbook validate [PATH|GLOB]... [--format pretty|json|github] [--handlers DIR | --skip-handlers] [--agents DIR | --skip-agents] [--max-bytes N] [--no-cache]`
  * Validates runbook files (default: the configured runbooks directory): exit 0 valid, 1 invalid,
- * 2 usage error or handlers that cannot be loaded. Results are cached by content in the state
+ * 2 usage error or handlers (agents) that cannot be loaded. Results are cached by content in the state
  * directory. Imports only the light loader modules: a warm run loads no parser at all.
  */
 import { dirname } from 'node:path';
 import { displayPath } from '../../config/index.ts';
+import { AgentsLoadError } from '../../agents/agent-registry.ts';
 import { HandlersLoadError } from '../../handlers/index.ts';
 import { DEFAULT_MAX_BYTES } from '../../loader/decode-source.ts';
 import { expandRunbookPaths, PathNotFoundError } from '../../loader/expand-paths.ts';
@@ -13,7 +14,7 @@ import { formatDiagnosticsGithub, formatDiagnosticsJson, formatDiagnosticsPretty
 import { validateRunbookFilesCached } from '../../loader/validate-cached.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
-import { cliConfig } from '../project-config.ts';
+import { agentsEntry, cliConfig } from '../project-config.ts';
 
 const USAGE = `usage: runbook validate [PATH|GLOB]... [options]
 
@@ -25,13 +26,16 @@ options:
   --format pretty|json|github   output format (default pretty)
   --handlers DIR|FILE           handler entry to check calls against (default: configured, handlers/)
   --skip-handlers               do not load handlers; calls are not checked against them
+  --agents DIR|FILE             agent entry to check agent steps against (default: configured, else
+                                agents/ when it exists)
+  --skip-agents                 do not load agents; agent names are not checked
   --max-bytes N                 largest accepted file (default ${DEFAULT_MAX_BYTES})
   --no-cache                    validate every file afresh (the cache, keyed by content, lives in
                                 the state directory: .runbook/cache/validate by default)
   -h, --help                    show this help
 
 exit status: 0 all valid, 1 problems found, 2 usage error (bad option, no files matched,
-handlers that cannot be loaded)`;
+handlers or agents that cannot be loaded)`;
 
 const FORMATTERS = { pretty: formatDiagnosticsPretty, json: formatDiagnosticsJson, github: formatDiagnosticsGithub } as const;
 type Format = keyof typeof FORMATTERS;
@@ -52,6 +56,8 @@ async function validate(argv: string[]): Promise<number> {
       'max-bytes': { type: 'string' },
       handlers: { type: 'string' },
       'skip-handlers': { type: 'boolean' },
+      agents: { type: 'string' },
+      'skip-agents': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,7 +70,9 @@ async function validate(argv: string[]): Promise<number> {
   if (!isFormat(format)) throw new UsageError(`unknown --format "${format}" (pretty, json or github)`);
   const maxBytes = parseMaxBytes(values['max-bytes']);
   if (values.handlers !== undefined && values['skip-handlers']) throw new UsageError('--handlers and --skip-handlers exclude each other');
-  const config = cliConfig({ handlers: values['skip-handlers'] ? false : values.handlers });
+  if (values.agents !== undefined && values['skip-agents']) throw new UsageError('--agents and --skip-agents exclude each other');
+  const config = cliConfig({ handlers: values['skip-handlers'] ? false : values.handlers, agents: values['skip-agents'] ? false : values.agents });
+  const agents = agentsEntry(config);
   const defaultDir = displayPath(config.runbooks.value);
 
   let files: string[];
@@ -86,9 +94,15 @@ async function validate(argv: string[]): Promise<number> {
       maxBytes,
       referencePaths: siblings.filter((file) => !named.has(file)),
       handlersDir: handlers === false ? null : handlers,
+      ...(agents === undefined ? {} : { agentsDir: agents }),
       ...(values['no-cache'] ? {} : { cacheDir: config.state.validateCache }),
     });
   } catch (error) {
+    if (error instanceof AgentsLoadError) {
+      const hint = values.agents === undefined ? ` (${config.agents.source}; --agents DIR names another, --skip-agents checks without them)` : '';
+      writeError(`${error.message}${hint}`);
+      return EXIT_USAGE;
+    }
     if (!(error instanceof HandlersLoadError)) throw error;
     const hint = values.handlers === undefined ? ` (${config.handlers.source}; --handlers DIR names another, --skip-handlers checks without them)` : '';
     writeError(`${(error as HandlersLoadError).message}${hint}`);
