@@ -1,6 +1,6 @@
 /**
- * `runbook run FILE|SLUG [--input FILE|-] [--answer STEP=OUTCOME[:JSON]]... [--signal NAME=JSON|@FILE]...
- *  [--runbooks DIR] [--handlers DIR] [--runtime local|temporal] [--task-queue Q]`
+ * `runbook run FILE|SLUG [--input FILE|-] [--answer STEP=OUTCOME[:JSON] | STEP=JSON]... [--signal NAME=JSON|@FILE]...
+ *  [--runbooks DIR] [--handlers DIR] [--agents DIR] [--runtime local|temporal] [--task-queue Q]`
  * Runs a runbook on the selected runtime (Temporal when TEMPORAL_ADDRESS is set, with an
  * embedded worker; otherwise in-process) with a live step ladder on stderr and the output as
  * JSON on stdout. Exit 0 completed, 1 failed (or stopped at a wait nobody can answer),
@@ -15,6 +15,7 @@ import { formatDiagnosticsPretty } from '../../loader/index.ts';
 import { selectRuntime, setRuntime, type RuntimeKind } from '../../runtime/select-runtime.ts';
 import { EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
+import { loadProjectAgents } from '../project-agents.ts';
 import { cliConfig } from '../project-config.ts';
 import { projectDocuments } from '../project-documents.ts';
 import { DefinitionsInvalid, isFileArgument, loadRunDefinitions } from '../run/load-definitions.ts';
@@ -27,7 +28,7 @@ import { canSupervise, superviseLocalRun } from '../run/supervise-local.ts';
 const USAGE = `usage: runbook run FILE|SLUG [options]
 
 Runs a runbook and follows it: the step ladder goes to stderr, the run output (JSON) to
-stdout. Reviews and waits are answered from --answer / --signal, else asked at the
+stdout. Reviews, agents' questions and waits are answered from --answer / --signal, else asked at the
 terminal; with no terminal the run stops at the first unanswered one.
 
 Runtime: with TEMPORAL_ADDRESS set the run is durable on Temporal, executed by a worker
@@ -38,9 +39,11 @@ options:
   --input FILE|-                         run input as JSON (a file, or - for stdin; default {})
   --answer STEP=approved|rejected[:COMMENT] | STEP=corrected:JSON
                                          answer the review at STEP (repeatable, used in order)
+  --answer STEP=JSON|@FILE               answer the question of the agent at STEP (e.g. STEP='{"account":"6100"}')
   --signal NAME=JSON|@FILE               send signal NAME when a wait needs it (repeatable, in order)
   --runbooks DIR                         runbooks to load, for children and slugs (default: configured, runbooks/)
   --handlers DIR                         handler entry (default: configured, handlers/)
+  --agents DIR                           agent entry (default: configured, else agents/ when it exists)
   --runtime local|temporal               force the runtime (default: temporal when TEMPORAL_ADDRESS is set)
   --task-queue Q                         temporal: the embedded worker's task queue (default runbook-run-<uuid>)
   -h, --help                             show this help
@@ -74,9 +77,9 @@ function runtimeFlag(value: string | undefined): RuntimeKind | undefined {
 }
 
 /** The `runbook worker` options that serve what this run loaded: the runbooks directory (or the file's), the handlers. */
-function workerOptions(target: string, runbooks: string | undefined, handlers: string | undefined, configuredRunbooks: string): string[] {
+function workerOptions(target: string, runbooks: string | undefined, handlers: string | undefined, agents: string | undefined, configuredRunbooks: string): string[] {
   const dir = runbooks ?? (isFileArgument(target) && resolve(dirname(target)) !== resolve(configuredRunbooks) ? dirname(target) : undefined);
-  return [...(dir ? ['--runbooks', dir] : []), ...(handlers ? ['--handlers', handlers] : [])];
+  return [...(dir ? ['--runbooks', dir] : []), ...(handlers ? ['--handlers', handlers] : []), ...(agents ? ['--agents', agents] : [])];
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -88,6 +91,7 @@ async function run(argv: string[]): Promise<number> {
       signal: { type: 'string', multiple: true },
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
+      agents: { type: 'string' },
       runtime: { type: 'string' },
       'task-queue': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -107,13 +111,16 @@ async function run(argv: string[]): Promise<number> {
   if (values.input === '-' && process.stdin.isTTY) throw new UsageError('--input -: stdin is a terminal; pipe the JSON in or name a file');
   const input = await readInput(values.input);
 
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers });
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, agents: values.agents });
+  // A broken agents entry is exit 2 naming the file (main.ts); none: agent steps fail with AGENT_UNKNOWN.
+  const agents = await loadProjectAgents(config);
   let loaded;
   try {
     loaded = await loadRunDefinitions(target, {
       runbooksDir: displayPath(config.runbooks.value),
       dirGiven: values.runbooks !== undefined,
       handlersDir: config.handlers.value === false ? undefined : config.handlers.value,
+      ...(agents ? { agents } : {}),
     });
   } catch (error) {
     if (!(error instanceof DefinitionsInvalid)) throw error;
@@ -146,7 +153,7 @@ async function run(argv: string[]): Promise<number> {
     runId: `${loaded.slug}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
     scripted,
     prompter,
-    workerOptions: workerOptions(target, values.runbooks, values.handlers, config.runbooks.value),
+    workerOptions: workerOptions(target, values.runbooks, values.handlers, values.agents, config.runbooks.value),
     documents: projectDocuments(config),
   };
   try {

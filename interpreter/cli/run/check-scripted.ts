@@ -41,11 +41,25 @@ export function checkScriptedNames(scripted: ScriptedAnswers, definitions: Defin
   const signals = [...new Set(runbooks.flatMap((runbook) => Object.keys(runbook.signals ?? {})))].sort();
   const steps = new Map(runbooks.flatMap((runbook) => runbook.steps.map((step) => [step.id, step] as const)));
   const reviews = [...steps.values()].filter((step) => 'review' in step).map((step) => step.id).sort();
+  const agents = [...steps.values()].filter((step) => 'agent' in step).map((step) => step.id).sort();
   const problems: string[] = [];
   for (const answer of scripted.given().answers) {
     const step = steps.get(answer.step);
-    if (step && 'review' in step) continue;
+    const answered = answer.action.action === 'answered';
+    if (step && (answered ? 'agent' in step : 'review' in step)) continue;
     const flag = `--answer ${answer.text}`;
+    if (step && 'agent' in step) {
+      problems.push(`ANSWER_NOT_A_REVIEW: ${flag}: step "${step.id}" invokes an agent: answer its question with --answer ${step.id}=JSON`);
+      continue;
+    }
+    if (step && 'review' in step) {
+      problems.push(`ANSWER_NOT_AN_AGENT: ${flag}: step "${step.id}" is a review: answer ${step.id}=approved|rejected[:COMMENT] or ${step.id}=corrected:JSON`);
+      continue;
+    }
+    if (answered && !step) {
+      problems.push(`ANSWER_UNKNOWN_STEP: ${flag}: ${where} has no agent step "${answer.step}"${suggestion(answer.step, agents)}${known('agent steps', agents)}`);
+      continue;
+    }
     if (step && 'wait' in step) problems.push(`ANSWER_NOT_A_REVIEW: ${flag}: step "${step.id}" waits for a signal, not a review: use --signal NAME=JSON`);
     else if (step) problems.push(`ANSWER_NOT_A_REVIEW: ${flag}: step "${step.id}" of ${where} is not a review${known('review steps', reviews)}`);
     else problems.push(`ANSWER_UNKNOWN_STEP: ${flag}: ${where} has no review step "${answer.step}"${suggestion(answer.step, reviews)}${known('review steps', reviews)}`);

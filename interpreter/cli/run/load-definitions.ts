@@ -1,10 +1,11 @@
-/** The runbooks and handlers a CLI run uses: every runbook under `--runbooks` plus the named file, validated. */
+/** The runbooks, handlers and agents a CLI run uses: every runbook under `--runbooks` plus the named file, validated. */
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../loader/index.ts';
 import { expandRunbookPaths, formatDiagnosticsPretty, PathNotFoundError, validateRunbookFiles } from '../../loader/index.ts';
 import { didYouMean } from '../../loader/did-you-mean.ts';
 import { locateExpressions } from '../../loader/expression-locations.ts';
+import type { AgentRegistry } from '../../agents/agent-registry.ts';
 import { HandlerRegistry, loadHandlerRegistry } from '../../handlers/index.ts';
 import { StaticDefinitions, type ResolvedDefinition } from '../../runtime/definition-source.ts';
 import { UsageError } from '../cli-support.ts';
@@ -12,6 +13,8 @@ import { UsageError } from '../cli-support.ts';
 export interface RunDefinitions {
   readonly definitions: StaticDefinitions;
   readonly handlers: HandlerRegistry;
+  /** The project's agents; undefined when it has none. */
+  readonly agents?: AgentRegistry;
   /** The slug to start. */
   readonly slug: string;
 }
@@ -54,7 +57,7 @@ async function runbookFiles(target: string, runbooksDir: string, dirGiven: boole
  * Loads handlers, then validates every runbook file. Invalid sibling runbooks are reported
  * but only stop the run when the target itself is not valid.
  */
-export async function loadRunDefinitions(target: string, options: { runbooksDir: string; dirGiven: boolean; handlersDir: string | undefined }): Promise<RunDefinitions & { notes: Diagnostic[]; otherInvalid: string[] }> {
+export async function loadRunDefinitions(target: string, options: { runbooksDir: string; dirGiven: boolean; handlersDir: string | undefined; agents?: AgentRegistry }): Promise<RunDefinitions & { notes: Diagnostic[]; otherInvalid: string[] }> {
   // A handlers entry that cannot be loaded is exit 2 naming the file and the cause (main.ts); none configured: no handlers.
   const handlers: HandlerRegistry = options.handlersDir === undefined ? new HandlerRegistry([]) : await loadHandlerRegistry(options.handlersDir);
   let files: string[];
@@ -64,7 +67,7 @@ export async function loadRunDefinitions(target: string, options: { runbooksDir:
     if (error instanceof PathNotFoundError) throw new UsageError(error.message);
     throw error;
   }
-  const report = await validateRunbookFiles(files, { handlers });
+  const report = await validateRunbookFiles(files, { handlers, ...(options.agents ? { agents: options.agents } : {}) });
   const targetFile = isFileArgument(target) ? relative(process.cwd(), resolve(target)) || target : undefined;
   const loaded = targetFile ? report.runbooks.find((r) => resolve(r.file) === resolve(targetFile)) : report.runbooks.find((r) => r.slug === target);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
@@ -82,5 +85,5 @@ export async function loadRunDefinitions(target: string, options: { runbooksDir:
   // The target's own problems in full; other files' errors only counted (they do not stop this run).
   const notes = report.diagnostics.filter((d) => resolve(d.file) === resolve(loaded.file));
   const others = new Set(errors.filter((d) => resolve(d.file) !== resolve(loaded.file)).map((d) => d.file));
-  return { definitions: new StaticDefinitions(resolved), handlers, slug: loaded.slug, notes, otherInvalid: [...others].sort() };
+  return { definitions: new StaticDefinitions(resolved), handlers, ...(options.agents ? { agents: options.agents } : {}), slug: loaded.slug, notes, otherInvalid: [...others].sort() };
 }

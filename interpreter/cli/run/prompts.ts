@@ -1,4 +1,4 @@
-/** Asking a person at the terminal: a review outcome (with corrections) or a signal payload. */
+/** Asking a person at the terminal: a review outcome (with corrections), an answer to an agent's question, or a signal payload. */
 import { createInterface, type Interface } from 'node:readline/promises';
 import type { PendingAction, UserAction } from '../../core/index.ts';
 import type { ReviewOutcome } from '../../format/runbook-format.ts';
@@ -41,6 +41,33 @@ export class Prompter {
       }
       const corrections = await this.json('corrections (JSON, or @FILE): ');
       return { action: 'corrected', corrections, step: pending.step };
+    }
+  }
+
+  /**
+   * Shows the agent's question and asks for the answer: JSON (or @FILE) when the question offers a
+   * schema, else a line of text (JSON when it starts like JSON: `{`, `[`, `"`, or `@FILE`).
+   */
+  async agent(pending: PendingAction, where: string): Promise<UserAction> {
+    const hint = isRecord(pending.display_hint) ? pending.display_hint : {};
+    const agent = typeof hint.agent === 'string' ? ` ${hint.agent}` : '';
+    this.say(`\n${where}step "${pending.step}": agent${agent} asks (${pending.action}): ${pending.reason ?? '(no question text)'}`);
+    if (isRecord(hint.schema)) {
+      this.say(indent(`answer schema: ${JSON.stringify(hint.schema)}`));
+      for (;;) {
+        const payload = await this.json('answer (JSON, or @FILE): ');
+        if (payload !== null) return { action: 'answered', payload, step: pending.step };
+      }
+    }
+    for (;;) {
+      const reply = (await this.rl.question('answer: ')).trim();
+      if (reply === '') continue;
+      if (!/^[[{"@]/.test(reply)) return { action: 'answered', payload: reply, step: pending.step };
+      try {
+        return { action: 'answered', payload: parseJsonOrFile(reply, reply.startsWith('@') ? reply : 'the answer'), step: pending.step };
+      } catch (error) {
+        this.say(error instanceof Error ? error.message : String(error));
+      }
     }
   }
 
@@ -88,6 +115,10 @@ export class Prompter {
       }
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function indent(text: string): string {

@@ -27,7 +27,7 @@ export interface RunRequest {
 
 export async function runLocally(request: RunRequest): Promise<number> {
   const { loaded, runId } = request;
-  const runtime = new LocalRuntime({ definitions: loaded.definitions, handlers: loaded.handlers, ...(request.documents ? { documents: request.documents } : {}) });
+  const runtime = new LocalRuntime({ definitions: loaded.definitions, handlers: loaded.handlers, ...(loaded.agents ? { agents: loaded.agents } : {}), ...(request.documents ? { documents: request.documents } : {}) });
   let stuck: Unanswerable | undefined;
   const observer = new RunObserver({
     runs: localRuns(runtime),

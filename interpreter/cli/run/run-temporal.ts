@@ -74,6 +74,7 @@ export async function runOnTemporal(request: RunRequest, taskQueueFlag: string |
           namespace: settings.namespace,
           taskQueue: settings.taskQueue,
           handlers: loaded.handlers,
+          ...(loaded.agents ? { agents: loaded.agents } : {}),
           definitions: loaded.definitions,
           // Ctrl-C should not wait for a long handler call: it is cancelled and retried by the next worker.
           tuning: { shutdownGraceTime: SHUTDOWN_GRACE, shutdownForceTime: SHUTDOWN_FORCE },

@@ -1,6 +1,7 @@
 /**
- * `--answer STEP=approved|rejected[:COMMENT]`, `--answer STEP=corrected:JSON` and `--signal NAME=JSON|@FILE`: answers given
- * on the command line, consumed in order as reviews and waits come up (in any run, children included).
+ * `--answer STEP=approved|rejected[:COMMENT]`, `--answer STEP=corrected:JSON`, `--answer STEP=JSON|@FILE` (an agent's
+ * question) and `--signal NAME=JSON|@FILE`: answers given on the command line, consumed in order as reviews, questions
+ * and waits come up (in any run, children included).
  */
 import type { UserAction } from '../../core/index.ts';
 import type { ReviewOutcome } from '../../format/runbook-format.ts';
@@ -23,11 +24,12 @@ const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected']
 
 /**
  * Parses `STEP=approved[:COMMENT]`, `STEP=rejected[:COMMENT]`, `STEP=corrected:{"lines":[...]}`: the text
- * after `:` is the comment of an approval or rejection, the corrections (JSON) of a correction.
+ * after `:` is the comment of an approval or rejection, the corrections (JSON) of a correction. Anything else after `=`
+ * is JSON (or `@FILE`): the answer to an agent's question (`STEP={"account":"6100"}`, `STEP="yes"`).
  */
 export function parseAnswer(text: string): ScriptedAnswer {
   const match = /^([a-z][a-z0-9_]*)=(approved|rejected|corrected)(?::([\s\S]*))?$/.exec(text);
-  if (!match) throw new UsageError(`--answer "${text}": expected STEP=approved|rejected[:COMMENT] or STEP=corrected:JSON`);
+  if (!match) return parseAgentAnswer(text);
   const [, step, outcome, rest] = match;
   if (outcome === 'corrected' && rest === undefined) throw new UsageError(`--answer "${text}": corrected needs corrections, e.g. ${step}=corrected:{"note":"..."}`);
   const action: UserAction =
@@ -35,6 +37,14 @@ export function parseAnswer(text: string): ScriptedAnswer {
       ? { action: 'corrected', corrections: parseJson(rest!, `--answer "${text}"`), step }
       : { action: outcome as ReviewOutcome, step, ...(rest !== undefined && rest.trim() !== '' ? { comment: rest } : {}) };
   return { step, action, text };
+}
+
+/** `STEP=JSON` or `STEP=@FILE`: an answer to the agent's question at STEP. */
+function parseAgentAnswer(text: string): ScriptedAnswer {
+  const match = /^([a-z][a-z0-9_]*)=(\S[\s\S]*)$/.exec(text);
+  if (!match) throw new UsageError(`--answer "${text}": expected STEP=approved|rejected[:COMMENT], STEP=corrected:JSON or STEP=JSON|@FILE (an agent's question)`);
+  const [, step, value] = match;
+  return { step, action: { action: 'answered', payload: parseJsonOrFile(value, `--answer "${text}"`), step }, text };
 }
 
 /** Parses `NAME=JSON` or `NAME=@FILE` (a file's JSON); the payload may be omitted: `NAME=` sends null. */

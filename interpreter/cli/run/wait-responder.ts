@@ -65,6 +65,7 @@ export class WaitResponder {
     // A signal can match a predicate only after another arrives: keep answering while it waits.
     while (await this.stillWaiting(run, pending)) {
       if (pending.kind === 'review') await this.answerReview(run, pending);
+      else if (pending.kind === 'agent') await this.answerAgent(run, pending);
       else await this.answerSignal(run, pending);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -76,6 +77,16 @@ export class WaitResponder {
     const prompter = this.prompter(run, pending, `--answer ${pending.step}=${(pending.outcomes ?? ['approved']).join('|')}`);
     for (;;) {
       const action = await prompter.review(pending, this.where(run.runId));
+      if (await this.tried(prompter, () => run.userAction(action))) return;
+    }
+  }
+
+  private async answerAgent(run: RunHandle, pending: PendingAction): Promise<void> {
+    const scripted = this.options.scripted.takeAnswer(pending.step);
+    if (scripted) return this.scripted(run, `--answer ${scripted.text}`, () => run.userAction(scripted.action));
+    const prompter = this.prompter(run, pending, `--answer ${pending.step}=JSON`);
+    for (;;) {
+      const action = await prompter.agent(pending, this.where(run.runId));
       if (await this.tried(prompter, () => run.userAction(action))) return;
     }
   }
@@ -116,7 +127,7 @@ export class WaitResponder {
   private prompter(run: RunHandle, pending: PendingAction, flag: string): Prompter {
     const { prompter } = this.options;
     if (!prompter) {
-      const what = pending.kind === 'review' ? 'a review' : `signal ${(pending.signals ?? []).join(' or ')}`;
+      const what = pending.kind === 'review' ? 'a review' : pending.kind === 'agent' ? `an answer to its agent's question${pending.reason ? ` ("${pending.reason}")` : ''}` : `signal ${(pending.signals ?? []).join(' or ')}`;
       throw new Unanswerable(`${this.where(run.runId)}step "${pending.step}" waits for ${what} (${pending.action}) and stdin is not a terminal; pass ${flag}`);
     }
     this.options.beforePrompt?.();
