@@ -7,6 +7,7 @@ import type { Duration } from '@temporalio/common';
 import type { ProjectConfig } from '../config/index.ts';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel, type Worker } from '@temporalio/worker';
 import type { Connection } from '@temporalio/client';
+import type { AgentRegistry } from '../agents/agent-registry.ts';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import { createWorkerDefinitions, type WorkerDefinitions } from '../definitions/index.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
@@ -20,10 +21,10 @@ import { CommandFailed, connectionFailure, connectionOptions, type TemporalSetti
  * The runbooks the worker serves: a store that watches the directory (hot reload). Invalid
  * files are logged with their diagnostics and skipped; none valid is an error (exit 2).
  */
-export async function loadDefinitions(dir: string, handlers: HandlerRegistry, settings: TemporalSettings, stateFile?: string): Promise<WorkerDefinitions> {
+export async function loadDefinitions(dir: string, handlers: HandlerRegistry, settings: TemporalSettings, stateFile?: string, agents?: AgentRegistry): Promise<WorkerDefinitions> {
   const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
   const definitions = await createWorkerDefinitions(dir, { info: log('INFO'), warn: log('WARN'), error: log('ERROR') }, {
-    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, deferStateFile: true, ...(stateFile ? { stateFile } : {}),
+    handlers, taskQueue: settings.taskQueue, namespace: settings.namespace, deferStateFile: true, ...(stateFile ? { stateFile } : {}), ...(agents ? { agents } : {}),
   });
   if (definitions.store.slugs().length === 0) {
     await definitions.close();
@@ -113,6 +114,7 @@ export async function startInterpreterWorker(
   connected: (native: NativeConnection) => void,
   documents?: DocumentStoreSource,
   tuning?: InterpreterWorkerOptions['tuning'],
+  agents?: AgentRegistry,
 ): Promise<Worker> {
   await registerSearchAttributes(client, settings.namespace);
   let native: NativeConnection;
@@ -122,5 +124,5 @@ export async function startInterpreterWorker(
     throw await connectionFailure(settings, error);
   }
   connected(native);
-  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions, ...(documents ? { documents } : {}), ...(tuning ? { tuning } : {}) });
+  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions, ...(documents ? { documents } : {}), ...(tuning ? { tuning } : {}), ...(agents ? { agents } : {}) });
 }

@@ -19,6 +19,7 @@
  * store.onChange((event) => console.log(event.type, event.file));
  * const worker = await createInterpreterWorker({ ..., definitions: store });
  */
+import type { AgentNames } from '../loader/checks/index.ts';
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
 import { formatDiagnosticsPretty } from '../loader/index.ts';
 import { locateExpressions } from '../loader/expression-locations.ts';
@@ -39,6 +40,8 @@ export interface DefinitionStoreOptions {
   /** Handlers to check calls against. Default: loaded from `handlersDir`; `null` skips handler checks. */
   readonly handlers?: HandlerRegistry | null;
   readonly handlersDir?: string;
+  /** Agents to check agent steps against (an AgentRegistry, or its names); without it, agent names are not checked. */
+  readonly agents?: AgentNames;
   /** Quiet period after the last fs event before the directory is read (default 75 ms). */
   readonly settleMs?: number;
   /** Watch the directory (default true); false loads once, as `runbook definitions` does without a worker. */
@@ -301,7 +304,7 @@ export class DefinitionStore implements DefinitionSource {
       served.delete(file);
       this.missingSince.delete(file);
     }
-    const result = await reconcile({ served, onDisk, missingPending, handlers: this.handlers, maxBytes: this.options.maxBytes, now });
+    const result = await reconcile({ served, onDisk, missingPending, handlers: this.handlers, ...(this.options.agents ? { agents: this.options.agents } : {}), maxBytes: this.options.maxBytes, now });
     this.apply(result.served, result.accepted, confirmedGone, now);
     for (const rejection of result.rejected) {
       if (this.seen.get(rejection.file) === rejection.hash) continue; // the same bytes, refused before

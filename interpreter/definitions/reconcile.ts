@@ -9,6 +9,7 @@
  * Node side.
  */
 import type { HandlerRegistry } from '../handlers/index.ts';
+import type { AgentNames } from '../loader/checks/index.ts';
 import { validateRunbookFiles, type Diagnostic, type LoadedRunbook, type ValidationReport } from '../loader/index.ts';
 import { loadWithLocator } from '../loader/load-runbook.ts';
 import type { DefinitionEntry, Rejection } from './types.ts';
@@ -27,6 +28,8 @@ export interface ReconcileInput {
   /** Served files that are gone but not yet confirmed gone: still served, and children may name them. */
   readonly missingPending: ReadonlySet<string>;
   readonly handlers: HandlerRegistry | null;
+  /** Agents to check agent steps against; without it, agent names are not checked. */
+  readonly agents?: AgentNames;
   readonly maxBytes?: number;
   readonly now: number;
 }
@@ -64,6 +67,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     const paths = [...proposal.keys()];
     report = await validateRunbookFiles(paths, {
       handlers: input.handlers,
+      ...(input.agents ? { agents: input.agents } : {}),
       maxBytes: input.maxBytes,
       referencePaths: references,
       readFile: async (file) => bytesOf(file),

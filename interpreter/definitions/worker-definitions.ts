@@ -9,6 +9,7 @@
  * await defs.close();
  */
 import type { HandlerRegistry } from '../handlers/index.ts';
+import type { AgentNames } from '../loader/checks/index.ts';
 import { DefinitionStore } from './definition-store.ts';
 import { currentWriter, defaultStateFile, isStateFilePath, stateJson, writeStateFile, type StateWriter } from './state-file.ts';
 import type { StoreLogger } from './types.ts';
@@ -16,6 +17,8 @@ import type { StoreLogger } from './types.ts';
 export interface WorkerDefinitionsOptions {
   readonly handlers?: HandlerRegistry | null;
   readonly handlersDir?: string;
+  /** Agents to check agent steps against (hot-loaded files naming an unknown agent are refused). */
+  readonly agents?: AgentNames;
   /** Default `worker-definitions.json` in the project's state directory (`.runbook/`); `false` writes none. */
   readonly stateFile?: string | false;
   readonly settleMs?: number;
@@ -44,6 +47,7 @@ export async function createWorkerDefinitions(dir: string, log: StoreLogger, opt
     log,
     ...(options.handlers !== undefined ? { handlers: options.handlers } : {}),
     ...(options.handlersDir ? { handlersDir: options.handlersDir } : {}),
+    ...(options.agents ? { agents: options.agents } : {}),
     ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
     ...(stateFile ? { ignore: (path: string) => isStateFilePath(stateFile, path) } : {}),
   });

@@ -1,5 +1,5 @@
 /**
- * `runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [connection] [--metrics-port N] [--health-port N]`
+ * `runbook worker [--runbooks DIR] [--handlers DIR] [--agents DIR] [--task-queue Q] [connection] [--metrics-port N] [--health-port N]`
  * Validates and loads the runbooks, loads the handlers, registers the search attributes, syncs the
  * runbooks' schedules (at start and on every hot reload) and runs the interpreter workflow's
  * Temporal worker until SIGINT/SIGTERM (graceful shutdown).
@@ -29,9 +29,11 @@ import { describeCredentials } from '../temporal-credentials.ts';
 import { hostPort, serveHealth, type HealthEndpoint } from '../worker-health.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
 import type { CliConfig } from '../project-config.ts';
+import { loadProjectAgents } from '../project-agents.ts';
+import type { AgentRegistry } from '../../agents/agent-registry.ts';
 import { keepSchedulesSynced, type ScheduleKeeper } from '../schedule-support.ts';
 
-const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--task-queue Q] [--state-file FILE] [--metrics-port N] [--health-port N] [connection options]
+const USAGE = `usage: runbook worker [--runbooks DIR] [--handlers DIR] [--agents DIR] [--task-queue Q] [--state-file FILE] [--metrics-port N] [--health-port N] [connection options]
 
 Runs a Temporal worker for the runbook interpreter until Ctrl-C (SIGINT/SIGTERM: finishes
 the tasks in hand, then exits). Invalid runbook files are reported and skipped; the
@@ -45,6 +47,7 @@ step with Temporal Schedules on the task queue, at start and on every reload
 options:
   --runbooks DIR      runbook definitions to serve (default: configured, runbooks/)
   --handlers DIR      handler entry (default: configured, handlers/)
+  --agents DIR        agent entry (default: configured, else agents/ when it exists)
   --task-queue Q      task queue to poll (default: $TEMPORAL_TASK_QUEUE, configured, runbooks)
   --state-file FILE   where to record the served definitions (default STATE_DIR/worker-definitions.json)
   --metrics-port N    serve the SDK's Prometheus metrics on N (/metrics; worker.metrics in the config)
@@ -69,6 +72,7 @@ async function worker(argv: string[]): Promise<number> {
     options: {
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
+      agents: { type: 'string' },
       ...TASK_QUEUE_OPTION,
       'state-file': { type: 'string' },
       'metrics-port': { type: 'string' },
@@ -82,7 +86,7 @@ async function worker(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, metricsPort: portFlag('metrics-port', values['metrics-port']), healthPort: portFlag('health-port', values['health-port']) });
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, agents: values.agents, metricsPort: portFlag('metrics-port', values['metrics-port']), healthPort: portFlag('health-port', values['health-port']) });
   const runbooksDir = displayPath(config.runbooks.value);
   if (!existsSync(runbooksDir)) throw new UsageError(`runbooks directory ${runbooksDir} does not exist (${config.runbooks.source})`);
   if (config.handlers.value === false) throw new UsageError(`a worker needs handlers (${config.handlers.source} says false)`);
@@ -95,13 +99,15 @@ async function worker(argv: string[]): Promise<number> {
     async () => {
       // A handlers entry that cannot be loaded is exit 2 with its file and cause (main.ts).
       const handlers: HandlerRegistry = await loadHandlerRegistry(handlersDir);
-      const definitions = await loadDefinitions(runbooksDir, handlers, settings, stateFile);
+      // So is an agents entry; none configured and no agents/: agent steps fail with AGENT_UNKNOWN.
+      const agents = await loadProjectAgents(config);
+      const definitions = await loadDefinitions(runbooksDir, handlers, settings, stateFile, agents);
       try {
         const client = await connectClient(settings);
         try {
           // Only a worker that reached its server records what it serves (never clobbering a live worker's file).
           await definitions.publish();
-          return await serve(settings, config, handlers, definitions.store, client, projectDocuments(config));
+          return await serve(settings, config, { handlers, agents }, definitions.store, client, projectDocuments(config));
         } finally {
           await client.close().catch(() => undefined);
         }
@@ -121,7 +127,7 @@ function portFlag(flag: string, value: string | undefined): number | undefined {
 }
 
 /** Registers the search attributes, runs the worker until a signal stops it. */
-async function serve(settings: TemporalSettings, config: CliConfig, handlers: HandlerRegistry, definitions: DefinitionStore, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
+async function serve(settings: TemporalSettings, config: CliConfig, { handlers, agents }: { handlers: HandlerRegistry; agents: AgentRegistry | undefined }, definitions: DefinitionStore, client: Connection, documents: () => Promise<DocumentStore>): Promise<number> {
   const { metrics, health } = config.worker;
   const metricsAddress = metrics.port.value !== null ? hostPort(metrics.host.value, metrics.port.value) : undefined;
   // We stop the worker ourselves on SIGINT/SIGTERM, also while it is still being set up.
@@ -146,7 +152,7 @@ async function serve(settings: TemporalSettings, config: CliConfig, handlers: Ha
   let schedules: ScheduleKeeper | undefined;
   try {
     if (health.port.value !== null) healthz = await serveHealth(health.host.value, health.port.value, () => running?.getState() ?? 'STARTING');
-    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents, workerTuning(config.worker));
+    running = await startInterpreterWorker(settings, handlers, definitions, client, (connection) => (native = connection), documents, workerTuning(config.worker), agents);
     if (signalled) return EXIT_FAILED;
     // The runbooks' schedules become Temporal Schedules, now and on every hot reload (docs/temporal.md#schedules).
     const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
@@ -154,7 +160,7 @@ async function serve(settings: TemporalSettings, config: CliConfig, handlers: Ha
     const connection = describeCredentials(settings.credentials ?? { tls: null, apiKey: null }, settings.apiKeyEnv);
     const endpoints = [metricsAddress ? `metrics http://${metricsAddress}/metrics` : '', healthz ? `health ${healthz.url}` : ''].filter(Boolean).join(', ');
     process.stdout.write(
-      `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}; ${connection}${endpoints ? `; ${endpoints}` : ''}\n`,
+      `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}; ${agents ? `agents: ${agents.names().join(', ') || 'none'}; ` : ''}${connection}${endpoints ? `; ${endpoints}` : ''}\n`,
     );
     try {
       await running.run();
