@@ -91,9 +91,24 @@ export function whoIs(request: FastifyRequest): Signed {
   return signed;
 }
 
+/**
+ * The path a request is routed by: the matched route's pattern, else the URL's path percent-decoded as
+ * the router decodes it (`/%61pi/...` is routed as `/api/...`, so it must be checked as `/api/...`).
+ */
+function routedPath(request: FastifyRequest): string {
+  const pattern = request.routeOptions.url;
+  if (pattern) return pattern;
+  const raw = request.url.split('?')[0];
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** The role a route needs: `editor` for the editor's, `operator` for every other POST, `viewer` for reads; `/api/me` only a signed-in person. */
 function roleFor(request: FastifyRequest): Role | null {
-  const path = request.url.split('?')[0];
+  const path = routedPath(request);
   if (path === '/api/me') return null;
   if (path === '/api/editor' || path.startsWith('/api/editor/')) return 'editor';
   return request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'operator';
@@ -134,7 +149,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   await auth.register?.(app);
 
   app.addHook('onRequest', async (request) => {
-    if (!isServerPath(request.url) || !request.url.startsWith('/api')) return;
+    const path = routedPath(request);
+    if (!isServerPath(path) || !path.startsWith('/api')) return;
     const person = await auth.authenticate(request);
     if (!person) throw new ApiFailure(401, 'UNAUTHENTICATED', 'sign in first');
     const roles = auth.rolesOf(person);

@@ -194,6 +194,34 @@ describe('console editor routes', () => {
     assert.equal(readFileSync(file(), 'utf8'), changed, 'never last-write-wins');
   });
 
+  it('a percent-encoded path is checked as the route it reaches: no role or sign-in bypass', async () => {
+    const people = { olga: ['viewer', 'operator'] as const, eddie: ['viewer', 'editor'] as const };
+    const guarded = await createConsoleServer({
+      backend: new LocalBackend({ runtime, catalog: storeCatalog(store, dir), handlers: await exampleHandlers() }),
+      auth: testAuth({ olga: [...people.olga], eddie: [...people.eddie] }),
+      appDir: null,
+      editor: { runbooksDir: dir, handlers: await exampleHandlers(), stateDir, servedHash: async () => null },
+    });
+    try {
+      const before = readFileSync(file(), 'utf8');
+      for (const url of ['/api/%65ditor/runbooks/month-end-close', '/api/editor/runbooks/month%2Dend-close', '/%61pi/editor/runbooks/month-end-close']) {
+        const asOperator = await guarded.inject({ url, headers: { 'x-test-user': 'olga' } });
+        assert.equal(asOperator.statusCode, 403, `${url} as an operator: ${asOperator.body.slice(0, 80)}`);
+        const anonymous = await guarded.inject({ url });
+        assert.equal(anonymous.statusCode, 401, `${url} signed out: ${anonymous.body.slice(0, 80)}`);
+      }
+      const save = await guarded.inject({ method: 'POST', url: '/api/%65ditor/runbooks/month-end-close/save', headers: { 'x-test-user': 'olga', 'x-csrf-token': 't0ken' }, payload: { text: 'slug: x\n', base_hash: 'a'.repeat(64) } });
+      assert.equal(save.statusCode, 403);
+      const cancel = await guarded.inject({ method: 'POST', url: '/%61pi/runs/nope/cancel' });
+      assert.equal(cancel.statusCode, 401, 'no sign-in, no CSRF bypass either');
+      assert.equal(readFileSync(file(), 'utf8'), before, 'nothing written');
+      const allowed = await guarded.inject({ url: '/api/%65ditor/runbooks/month-end-close', headers: { 'x-test-user': 'eddie' } });
+      assert.equal(allowed.statusCode, 200, 'an editor is served under either spelling');
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('needs the editor role, for reads too', async () => {
     const fx = await startConsole({ auth: testAuth({ olga: ['viewer', 'operator'], eddie: ['viewer', 'editor'] }) });
     try {
