@@ -19,6 +19,8 @@ import { createConsoleServer } from '../server/console-server.ts';
 import { loadProjectRunbooks, type ProjectRunbooks } from '../server/project-runbooks.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
 import type { CliConfig } from './project-config.ts';
+import { loadProjectAgents } from './project-agents.ts';
+import type { AgentRegistry } from '../agents/agent-registry.ts';
 import { CommandFailed } from './temporal-support.ts';
 import { findFreePort } from '../temporal/dev-server.ts';
 
@@ -47,18 +49,20 @@ export async function consoleBinding(config: CliConfig): Promise<{ host: string;
   return { host, port: configured === 0 ? await findFreePort() : configured };
 }
 
-/** The project's handlers (none when `handlers: false`) and its valid runbooks; invalid files are reported and skipped. */
-export async function loadConsoleProject(config: CliConfig): Promise<{ handlers: HandlerRegistry | undefined; project: ProjectRunbooks }> {
+/** The project's handlers (none when `handlers: false`), agents (none without agents/) and its valid runbooks; invalid files are reported and skipped. */
+export async function loadConsoleProject(config: CliConfig): Promise<{ handlers: HandlerRegistry | undefined; agents: AgentRegistry | undefined; project: ProjectRunbooks }> {
   const { value, source } = config.handlers;
   // No handlers directory and none configured: runbooks without handler steps still run.
   const handlers = value === false || (source === 'default' && !existsSync(value)) ? undefined : await loadHandlerRegistry(value);
+  // An agents entry that cannot be loaded is exit 2 naming the file (main.ts).
+  const agents = await loadProjectAgents(config);
   const runbooksDir = displayPath(config.runbooks.value);
-  const project = await loadProjectRunbooks(runbooksDir, handlers);
+  const project = await loadProjectRunbooks(runbooksDir, handlers, agents);
   if (project.errors.length > 0) {
     const files = [...new Set(project.errors.map((diagnostic) => diagnostic.file))];
     writeError(`note: ${files.length} runbook file${files.length === 1 ? '' : 's'} with errors, not offered (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); \`runbook validate\` lists them`);
   }
-  return { handlers, project };
+  return { handlers, agents, project };
 }
 
 /** The runbooks a hot-loading store serves now, as the console's catalog (with each one's sample input). */

@@ -16,9 +16,9 @@ export interface ProjectRunbooks {
   readonly errors: readonly Diagnostic[];
 }
 
-export async function loadProjectRunbooks(runbooksDir: string, handlers: HandlerRegistry | undefined): Promise<ProjectRunbooks> {
+export async function loadProjectRunbooks(runbooksDir: string, handlers: HandlerRegistry | undefined, agents?: { names(): readonly string[] }): Promise<ProjectRunbooks> {
   const files = existsSync(runbooksDir) ? await expandRunbookPaths([runbooksDir]) : [];
-  const report = await validateRunbookFiles(files, { handlers: handlers ?? null });
+  const report = await validateRunbookFiles(files, { handlers: handlers ?? null, ...(agents ? { agents } : {}) });
   const errors = report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const broken = new Set(errors.map((diagnostic) => diagnostic.file));
   const valid = report.runbooks.filter((loaded) => !broken.has(loaded.file));

@@ -1,5 +1,5 @@
 /**
- * `runbook console [--port P] [--host H] [--runtime local|temporal] [--runbooks DIR] [--handlers DIR] [--task-queue Q]`
+ * `runbook console [--port P] [--host H] [--runtime local|temporal] [--runbooks DIR] [--handlers DIR] [--agents DIR] [--task-queue Q]`
  * Serves the console (inbox, run pages, acting) for the configured runtime: on Temporal when it is
  * configured (TEMPORAL_ADDRESS or temporal.address), else in-process with runs hosted by this
  * process (they end with it). Prints `console: http://HOST:PORT/` once it listens; stops on Ctrl-C.
@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { displayPath } from '../../config/index.ts';
 import { DefinitionStore } from '../../definitions/definition-store.ts';
+import type { AgentRegistry } from '../../agents/agent-registry.ts';
 import { HandlerRegistry } from '../../handlers/index.ts';
 import { StaticDefinitions, type DefinitionSource } from '../../runtime/definition-source.ts';
 import { LocalRuntime } from '../../runtime/local/index.ts';
@@ -36,6 +37,7 @@ options:
   --runtime local|temporal  force the runtime (default: temporal when configured)
   --runbooks DIR            runbooks to offer and, in-process, to run (default: configured, runbooks/)
   --handlers DIR            handler entry (default: configured, handlers/)
+  --agents DIR              agent entry (default: configured, else agents/ when it exists)
   --task-queue Q            temporal: the task queue runs start on (default: configured, runbooks)
   -h, --help                show this help
 
@@ -64,6 +66,7 @@ async function consoleCommand(argv: string[]): Promise<number> {
       runtime: { type: 'string' },
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
+      agents: { type: 'string' },
       ...TASK_QUEUE_OPTION,
       ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -74,22 +77,22 @@ async function consoleCommand(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, consolePort: portFlag(values.port), consoleHost: values.host, address: values.address });
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, agents: values.agents, consolePort: portFlag(values.port), consoleHost: values.host, address: values.address });
   const settings = usesTemporal(config, values.runtime) ? temporalSettings(values['task-queue'], values) : undefined;
   return withTemporalErrors(
     () => settings,
     async () => {
       // Refused before anything is loaded or connected: no sign-in, no address beyond loopback.
       const binding = await consoleBinding(config);
-      const { handlers } = await loadConsoleProject(config);
+      const { handlers, agents } = await loadConsoleProject(config);
       const runbooksDir = displayPath(config.runbooks.value);
       // What the console offers (and, in-process, runs): the directory as a hot-loading worker serves it,
       // so a runbook saved in the editor is offered at once; runs in flight keep their definition.
-      const store = await openStore(runbooksDir, handlers);
+      const store = await openStore(runbooksDir, handlers, agents);
       const catalog = storeCatalog(store, runbooksDir);
       let backend: ConsoleBackend;
       try {
-        backend = settings ? await temporalBackend(settings, catalog, handlers) : localBackend(store, catalog, handlers);
+        backend = settings ? await temporalBackend(settings, catalog, handlers) : localBackend(store, catalog, handlers, agents);
       } catch (error) {
         await store.close();
         throw error;
@@ -116,14 +119,14 @@ async function consoleCommand(argv: string[]): Promise<number> {
 type ConsoleDefinitions = DefinitionSource & { rescan(): Promise<void>; close(): Promise<void> };
 
 /** The runbooks directory, watched: every valid file served, a changed one re-validated and swapped in (none when it does not exist). */
-async function openStore(runbooksDir: string, handlers: HandlerRegistry | undefined): Promise<ConsoleDefinitions> {
+async function openStore(runbooksDir: string, handlers: HandlerRegistry | undefined, agents: AgentRegistry | undefined): Promise<ConsoleDefinitions> {
   if (!existsSync(runbooksDir)) return Object.assign(new StaticDefinitions([]), { rescan: async () => undefined, close: async () => undefined });
-  return DefinitionStore.open({ dir: runbooksDir, handlers: handlers ?? null });
+  return DefinitionStore.open({ dir: runbooksDir, handlers: handlers ?? null, ...(agents ? { agents } : {}) });
 }
 
-/** Runs hosted by this process, with the store's runbooks and the project's handlers (none: an empty registry). */
-function localBackend(store: DefinitionSource, catalog: () => CatalogEntry[], handlers: HandlerRegistry | undefined): ConsoleBackend {
-  const runtime = new LocalRuntime({ definitions: store, handlers: handlers ?? new HandlerRegistry([]) });
+/** Runs hosted by this process, with the store's runbooks and the project's handlers (none: an empty registry) and agents. */
+function localBackend(store: DefinitionSource, catalog: () => CatalogEntry[], handlers: HandlerRegistry | undefined, agents: AgentRegistry | undefined): ConsoleBackend {
+  const runtime = new LocalRuntime({ definitions: store, handlers: handlers ?? new HandlerRegistry([]), ...(agents ? { agents } : {}) });
   return new LocalBackend({ runtime, catalog, ...(handlers ? { handlers } : {}) });
 }
 

@@ -1,5 +1,5 @@
 /**
- * `runbook dev [--port P] [--host H] [--temporal-port N] [--runbooks DIR] [--handlers DIR] [--task-queue Q]`
+ * `runbook dev [--port P] [--host H] [--temporal-port N] [--runbooks DIR] [--handlers DIR] [--agents DIR] [--task-queue Q]`
  * The embedded default in one command: a Temporal dev server whose state lives in the project's
  * state directory (STATE_DIR/temporal/dev-server.sqlite, on a port remembered beside it, so runs and
  * the address survive a restart), a hot-loading worker for the project's runbooks and handlers, and
@@ -42,6 +42,7 @@ options:
                       one remembered in STATE_DIR/temporal/dev-server.port, else a free one, remembered)
   --runbooks DIR      runbooks to serve (default: configured, runbooks/)
   --handlers DIR      handler entry (default: configured, handlers/)
+  --agents DIR        agent entry (default: configured, else agents/ when it exists)
   --task-queue Q      the worker's task queue (default: configured, runbooks)
   -h, --help          show this help
 
@@ -95,6 +96,7 @@ async function dev(argv: string[]): Promise<number> {
       'temporal-port': { type: 'string' },
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
+      agents: { type: 'string' },
       ...TASK_QUEUE_OPTION,
       help: { type: 'boolean', short: 'h' },
     },
@@ -105,7 +107,7 @@ async function dev(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const temporalPort = portFlag(values['temporal-port']);
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, consolePort: portFlag(values.port), consoleHost: values.host, taskQueue: values['task-queue'] });
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values.handlers, agents: values.agents, consolePort: portFlag(values.port), consoleHost: values.host, taskQueue: values['task-queue'] });
   const runbooksDir = displayPath(config.runbooks.value);
   if (!existsSync(runbooksDir)) throw new UsageError(`runbooks directory ${runbooksDir} does not exist (${config.runbooks.source})`);
   if (config.handlers.value === false) throw new UsageError(`runbook dev runs a worker, which needs handlers (${config.handlers.source} says false)`);
@@ -120,7 +122,7 @@ async function dev(argv: string[]): Promise<number> {
       () => settings,
       async () => {
         const binding = await consoleBinding(config);
-        const { handlers, project } = await loadConsoleProject(config);
+        const { handlers, agents, project } = await loadConsoleProject(config);
         if (project.catalog.length === 0) throw new CommandFailed(`no valid runbook in ${runbooksDir}/`, EXIT_USAGE);
         const port = await devServerPort(config, temporalPort, join(config.state.root, 'temporal', 'dev-server.port'));
         progress(`starting the Temporal dev server on 127.0.0.1:${port} (state ${config.state.devServerDb})…`);
@@ -143,7 +145,7 @@ async function dev(argv: string[]): Promise<number> {
         if (signals.received()) return EXIT_OK;
         progress(`Temporal dev server up on ${server.address}; starting the worker…`);
         installWorkerRuntime();
-        const definitions: WorkerDefinitions = await loadDefinitions(runbooksDir, handlers!, settings, config.state.workerStateFile);
+        const definitions: WorkerDefinitions = await loadDefinitions(runbooksDir, handlers!, settings, config.state.workerStateFile, agents);
         const temporal = await connectTemporal(settings);
         let native: NativeConnection | undefined;
         let worker: Worker | undefined;
@@ -152,7 +154,7 @@ async function dev(argv: string[]): Promise<number> {
         let schedules: ScheduleKeeper | undefined;
         try {
           await definitions.publish();
-          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config), workerTuning(config.worker));
+          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config), workerTuning(config.worker), agents);
           running = worker.run();
           // The runbooks' schedules fire on the dev server, kept in step on every reload (docs/temporal.md#schedules).
           const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
