@@ -4,6 +4,7 @@
  * mocks answer from this process. Temporal modules load only for `--runtime temporal`.
  */
 import { randomUUID } from 'node:crypto';
+import type { AgentRegistry } from '../agents/agent-registry.ts';
 import type { HandlerRegistry } from '../handlers/index.ts';
 import type { TestCase } from '../testing/load-case.ts';
 import { createLocalTestRuntime } from '../testing/local-test-runtime.ts';
@@ -28,9 +29,9 @@ function handlerNames(cases: readonly TestCase[]): Set<string> {
   return names;
 }
 
-export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegistry | null, cases: readonly TestCase[]): Promise<OpenedRuntime> {
+export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegistry | null, cases: readonly TestCase[], agents?: AgentRegistry): Promise<OpenedRuntime> {
   if (name === 'local') {
-    const runtime = createLocalTestRuntime({ handlers });
+    const runtime = createLocalTestRuntime({ handlers, ...(agents ? { agents } : {}) });
     return { runtime, where: 'in this process', close: () => runtime.close() };
   }
   const [{ NativeConnection, Runtime, DefaultLogger }, { temporalSettings, connectClient, connectionFailure, connectionOptions }, { temporalTestRuntime }] = await Promise.all([
@@ -55,7 +56,7 @@ export async function openTestRuntime(name: RuntimeName, handlers: HandlerRegist
     await connection.close().catch(() => undefined);
   };
   try {
-    const runtime = await temporalTestRuntime({ connection, nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, handlerNames: handlerNames(cases) });
+    const runtime = await temporalTestRuntime({ connection, nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, ...(agents ? { agents } : {}), handlerNames: handlerNames(cases) });
     return {
       runtime,
       where: `on Temporal at ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue}`,

@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import { displayPath } from '../../config/index.ts';
 import { loadHandlerRegistry, type HandlerRegistry } from '../../handlers/index.ts';
+import { loadProjectAgents } from '../project-agents.ts';
 import { PathNotFoundError } from '../../loader/index.ts';
 import { TestCaseInvalidError } from '../../testing/case-diagnostic.ts';
 import { findCaseFiles } from '../../testing/find-cases.ts';
@@ -40,6 +41,7 @@ options:
   --runbooks DIR                runbooks directory (default: configured, runbooks/)
   --handlers DIR|FILE           handler entry (default: configured, handlers/)
   --skip-handlers               load no handlers: every call must be mocked
+  --agents DIR|FILE             agent entry (default: configured, else agents/ when it exists)
   -h, --help                    show this help
 
 exit status: 0 every case passed, 1 a case failed, 2 usage error or an invalid case file`;
@@ -63,6 +65,7 @@ async function test(argv: string[]): Promise<number> {
       runbooks: { type: 'string' },
       handlers: { type: 'string' },
       'skip-handlers': { type: 'boolean' },
+      agents: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -77,7 +80,7 @@ async function test(argv: string[]): Promise<number> {
   const concurrency = positiveInt('--concurrency', values.concurrency) ?? (runtimeName === 'local' ? 8 : 4);
   const timeoutMs = positiveInt('--timeout', values.timeout);
   if (values.handlers !== undefined && values['skip-handlers']) throw new UsageError('--handlers and --skip-handlers exclude each other');
-  const config = cliConfig({ runbooks: values.runbooks, handlers: values['skip-handlers'] ? false : values.handlers });
+  const config = cliConfig({ runbooks: values.runbooks, handlers: values['skip-handlers'] ? false : values.handlers, agents: values.agents });
 
   const searched = positionals.length > 0 ? positionals : [displayPath(config.root)];
   let files: string[];
@@ -91,6 +94,8 @@ async function test(argv: string[]): Promise<number> {
 
   // A broken handlers entry is exit 2 with its file and cause (main maps HANDLERS_* codes).
   const handlers: HandlerRegistry | null = config.handlers.value === false ? null : await loadHandlerRegistry(config.handlers.value);
+  // So is a broken agents entry (AGENTS_*); none configured and no agents/: agent steps fail with AGENT_UNKNOWN.
+  const agents = await loadProjectAgents(config);
   const library = await loadRunbookLibrary(displayPath(config.runbooks.value));
   const cases: TestCase[] = [];
   const invalid: TestCaseInvalidError[] = [];
@@ -109,7 +114,7 @@ async function test(argv: string[]): Promise<number> {
   let outcomes: SuiteReport['outcomes'] = [];
   let runtimeLabel: string = runtimeName;
   if (selected.length > 0) {
-    const opened = await openTestRuntime(runtimeName as RuntimeName, handlers, selected);
+    const opened = await openTestRuntime(runtimeName as RuntimeName, handlers, selected, agents);
     runtimeLabel = opened.runtime.name;
     if (format === 'pretty') process.stderr.write(`runbook: ${selected.length} case${selected.length === 1 ? '' : 's'}, run ${opened.where}\n`);
     try {
