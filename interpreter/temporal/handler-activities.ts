@@ -88,7 +88,7 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
       }
     };
   }
-  for (const [name, activity] of Object.entries(documentActivities(storeOpener(documents, () => openSqliteDocumentStore(':memory:'))))) {
+  for (const [name, activity] of Object.entries(documentActivities(storeOpener(documents, inMemoryStoreWithWarning)))) {
     activities[name] = async (args: unknown) => {
       try {
         return await activity(args);
@@ -113,4 +113,17 @@ export function createHandlerActivities(handlers: HandlerRegistry, definitions: 
     return found ? { runbook: found.runbook, hash: found.hash, ...(found.expressionLocations ? { expressionLocations: found.expressionLocations } : {}) } : null;
   };
   return activities;
+}
+
+/**
+ * The store of a worker created without one: in memory, so commits are lost when the worker stops and
+ * each worker sees its own. Said once, on first use, so a library user does not lose documents silently
+ * (`runbook worker` always passes the configured store).
+ */
+function inMemoryStoreWithWarning(): ReturnType<typeof openSqliteDocumentStore> {
+  process.emitWarning(
+    'no document store was given to createInterpreterWorker: commit and previous use an in-memory store, lost when this worker stops and not shared with other workers; pass `documents` (e.g. openDocumentStore) to keep them',
+    { code: 'RUNBOOK_DOCUMENTS_IN_MEMORY' },
+  );
+  return openSqliteDocumentStore(':memory:');
 }

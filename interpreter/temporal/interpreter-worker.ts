@@ -24,7 +24,7 @@ export interface InterpreterWorkerOptions {
   readonly taskQueue: string;
   readonly handlers: HandlerRegistry;
   readonly definitions: DefinitionSource;
-  /** Where `commit` stores and `previous` reads documents (documents/open-document-store.ts). Default: a private in-memory store. */
+  /** Where `commit` stores and `previous` reads documents (documents/open-document-store.ts). Default: a private in-memory store, with a RUNBOOK_DOCUMENTS_IN_MEMORY warning on first use. */
   readonly documents?: DocumentStoreSource;
   /** The agents `agent` steps invoke (agents/ of the project). Default: none. */
   readonly agents?: AgentRegistry;
