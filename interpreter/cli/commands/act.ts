@@ -1,6 +1,7 @@
 /**
- * `runbook act ID approved|rejected|corrected [--comment TEXT] [--actor WHO] [--payload JSON] [--corrections JSON] [--step STEP]`
- * Answers the review a run is waiting on (the `user_action` Update). An action the run
+ * `runbook act ID approved|rejected|corrected [--comment TEXT] [--actor WHO] [--payload JSON] [--corrections JSON] [--step STEP]`,
+ * `runbook act ID --answer JSON [--step STEP] [--actor WHO]`
+ * Answers the review (or the agent's question) a run is waiting on (the `user_action` Update). An action the run
  * refuses changes nothing and exits 1 with its code, e.g. `action rejected: NOT_A_REVIEW: ...`.
  */
 import type { ReviewOutcome } from '../../format/runbook-format.ts';
@@ -13,16 +14,19 @@ import { requireRunning, expectPositionals, jsonFlag, TEMPORAL_ENV_HELP, tempora
 const OUTCOMES: readonly ReviewOutcome[] = ['approved', 'rejected', 'corrected'];
 
 const USAGE = `usage: runbook act ID approved|rejected|corrected [--comment TEXT] [--actor WHO] [--payload JSON] [--corrections JSON] [--step STEP]
+       runbook act ID --answer JSON|@FILE [--step STEP] [--actor WHO]
 
-Answers the review run ID is waiting on. The run checks the action first (is a review
-waiting, is the outcome allowed, do the corrections match the step's schema) and refuses
-a bad one without changing anything.
+Answers the review run ID is waiting on, or with --answer the question its agent step asks
+(the action "answered", the answer its payload). The run checks the action first (is a
+review or question waiting, is the outcome allowed, do the corrections or the answer match
+the step's schema) and refuses a bad one without changing anything.
 
 options:
   --comment TEXT             why (the review's comment_required outcomes need one)
   --actor WHO                who decides, recorded in the run (default: RUNBOOK_ACTOR)
   --payload JSON|@FILE       data to attach to the action
   --corrections JSON|@FILE   the corrections (required with corrected)
+  --answer JSON|@FILE        the answer to an agent's question (checked against its schema)
   --step STEP                the step the action is meant for (refused if another one waits)
   -h, --help                 show this help
 
@@ -40,6 +44,7 @@ async function act(argv: string[]): Promise<number> {
     options: {
       payload: { type: 'string' },
       corrections: { type: 'string' },
+      answer: { type: 'string' },
       step: { type: 'string' },
       comment: { type: 'string' },
       actor: { type: 'string' },
@@ -51,13 +56,20 @@ async function act(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const [runId, outcome] = expectPositionals(positionals, ['ID', 'OUTCOME']);
-  if (!OUTCOMES.includes(outcome as ReviewOutcome)) throw new UsageError(`the outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}"`);
-  const payload = jsonFlag('payload', values.payload);
+  const answering = values.answer !== undefined;
+  const [runId, outcome = 'answered'] = answering && positionals.length < 2 ? expectPositionals(positionals, ['ID']) : expectPositionals(positionals, ['ID', 'OUTCOME']);
+  if (answering) {
+    if (outcome !== 'answered') throw new UsageError(`--answer answers an agent's question: drop the outcome "${outcome}"`);
+    const excluded = (['payload', 'corrections', 'comment'] as const).find((flag) => values[flag] !== undefined);
+    if (excluded) throw new UsageError(`--answer and --${excluded} exclude each other (the answer is the action's payload)`);
+  } else if (outcome !== 'answered' && !OUTCOMES.includes(outcome as ReviewOutcome)) {
+    throw new UsageError(`the outcome must be one of ${OUTCOMES.join(', ')} (or --answer JSON for an agent's question), got "${outcome}"`);
+  }
+  const payload = jsonFlag(answering ? 'answer' : 'payload', answering ? values.answer : values.payload);
   const corrections = jsonFlag('corrections', values.corrections);
   const actor = values.actor ?? process.env.RUNBOOK_ACTOR;
   const action: UserAction = {
-    action: outcome as ReviewOutcome,
+    action: outcome as ReviewOutcome | 'answered',
     ...(payload !== undefined ? { payload } : {}),
     ...(corrections !== undefined ? { corrections } : {}),
     ...(values.step !== undefined ? { step: values.step } : {}),
