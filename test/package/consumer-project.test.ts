@@ -62,9 +62,10 @@ before(async () => {
   project = join(dir, 'my-team-runbooks');
   await mkdir(project);
   assert.equal((await sh(NPM, ['init', '-y'])).code, 0);
-  const installed = await sh(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { timeout: 300_000 });
+  // The install builds better-sqlite3 (the embedded document store) from source: minutes on a busy machine.
+  const installed = await sh(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { timeout: 420_000 });
   assert.equal(installed.code, 0, show(installed));
-});
+}, { timeout: 480_000 });
 
 after(async () => {
   for (const child of children) {
