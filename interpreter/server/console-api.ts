@@ -124,9 +124,12 @@ export interface StartResponse {
 /** `POST /api/runs/:id/action`: the actor is the signed-in person, never taken from the body. */
 export interface ActionRequest {
   readonly step: string;
-  readonly action: ReviewOutcome;
+  /** A review's outcome, or `answered` for an agent's question (`payload` is the answer). */
+  readonly action: ReviewOutcome | 'answered';
   readonly comment?: string;
   readonly corrections?: unknown;
+  /** The answer to an agent's question (with `answered`). */
+  readonly payload?: unknown;
 }
 
 /** `POST /api/runs/:id/signal` */

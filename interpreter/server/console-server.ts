@@ -57,7 +57,8 @@ const startBody = {
 } as const;
 const actionBody = {
   type: 'object', required: ['step', 'action'], additionalProperties: false,
-  properties: { step: { type: 'string', minLength: 1 }, action: { type: 'string', enum: OUTCOMES }, comment: { type: 'string', maxLength: 10_000 }, corrections: {} },
+  // `answered` (with `payload`, the answer) answers an agent's question; the engine checks it against the question's schema.
+  properties: { step: { type: 'string', minLength: 1 }, action: { type: 'string', enum: [...OUTCOMES, 'answered'] }, comment: { type: 'string', maxLength: 10_000 }, corrections: {}, payload: {} },
 } as const;
 const signalBody = {
   type: 'object', required: ['name'], additionalProperties: false,
@@ -227,12 +228,12 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
 
   app.post<{ Params: { id: string }; Body: ActionRequest }>('/api/runs/:id/action', { schema: { params: runParams, body: actionBody } }, async (request): Promise<OkResponse> => {
     const { person } = whoIs(request);
-    const { step, action, comment, corrections } = request.body;
+    const { step, action, comment, corrections, payload } = request.body;
     const { state } = await liveRun(request.params.id);
     const pending = state.pending_action;
     // The engine refuses these too; checked here first so the console's policy holds on any engine.
     const needsComment = new Set([...CONSOLE_COMMENT_REQUIRED, ...(pending?.comment_required ?? [])]);
-    if (needsComment.has(action) && !comment?.trim()) throw new ApiFailure(422, 'COMMENT_REQUIRED', `a ${action} decision needs a comment saying why`);
+    if (action !== 'answered' && needsComment.has(action) && !comment?.trim()) throw new ApiFailure(422, 'COMMENT_REQUIRED', `a ${action} decision needs a comment saying why`);
     if (pending?.kind === 'review' && pending.step === step) {
       const excluded = exclusionOf(pending, person.id);
       if (excluded) throw new ApiFailure(409, 'SEPARATION_OF_DUTIES', excluded);
@@ -243,6 +244,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
       actor: person.id,
       ...(comment?.trim() ? { comment: comment.trim() } : {}),
       ...(corrections !== undefined ? { corrections } : {}),
+      ...(payload !== undefined ? { payload } : {}),
     };
     await backend.act(request.params.id, userAction);
     return { ok: true };

@@ -3,6 +3,7 @@
  * handlers (their data in a temp directory), an auth that is `none` by default, and small helpers
  * that send the CSRF token and wait for a run's next state.
  */
+import type { AgentRegistry } from '../../interpreter/agents/index.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,11 +35,11 @@ export interface ConsoleFixture {
   close(): Promise<void>;
 }
 
-export async function startConsole(options: { auth?: ConsoleAuthPort; runbooksDir?: string } = {}): Promise<ConsoleFixture> {
+export async function startConsole(options: { auth?: ConsoleAuthPort; runbooksDir?: string; agents?: AgentRegistry } = {}): Promise<ConsoleFixture> {
   const registry = await exampleHandlers();
-  const project = await loadProjectRunbooks(options.runbooksDir ?? join(ROOT, 'runbooks'), registry);
+  const project = await loadProjectRunbooks(options.runbooksDir ?? join(ROOT, 'runbooks'), registry, options.agents);
   if (project.errors.length > 0) throw new Error(`fixture runbooks invalid: ${project.errors.map((d) => d.message).join('; ')}`);
-  const runtime = new LocalRuntime({ definitions: project.definitions, handlers: registry });
+  const runtime = new LocalRuntime({ definitions: project.definitions, handlers: registry, ...(options.agents ? { agents: options.agents } : {}) });
   const backend = new LocalBackend({ runtime, catalog: project.catalog, handlers: registry });
   const app = await createConsoleServer({ backend, auth: options.auth ?? localOnlyAuth(), appDir: null, heartbeatMs: 200 });
   const me = await app.inject({ url: '/api/me' });
