@@ -48,6 +48,8 @@ export { inboxEntryOf, hintTypeOf } from './core/index.ts';
 // Lossless editing of runbook texts: the operations, the step outline, data-flow conflicts of a move.
 export { applyEdit, moveStep, insertStep, deleteStep, duplicateStep, setStepField, clearStepField, STEP_TEMPLATES, outlineSteps, flowConflicts, introducedDiagnostics, unifiedDiff } from './editing/index.ts';
 export type { StepPosition, EditOperation, EditResult, EditRefusalCode, StepTemplate, StepOutline, FlowConflict } from './editing/index.ts';
+// Writing a runbook file safely: only if unchanged since it was read, under a lock, atomically.
+export { writeIfUnchanged, FileChangedError } from './files/write-if-unchanged.ts';
 
 // The runbook graph: a runbook as a diagram (`runbook graph`, the console's diagram).
 export { runbookGraph, toMermaid, toDot, STATUS_STYLES } from './graph/index.ts';

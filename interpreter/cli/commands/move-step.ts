@@ -5,11 +5,12 @@
  * before it): exit 0 moved, 1 refused (the file is unchanged), 2 usage error, unknown step or a
  * file that is not valid YAML.
  */
-import { chmod, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { displayPath } from '../../config/index.ts';
 import { flowConflicts, introducedDiagnostics, moveStep, outlineSteps, unifiedDiff, type StepPosition } from '../../editing/index.ts';
+import { FileChangedError, sha256Hex, writeIfUnchanged } from '../../files/write-if-unchanged.ts';
 import { HandlersLoadError, loadHandlerRegistry } from '../../handlers/index.ts';
 import { expandRunbookPaths } from '../../loader/expand-paths.ts';
 import { formatDiagnosticsPretty } from '../../loader/format-diagnostics.ts';
@@ -94,8 +95,11 @@ async function moveStepCommand(argv: string[]): Promise<number> {
   const { request, values } = parsed;
   const { file, step } = request;
   let before: string;
+  let baseHash: string;
   try {
-    before = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+    const bytes = await readFile(file);
+    baseHash = sha256Hex(bytes);
+    before = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
     const reason = error instanceof TypeError ? 'it is not UTF-8 text' : error instanceof Error ? error.message : String(error);
     writeError(`cannot read ${file}: ${reason}`);
@@ -139,7 +143,14 @@ async function moveStepCommand(argv: string[]): Promise<number> {
     writeError(`${displayPath(file)} is unchanged; --force writes the move anyway`);
     return EXIT_FAILED;
   }
-  await writeAtomically(file, moved.text);
+  try {
+    // Only if nobody wrote the file while it was checked (an editor save, a checkout): never last-write-wins.
+    await writeIfUnchanged(file, baseHash, moved.text);
+  } catch (error) {
+    if (!(error instanceof FileChangedError)) throw error;
+    writeError(`FILE_CHANGED: ${displayPath(file)} changed while the move was checked; nothing written, run the command again`);
+    return EXIT_FAILED;
+  }
   const forced = introduced.length > 0 ? ' (with the errors above: --force)' : '';
   process.stdout.write(`moved step "${step}" from position ${from + 1} to ${to + 1} (${request.where}) in ${displayPath(file)}${forced}\n`);
   return EXIT_OK;
@@ -161,19 +172,4 @@ async function introducedErrors(file: string, before: string, after: string, han
     });
   const [was, is] = [await validate(before), await validate(after)];
   return introducedDiagnostics(was.diagnostics, is.diagnostics);
-}
-
-/** Writes through a temporary file in the same directory and a rename, keeping the file's mode. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const real = await realpath(file);
-  const { mode } = await stat(real);
-  const temporary = join(dirname(real), `.${basename(real)}.${process.pid}.move-step.tmp`);
-  try {
-    await writeFile(temporary, text, { mode: mode & 0o7777, flag: 'wx' });
-    await chmod(temporary, mode & 0o7777);
-    await rename(temporary, real);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }

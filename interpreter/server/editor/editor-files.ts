@@ -1,13 +1,12 @@
 /**
  * The runbook files the editor opens and saves: found in the runbooks directory by slug (the `slug:`
  * a file declares, else its name without `.yaml`, so an invalid file opens too), read with their
- * content hash, and written atomically (a temporary file in the same directory, then a rename: the
- * worker's watcher never sees half a file). Saves are recorded in the state directory's
+ * content hash (writing is interpreter/files/write-if-unchanged.ts). Saves are recorded in the state directory's
  * `editor-saves.jsonl` (who, when, which hash), one JSON line each. Node side.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { expandRunbookPaths } from '../../index.ts';
 
@@ -72,19 +71,6 @@ export async function listRunbookFiles(runbooksDir: string): Promise<RunbookFile
 export async function readContent(file: string): Promise<FileContent> {
   const bytes = await readFile(file);
   return { text: bytes.toString('utf8'), hash: hashOf(bytes) };
-}
-
-/** Writes `text` to `file` through a temporary file beside it and a rename, keeping the file's mode. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const mode = await stat(file).then((info) => info.mode & 0o777, () => 0o644);
-  try {
-    await writeFile(temporary, text, { mode });
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }
 
 export async function recordSave(stateDir: string, record: SaveRecord): Promise<void> {

@@ -6,13 +6,13 @@
  * was opened (never last-write-wins), written atomically, recorded with who saved it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { applyEdit, STEP_TEMPLATES, validateRunbookFiles, type EditOperation, type HandlerRegistry } from '../../index.ts';
+import { applyEdit, FileChangedError, STEP_TEMPLATES, validateRunbookFiles, writeIfUnchanged, type EditOperation, type HandlerRegistry } from '../../index.ts';
 import { ApiFailure } from '../api-failure.ts';
 import type {
   EditorAnalyzeRequest, EditorApplyRequest, EditorApplyResponse, EditorDocument, EditorFilesResponse, EditorSaveRequest, EditorSaveResponse, ServedHashResponse,
 } from '../console-api.ts';
 import { analyzeText } from './editor-analysis.ts';
-import { hashOf, lastSave, listRunbookFiles, readContent, recordSave, writeAtomically, type RunbookFile } from './editor-files.ts';
+import { lastSave, listRunbookFiles, readContent, recordSave, type RunbookFile } from './editor-files.ts';
 
 export interface EditorRoutesOptions {
   /** The runbooks directory the worker watches. */
@@ -57,6 +57,10 @@ const saveBody = {
   properties: { text: textBody.properties.text, base_hash: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
 } as const;
 
+const warn = (what: string, error: unknown): void => {
+  process.stderr.write(`runbook console: ${what}: ${error instanceof Error ? error.message : String(error)}\n`);
+};
+
 export function registerEditorRoutes(app: FastifyInstance, options: EditorRoutesOptions | undefined, personOf: PersonOf): void {
   if (!options) {
     const unavailable = async (): Promise<never> => {
@@ -67,8 +71,6 @@ export function registerEditorRoutes(app: FastifyInstance, options: EditorRoutes
     return;
   }
   const validator = { runbooksDir: options.runbooksDir, handlers: options.handlers };
-  /** One save at a time per file: the hash check and the write are one step. */
-  const saving = new Map<string, Promise<unknown>>();
 
   const fileOf = async (slug: string): Promise<RunbookFile> => {
     const found = (await listRunbookFiles(options.runbooksDir)).find((entry) => entry.slug === slug);
@@ -121,24 +123,23 @@ export function registerEditorRoutes(app: FastifyInstance, options: EditorRoutes
       const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
       throw new ApiFailure(422, 'RUNBOOK_INVALID', `not saved: ${errors.length} error${errors.length === 1 ? '' : 's'} (first: ${errors[0]?.code} at line ${errors[0]?.line}: ${errors[0]?.message})`, { diagnostics: analysis.diagnostics });
     }
-    const previous = saving.get(entry.file) ?? Promise.resolve();
-    const save = previous.catch(() => undefined).then(async (): Promise<EditorSaveResponse> => {
-      const current = await readContent(entry.file);
-      if (current.hash !== baseHash) {
-        throw new ApiFailure(409, 'FILE_CHANGED', `${entry.path} changed on disk since it was opened; compare and reload before saving`, { current_text: current.text, current_hash: current.hash });
-      }
-      await writeAtomically(entry.file, text);
-      const saved = { slug: entry.slug, path: entry.path, hash: hashOf(Buffer.from(text, 'utf8')), base_hash: baseHash, by: person.id, at: new Date().toISOString() };
-      await recordSave(options.stateDir, saved);
-      await options.afterSave?.(entry.file);
-      return { hash: saved.hash, saved_by: saved.by, saved_at: saved.at };
-    });
-    saving.set(entry.file, save);
-    try {
-      return await save;
-    } finally {
-      if (saving.get(entry.file) === save) saving.delete(entry.file);
+    if (analysis.slug !== entry.slug) {
+      throw new ApiFailure(422, 'EDIT_SLUG_CHANGED', `not saved: the text declares slug "${analysis.slug ?? '(none)'}" but the file is "${entry.slug}"; a slug is not renamed in the editor (runs, children and schedules name it): change it in your repository`);
     }
+    let written: { hash: string };
+    try {
+      written = await writeIfUnchanged(entry.file, baseHash, text);
+    } catch (error) {
+      if (error instanceof FileChangedError) {
+        throw new ApiFailure(409, 'FILE_CHANGED', `${entry.path} changed on disk since it was opened; compare and reload before saving`, { current_text: error.currentText, current_hash: error.currentHash });
+      }
+      throw error;
+    }
+    const saved = { slug: entry.slug, path: entry.path, hash: written.hash, base_hash: baseHash, by: person.id, at: new Date().toISOString() };
+    // The file is saved: what follows must not turn that into a failure (the next save would meet FILE_CHANGED against its own text).
+    await recordSave(options.stateDir, saved).catch((error: unknown) => warn(`could not record the save of ${entry.path} in ${options.stateDir}`, error));
+    await options.afterSave?.(entry.file).catch((error: unknown) => warn(`saved ${entry.path}, but reloading the definitions failed`, error));
+    return { hash: saved.hash, saved_by: saved.by, saved_at: saved.at };
   });
 
   app.get<{ Params: { slug: string } }>('/api/editor/runbooks/:slug/served', { schema: { params: slugParams } }, async (request): Promise<ServedHashResponse> => {

@@ -180,6 +180,15 @@ describe('console editor routes', () => {
     await after.cancel();
   });
 
+  it('refuses a save that renames the slug (runs, children and schedules name it)', async () => {
+    const { body: document } = await get<EditorDocument>('/api/editor/runbooks/month-end-close');
+    const renamed = document.text.replace('slug: month-end-close', 'slug: month-end-close-v2');
+    const refused = await post<{ code: string; message: string }>('/api/editor/runbooks/month-end-close/save', { text: renamed, base_hash: document.hash });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, 'EDIT_SLUG_CHANGED');
+    assert.equal(readFileSync(file(), 'utf8'), document.text);
+  });
+
   it('refuses a save against a file changed on disk meanwhile, with the file as it is now', async () => {
     const { body: document } = await get<EditorDocument>('/api/editor/runbooks/month-end-close');
     const changed = `${document.text}# edited by someone else\n`;
