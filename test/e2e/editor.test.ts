@@ -7,7 +7,9 @@
  * before the commit from the step's menu; the diff is reviewed and the file saved, the console then
  * serves the new hash. A save against a file changed on disk meanwhile is refused with a diff, and
  * "Reload from disk" takes the file as it is now. An invalid file opens with its text and its
- * diagnostics. axe-core finds no serious or critical violation; screenshots go to
+ * diagnostics. Unsaved work kept across a page reload survives a change of the file on disk
+ * meanwhile (the working text stays, the file-changed diff is shown until the person chooses), and
+ * text typed in the YAML view while an operation is on its way survives its answer. axe-core finds no serious or critical violation; screenshots go to
  * test-results/screenshots/editor-*.png.
  */
 import assert from 'node:assert/strict';
@@ -217,5 +219,87 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
     await page.getByTestId('editor-file-diagnostics').waitFor();
     assert.equal(await page.getByTestId('editor-save').isDisabled(), true, 'no save with errors');
     assert.match(await page.getByTestId('editor-save-blocked').innerText(), /Fix \d+ errors?/);
+  });
+
+  const stored = (): Promise<{ base_hash?: string; text?: string } | null> =>
+    page.evaluate(() => JSON.parse(window.sessionStorage.getItem('runbook-editor:month-end-close') ?? 'null') as { base_hash?: string; text?: string } | null);
+
+  /** month-end close with no working text kept from an earlier test. */
+  const openWithNothingStored = async (): Promise<void> => {
+    await page.goto('/editor');
+    await page.evaluate(() => window.sessionStorage.clear());
+    await page.goto('/editor/month-end-close');
+  };
+
+  test('unsaved work kept across a page reload survives a change of the file on disk: the working text stays, the diff is shown until a choice', async () => {
+    await openWithNothingStored();
+    await page.getByTestId('editor-yaml').locator('.cm-content').waitFor();
+    await page.getByTestId('editor-yaml').locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.type('# kept across a reload\n');
+    await until('the working text is stored', async () => (await stored())?.text?.startsWith('# kept across a reload\n') === true);
+    writeFileSync(file(), `${readFileSync(file(), 'utf8')}# changed on disk by someone else\n`);
+
+    for (let reloads = 0; reloads < 2; reloads++) {
+      await page.reload();
+      const changed = page.getByTestId('editor-file-changed');
+      await changed.waitFor();
+      assert.equal(await changed.getAttribute('data-reason'), 'restored');
+      await changed.locator('.cm-mergeView').waitFor();
+      await page.getByTestId('editor-yaml').locator('.cm-content').waitFor();
+      assert.match(await page.getByTestId('editor-yaml').innerText(), /# kept across a reload/, 'the working text is still there');
+      assert.match(await page.getByTestId('editor-status').innerText(), /Unsaved changes/);
+      const diff = await page.getByTestId('editor-file-changed-diff').innerText();
+      assert.match(diff, /# kept across a reload/);
+      assert.match(diff, /# changed on disk by someone else/);
+      assert.match((await stored())?.text ?? '', /^# kept across a reload\n/, 'not removed before the person chooses');
+    }
+    await expectAccessible(page, 'editor-08-restored-file-changed');
+
+    await page.getByTestId('editor-keep-mine').click();
+    await until('the notice goes', async () => (await page.getByTestId('editor-file-changed').count()) === 0);
+    await page.reload();
+    await page.getByTestId('editor-yaml').locator('.cm-content').waitFor();
+    await page.getByRole('status').filter({ hasText: 'kept from before' }).waitFor();
+    assert.equal(await page.getByTestId('editor-file-changed').count(), 0, 'based on the file on disk now');
+    assert.match(await page.getByTestId('editor-yaml').innerText(), /# kept across a reload/);
+  });
+
+  test('text typed in the YAML view while an operation is on its way survives its answer', async () => {
+    await openWithNothingStored();
+    await page.getByTestId('editor-yaml').locator('.cm-content').waitFor();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let arrived!: () => void;
+    const hit = new Promise<void>((resolve) => { arrived = resolve; });
+    let applies = 0;
+    const pattern = '**/api/editor/runbooks/month-end-close/apply';
+    await page.route(pattern, async (route) => {
+      applies += 1;
+      if (applies === 1) { arrived(); await held; }
+      await route.continue();
+    });
+    try {
+      await page.getByTestId('editor-select-close_period').click();
+      await page.getByTestId('editor-field-title').fill('Close the period while typing');
+      await hit;
+      await page.getByTestId('editor-yaml').locator('.cm-content').click();
+      await page.keyboard.press('ControlOrMeta+Home');
+      await page.keyboard.type('# typed while the change was on its way\n');
+      await until('the typing is in the working text', async () => /^# typed while the change was on its way\n/.test((await stored())?.text ?? ''));
+      release();
+      await until('the operation is applied to the typed text', async () => /title: Close the period while typing/.test((await stored())?.text ?? '')
+        && !/checking/.test(await page.getByTestId('editor-status').innerText()));
+      const working = (await stored())?.text ?? '';
+      assert.match(working, /^# typed while the change was on its way\n/, 'the typing is kept');
+      assert.match(working, /title: Close the period while typing/, 'the operation is kept');
+      assert.equal(applies, 2, 'the operation was sent again on the typed text');
+      assert.match(await page.getByTestId('editor-yaml').innerText(), /# typed while the change was on its way/);
+      await page.getByTestId('editor-step-close_period').getByText('Close the period while typing').waitFor();
+      assert.equal(await page.getByTestId('editor-error').count(), 0);
+    } finally {
+      release();
+      await page.unroute(pattern);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Saving: "Review changes" shows the diff against the text as loaded; "Save" is refused while the
  * text has errors (the reason is beside the button) and sends the base hash. A file changed on disk
- * meanwhile is shown as a diff with what to do; a save shows who saved it and when the worker serves it.
+ * meanwhile (at a save, or found when unsaved work kept from before is restored) is shown as a diff
+ * with what to do; a save shows who saved it and when the worker serves it.
  */
 import { lazy, Suspense, useRef, useState } from 'react';
 import { FileDiff, RotateCcw, Save } from 'lucide-react';
@@ -66,12 +67,24 @@ export function FileChangedNotice({ session }: { readonly session: EditorSession
   const changed = session.fileChanged;
   if (!changed) return null;
   return (
-    <section className="notice notice-error file-changed" role="alert" aria-labelledby="editor-file-changed-title" data-testid="editor-file-changed">
-      <h2 id="editor-file-changed-title" className="notice-title">Not saved: someone changed {session.doc.path} since you opened it</h2>
-      <p>
-        Saving now would overwrite their change, so nothing was written. Below, left: the file on disk now; right: your working text.
-        Reload the file (your changes are lost), or keep your text and save it over theirs once you have checked the difference.
-      </p>
+    <section className="notice notice-error file-changed" role="alert" aria-labelledby="editor-file-changed-title" data-testid="editor-file-changed" data-reason={changed.reason}>
+      {changed.reason === 'restored' ? (
+        <>
+          <h2 id="editor-file-changed-title" className="notice-title">{session.doc.path} changed on disk since your unsaved changes were made</h2>
+          <p>
+            Your working text was kept, and nothing is written until you choose. Below, left: the file on disk now; right: your working text.
+            Reload the file (your changes are lost), or keep your text and save it over the new file once you have checked the difference.
+          </p>
+        </>
+      ) : (
+        <>
+          <h2 id="editor-file-changed-title" className="notice-title">Not saved: someone changed {session.doc.path} since you opened it</h2>
+          <p>
+            Saving now would overwrite their change, so nothing was written. Below, left: the file on disk now; right: your working text.
+            Reload the file (your changes are lost), or keep your text and save it over theirs once you have checked the difference.
+          </p>
+        </>
+      )}
       <Suspense fallback={<p role="status">Loading the diff…</p>}>
         <DiffView original={changed.currentText} modified={session.text} originalLabel="The file on disk now" modifiedLabel="Your working text" testId="editor-file-changed-diff" />
       </Suspense>

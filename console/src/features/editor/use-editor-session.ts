@@ -2,8 +2,14 @@
  * The editor's working state for one runbook file: the text as loaded (the base of the diff and of
  * the save's `base_hash`), the working text and its analysis. Operations go to `apply` one at a time,
  * each on the latest working text; YAML typing is analysed after a pause, and an answer for a text
- * that has changed since is dropped. The working text survives a re-mount of the page
- * (sessionStorage, while the file on disk is still the one it was based on).
+ * that has changed since is dropped. An operation whose answer comes back after the text changed
+ * (typing in the YAML view while it was on its way) is sent again on the text as it is now: the
+ * typing is never overwritten. `reload` discards the operations queued or on their way.
+ *
+ * The working text survives a re-mount of the page (sessionStorage: the working text with the text
+ * and hash it was based on). When the file on disk changed meanwhile, the working text is kept and
+ * shown against the file on disk now (`fileChanged`, reason `restored`); the stored text is removed
+ * only when the person reloads, saves, or its text is the base again: nothing is lost unnoticed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiRequestError, apiErrorOf, editorApi, type ApiError, type EditOperation, type EditorAnalysis, type EditorDocument } from '../../shared/api/index.ts';
@@ -19,6 +25,8 @@ export interface FileChanged {
   readonly currentText: string;
   readonly currentHash: string;
   readonly message: string;
+  /** `save`: a save was refused (FILE_CHANGED); `restored`: unsaved work kept from before is based on an older file. */
+  readonly reason: 'save' | 'restored';
 }
 
 export interface SaveResult {
@@ -55,36 +63,77 @@ export interface EditorSession {
 
 const storageKey = (slug: string): string => `runbook-editor:${slug}`;
 
-function restore(doc: EditorDocument): string | null {
+/** How many times an operation is sent again when the text keeps changing under it before it is given up (with a notice). */
+const MAX_APPLY_ATTEMPTS = 8;
+
+interface Stored {
+  readonly base_hash: string;
+  /** Absent in items stored before it was kept. */
+  readonly base_text?: string;
+  readonly text: string;
+}
+
+interface Restored {
+  readonly text: string;
+  readonly base: Base;
+  readonly fileChanged: FileChanged | null;
+}
+
+function readStored(slug: string): Stored | null {
   try {
-    const stored = JSON.parse(window.sessionStorage.getItem(storageKey(doc.slug)) ?? 'null') as { base_hash?: string; text?: string } | null;
-    return stored?.base_hash === doc.hash && typeof stored.text === 'string' && stored.text !== doc.text ? stored.text : null;
+    const stored: unknown = JSON.parse(window.sessionStorage.getItem(storageKey(slug)) ?? 'null');
+    if (typeof stored !== 'object' || stored === null) return null;
+    const { base_hash: baseHash, base_text: baseText, text } = stored as Record<string, unknown>;
+    if (typeof baseHash !== 'string' || typeof text !== 'string') return null;
+    return { base_hash: baseHash, text, ...(typeof baseText === 'string' ? { base_text: baseText } : {}) };
   } catch {
     return null;
   }
 }
 
+/** The working text kept from before, if any; on a file changed since, with its own base and the file as it is now. */
+function restore(doc: EditorDocument): Restored | null {
+  const stored = readStored(doc.slug);
+  if (!stored || stored.text === doc.text) return null;
+  if (stored.base_hash === doc.hash) return { text: stored.text, base: { text: doc.text, hash: doc.hash }, fileChanged: null };
+  // The file changed on disk since the working text was based on it: keep both, the person chooses.
+  // The base stays the old one, so a save without a choice is refused (FILE_CHANGED) rather than overwriting.
+  return {
+    text: stored.text,
+    base: { text: stored.base_text ?? doc.text, hash: stored.base_hash },
+    fileChanged: {
+      currentText: doc.text,
+      currentHash: doc.hash,
+      message: 'The file on disk changed since your unsaved changes were made.',
+      reason: 'restored',
+    },
+  };
+}
+
 function remember(slug: string, base: Base, text: string): void {
   try {
     if (text === base.text) window.sessionStorage.removeItem(storageKey(slug));
-    else window.sessionStorage.setItem(storageKey(slug), JSON.stringify({ base_hash: base.hash, text }));
+    else window.sessionStorage.setItem(storageKey(slug), JSON.stringify({ base_hash: base.hash, base_text: base.text, text } satisfies Stored));
   } catch {
     // storage full or disabled: the working text stays in memory only
   }
 }
 
 export function useEditorSession(doc: EditorDocument, onReloaded: (doc: EditorDocument) => void): EditorSession {
-  const [restoredText] = useState(() => restore(doc));
-  const [base, setBase] = useState<Base>({ text: doc.text, hash: doc.hash });
+  const [restored] = useState(() => restore(doc));
+  const restoredText = restored?.text ?? null;
+  const [base, setBase] = useState<Base>(restored?.base ?? { text: doc.text, hash: doc.hash });
   const [text, setText] = useState(restoredText ?? doc.text);
   const [analysis, setAnalysis] = useState<EditorAnalysis>(doc.analysis);
   const [pending, setPending] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
-  const [fileChanged, setFileChanged] = useState<FileChanged | null>(null);
+  const [fileChanged, setFileChanged] = useState<FileChanged | null>(restored?.fileChanged ?? null);
   const [saved, setSaved] = useState<SaveResult | null>(null);
   const [saving, setSaving] = useState(false);
   const textRef = useRef(text);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  /** Bumped by `reload`: operations asked for before it are dropped, their answers too. */
+  const generation = useRef(0);
   const analyzeTimer = useRef<number | undefined>(undefined);
   const slug = doc.slug;
 
@@ -117,19 +166,36 @@ export function useEditorSession(doc: EditorDocument, onReloaded: (doc: EditorDo
   }, [analyzeNow]);
 
   const apply = useCallback((operations: readonly EditOperation[]): Promise<boolean> => {
+    const asked = generation.current;
     const run = queue.current.then(async (): Promise<boolean> => {
       for (const operation of operations) {
-        try {
-          const answer = await track(editorApi.apply(slug, textRef.current, operation));
-          window.clearTimeout(analyzeTimer.current);
-          textRef.current = answer.text;
-          setText(answer.text);
-          setAnalysis(answer.analysis);
-          setSaved(null);
-          setError(null);
-        } catch (failure) {
-          setError(apiErrorOf(failure));
-          return false;
+        if (generation.current !== asked) return false;
+        let applied = false;
+        for (let attempt = 0; !applied; attempt++) {
+          if (attempt === MAX_APPLY_ATTEMPTS) {
+            setError({ code: 'EDIT_TEXT_CHANGING', message: 'The text kept changing while the change was on its way, so it was not made; your text is as you typed it. Make the change again.' });
+            return false;
+          }
+          const sent = textRef.current;
+          try {
+            const answer = await track(editorApi.apply(slug, sent, operation));
+            if (generation.current !== asked) return false;
+            // Typed meanwhile: the answer is for an older text; the operation (by step id) goes again on the text as it is now.
+            if (textRef.current !== sent) continue;
+            window.clearTimeout(analyzeTimer.current);
+            textRef.current = answer.text;
+            setText(answer.text);
+            setAnalysis(answer.analysis);
+            setSaved(null);
+            setError(null);
+            applied = true;
+          } catch (failure) {
+            if (generation.current !== asked) return false;
+            // Refused on an older text: the text as it is now may take it.
+            if (textRef.current !== sent) continue;
+            setError(apiErrorOf(failure));
+            return false;
+          }
         }
       }
       return true;
@@ -151,7 +217,7 @@ export function useEditorSession(doc: EditorDocument, onReloaded: (doc: EditorDo
       if (failure instanceof ApiRequestError && failure.code === 'FILE_CHANGED') {
         const { current_text: currentText, current_hash: currentHash } = failure.details;
         if (typeof currentText === 'string' && typeof currentHash === 'string') {
-          setFileChanged({ currentText, currentHash, message: apiErrorOf(failure).message });
+          setFileChanged({ currentText, currentHash, message: apiErrorOf(failure).message, reason: 'save' });
           return;
         }
       }
@@ -161,11 +227,11 @@ export function useEditorSession(doc: EditorDocument, onReloaded: (doc: EditorDo
     }
   }, [slug, base.hash]);
 
-  const reload = useCallback(async (): Promise<void> => {
+  const reloadNow = useCallback(async (): Promise<void> => {
     try {
       const fresh = await track(editorApi.open(slug));
       window.clearTimeout(analyzeTimer.current);
-      window.sessionStorage.removeItem(storageKey(slug));
+      try { window.sessionStorage.removeItem(storageKey(slug)); } catch { /* storage disabled */ }
       textRef.current = fresh.text;
       setBase({ text: fresh.text, hash: fresh.hash });
       setText(fresh.text);
@@ -178,6 +244,15 @@ export function useEditorSession(doc: EditorDocument, onReloaded: (doc: EditorDo
       setError(apiErrorOf(failure));
     }
   }, [slug, track, onReloaded]);
+
+  const reload = useCallback((): Promise<void> => {
+    // The person discards the working text: operations queued or on their way are dropped (their
+    // answers are not applied, nor sent again on the reloaded text); the reload runs after them.
+    generation.current += 1;
+    const run = queue.current.then(reloadNow);
+    queue.current = run.catch(() => undefined);
+    return run;
+  }, [reloadNow]);
 
   const rebase = useCallback((): void => {
     if (!fileChanged) return;
