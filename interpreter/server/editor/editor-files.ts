@@ -5,7 +5,7 @@
  * `editor-saves.jsonl` (who, when, which hash), one JSON line each. Node side.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { expandRunbookPaths } from '../../index.ts';
@@ -36,8 +36,13 @@ export const SAVE_LOG_NAME = 'editor-saves.jsonl';
 
 export const hashOf = (bytes: string | Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
+/** A top-level `slug: x` line (column 0 is never inside a block scalar): the common case, without a parse. */
+const SLUG_LINE = /^slug:[ \t]*(['"]?)([A-Za-z0-9][\w.-]*)\1[ \t]*(?:#.*)?\r?$/m;
+
 /** The slug a text declares, if it parses far enough to say. */
 export function declaredSlug(text: string): string | null {
+  const line = SLUG_LINE.exec(text);
+  if (line) return line[2];
   try {
     const value = parseDocument(text, { uniqueKeys: false }).get('slug');
     return typeof value === 'string' && value.length > 0 ? value : null;
@@ -59,13 +64,24 @@ export async function listRunbookFiles(runbooksDir: string): Promise<RunbookFile
   const seen = new Set<string>();
   const listed: RunbookFile[] = [];
   for (const file of files) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    const slug = declaredSlug(text) ?? stem(file);
+    const slug = (await slugOfFile(file)) ?? stem(file);
     if (seen.has(slug)) continue;
     seen.add(slug);
     listed.push({ slug, file, path: relative(runbooksDir, file).split('\\').join('/') });
   }
   return listed;
+}
+
+/** Slugs by file, while the file's size and mtime stay the same (every editor request looks a slug up). */
+const slugs = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly slug: string | null }>();
+
+async function slugOfFile(file: string): Promise<string | null> {
+  const info = await stat(file).catch(() => undefined);
+  const known = slugs.get(file);
+  if (info && known && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.slug;
+  const slug = declaredSlug(await readFile(file, 'utf8').catch(() => ''));
+  if (info) slugs.set(file, { mtimeMs: info.mtimeMs, size: info.size, slug });
+  return slug;
 }
 
 export async function readContent(file: string): Promise<FileContent> {
