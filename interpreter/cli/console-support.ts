@@ -67,11 +67,21 @@ export async function loadConsoleProject(config: CliConfig): Promise<{ handlers:
 
 /** The runbooks a hot-loading store serves now, as the console's catalog (with each one's sample input). */
 export function storeCatalog(store: DefinitionSource, runbooksDir: string): () => CatalogEntry[] {
-  return () =>
-    store.slugs().flatMap((slug) => {
+  // Asked for on every listing (a title per run): rebuilt, sample inputs read, only when what is served changes.
+  let served = '';
+  let catalog: CatalogEntry[] = [];
+  return () => {
+    const definitions = store.slugs().flatMap((slug) => {
       const resolved = store.resolve(slug);
-      return resolved ? [{ runbook: resolved.runbook, sampleInput: sampleInputBeside(join(runbooksDir, `${slug}.yaml`), slug) }] : [];
+      return resolved ? [{ slug, resolved }] : [];
     });
+    const key = definitions.map(({ slug, resolved }) => `${slug}@${resolved.hash}`).join(',');
+    if (key !== served) {
+      catalog = definitions.map(({ slug, resolved }) => ({ runbook: resolved.runbook, sampleInput: sampleInputBeside(join(runbooksDir, `${slug}.yaml`), slug) }));
+      served = key;
+    }
+    return catalog;
+  };
 }
 
 /** The definition hash a separate `runbook worker` serves for a slug, from its state file (null without one, or when it stopped). */
