@@ -234,7 +234,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     // The engine refuses these too; checked here first so the console's policy holds on any engine.
     const needsComment = new Set([...CONSOLE_COMMENT_REQUIRED, ...(pending?.comment_required ?? [])]);
     if (action !== 'answered' && needsComment.has(action) && !comment?.trim()) throw new ApiFailure(422, 'COMMENT_REQUIRED', `a ${action} decision needs a comment saying why`);
-    if (pending?.kind === 'review' && pending.step === step) {
+    if ((pending?.kind === 'review' || pending?.kind === 'agent') && pending.step === step) {
       const excluded = exclusionOf(pending, person.id);
       if (excluded) throw new ApiFailure(409, 'SEPARATION_OF_DUTIES', excluded);
     }

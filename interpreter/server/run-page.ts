@@ -1,6 +1,7 @@
 /**
  * A run page for one person: the state, the pinned definition, what they may do now (their roles
- * and the pending review's separation of duties) and the pending review's corrections schema. Pure.
+ * and the pending review's separation of duties; an agent's question is acted on like a review)
+ * and the pending review's corrections schema. Pure.
  */
 import type { PendingAction, Runbook, UiState } from '../index.ts';
 import type { Role, RunPageResponse } from './console-api.ts';
@@ -33,16 +34,18 @@ export function runPageOf(view: RunView, person: { readonly id: string }, roles:
   const live = !runHasEnded(state);
   const pending = live ? state.pending_action : null;
   const review = pending?.kind === 'review' ? pending : null;
+  // A review's decision or the answer to an agent's question: the operator role and the pending action's separation of duties.
+  const actable = review ?? (pending?.kind === 'agent' ? pending : null);
   let blocked: string | null = null;
-  if (review) {
+  if (actable) {
     if (!operator) blocked = 'acting needs the operator role';
-    else blocked = exclusionOf(review, person.id);
+    else blocked = exclusionOf(actable, person.id);
   }
   return {
     state,
     definition,
     can: {
-      act: review !== null && blocked === null,
+      act: actable !== null && blocked === null,
       signal: operator && live,
       cancel: operator && live,
       act_blocked_reason: blocked,

@@ -49,6 +49,10 @@ test("the agent's question is pending with its display hint, and an answered act
   const hint = pending.display_hint as { type: string; question: string; schema: { required: string[] } };
   assert.equal(hint.type, 'agent_question');
   assert.deepEqual(hint.schema.required, ['account']);
+  // Answering is acting, as on a review: offered to the operator (the local person here).
+  const page = (await fx.get(`/api/runs/${runId}`)).json() as { can: { act: boolean; act_blocked_reason: string | null } };
+  assert.equal(page.can.act, true);
+  assert.equal(page.can.act_blocked_reason, null);
   const answered = await fx.post(`/api/runs/${runId}/action`, { step: 'draft_journal', action: 'answered', payload: { account: '6100' } });
   assert.equal(answered.statusCode, 200, answered.body);
   const review = await fx.waitingAt(runId, 'review_journal');

@@ -22,14 +22,23 @@
  * whole run page (`page.definition`, `page.corrections_schema`, `page.can`) and decides with
  * `useActionSender` + `OutcomeBar` (reviews) or `api.signal` (waits).
  */
+import { createElement, lazy, Suspense } from 'react';
 import type { PendingAction } from '../../shared/api/index.ts';
-import { hintObjectOf, type HintComponent } from './hint-component.ts';
+import { hintObjectOf, type HintComponent, type HintComponentProps } from './hint-component.ts';
 import { ReviewExtraction } from './review-extraction.tsx';
 import { UploadWait } from './upload-wait.tsx';
+
+const LazyAgentQuestion = lazy(() => import('./agent-question.tsx').then((m) => ({ default: m.AgentQuestion })));
+
+/** An agent's question (`kind: agent`): its own chunk, loaded when a run waits on one. */
+function AgentQuestionSlot(props: HintComponentProps) {
+  return createElement(Suspense, { fallback: createElement('p', { className: 'muted', role: 'status' }, 'Loading the question…') }, createElement(LazyAgentQuestion, props));
+}
 
 const BUILT_IN_HINTS: Readonly<Record<string, HintComponent>> = {
   review_extraction: ReviewExtraction,
   upload: UploadWait,
+  agent_question: AgentQuestionSlot,
 };
 
 const registry = new Map<string, HintComponent>(Object.entries(BUILT_IN_HINTS));

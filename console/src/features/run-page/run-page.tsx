@@ -26,20 +26,23 @@ export interface RunPageProps {
 }
 
 function PendingPanel({ page, pending, renderPending }: { readonly page: RunPageResponse; readonly pending: PendingAction; readonly renderPending: RunPageProps['renderPending'] }) {
-  const may = pending.kind === 'review' ? page.can.act : page.can.signal;
+  // A review's decision and an agent's answer are acts (operator role, separation of duties); the rest are signals.
+  const acts = pending.kind === 'review' || pending.kind === 'agent';
+  const may = acts ? page.can.act : page.can.signal;
   return (
     <section className="panel panel-pending" aria-labelledby="pending-heading" data-testid="pending-action" data-action={pending.action}>
       <div className="panel-head">
-        <h2 id="pending-heading">{pending.step_title ?? pending.step}: {pending.kind === 'review' ? 'waiting for a decision' : 'waiting for input'}</h2>
+        <h2 id="pending-heading">{pending.step_title ?? pending.step}: {pending.kind === 'review' ? 'waiting for a decision' : pending.kind === 'agent' ? 'the agent asks' : 'waiting for input'}</h2>
         <p className="muted small">
           {pending.since ? <>Waiting <Elapsed iso={pending.since} /></> : null}
           {pending.deadline ? <> · deadline <RelativeTime iso={pending.deadline} /> (<DateTime iso={pending.deadline} />)</> : null}
         </p>
       </div>
-      {pending.reason ? <p className="pending-reason">{pending.reason}</p> : null}
+      {/* An agent's question is its reason; the act component shows it. */}
+      {pending.reason && pending.kind !== 'agent' ? <p className="pending-reason">{pending.reason}</p> : null}
       {!may ? (
         <p className="notice" role="note" data-testid="act-blocked">
-          {page.can.act_blocked_reason ?? (pending.kind === 'review' ? 'You may not act on this review.' : 'Sending this needs the operator role.')}
+          {page.can.act_blocked_reason ?? (pending.kind === 'review' ? 'You may not act on this review.' : pending.kind === 'agent' ? 'You may not answer this question.' : 'Sending this needs the operator role.')}
         </p>
       ) : null}
       {may && pending.excluded_actors && pending.excluded_actors.length > 0 ? (
