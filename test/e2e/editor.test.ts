@@ -222,12 +222,13 @@ describe('the runbook editor in Chromium (in-process)', { concurrency: false }, 
   });
 
   const stored = (): Promise<{ base_hash?: string; text?: string } | null> =>
-    page.evaluate(() => JSON.parse(window.sessionStorage.getItem('runbook-editor:month-end-close') ?? 'null') as { base_hash?: string; text?: string } | null);
+    // A string, evaluated in the page: this test is compiled without the DOM's types.
+    page.evaluate<{ base_hash?: string; text?: string } | null>("JSON.parse(window.sessionStorage.getItem('runbook-editor:month-end-close') ?? 'null')");
 
   /** month-end close with no working text kept from an earlier test. */
   const openWithNothingStored = async (): Promise<void> => {
     await page.goto('/editor');
-    await page.evaluate(() => window.sessionStorage.clear());
+    await page.evaluate('window.sessionStorage.clear()');
     await page.goto('/editor/month-end-close');
   };
 
