@@ -192,9 +192,12 @@ async function main(argv) {
     // The time-bounded Temporal conformance cases run on their own as well: beside other files' workers
     // on 2 cores, a workflow task of a long case could take over 10 s and the case time out.
     const conformance = files.filter(under('test/conformance/temporal'));
-    const separate = new Set([...heavy, ...browser, ...conformance]);
+    // The package test packs and installs the package into a fresh project (minutes, over one file's usual bound).
+    const packaging = files.filter(under('test/package/'));
+    const separate = new Set([...heavy, ...browser, ...conformance, ...packaging]);
     const phases = [
       { name: 'suite', files: files.filter((file) => !separate.has(file)), concurrency: process.env.TEST_CONCURRENCY || 2 },
+      { name: 'package tests', files: packaging, concurrency: 1, timeoutMs: 600_000 },
       { name: 'Temporal conformance', files: conformance, concurrency: 1 },
       { name: 'browser tests', files: browser, concurrency: 1 },
       // A fault file runs for minutes (10,000 mutants); its tests set their own bounds, so the file's is wider.

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CommittedDocument, DocumentCommit, DocumentQuery, KeyValue } from '../core/document-types.ts';
 import { canonicalKey, checkedField, type DocumentStore } from './document-store.ts';
+import { WorkflowError } from '../handlers/workflow-error.ts';
 
 /** The part of better-sqlite3's API this store uses (imported lazily: only a process that opens a store loads the addon). */
 interface Statement {
@@ -156,7 +157,16 @@ class SqliteDocumentStore implements DocumentStore {
 
 /** Opens (creating if needed) the SQLite store at `path`; `':memory:'` gives a private, ephemeral one. */
 export async function openSqliteDocumentStore(path: string): Promise<DocumentStore> {
-  const module = (await import('better-sqlite3')) as unknown as { default: DatabaseConstructor };
+  let module: { default: DatabaseConstructor };
+  try {
+    module = (await import('better-sqlite3')) as unknown as { default: DatabaseConstructor };
+  } catch (error) {
+    // An optional dependency: not installed (omitted, or its native build failed without a C++ toolchain).
+    throw new WorkflowError(
+      `DOCUMENT_STORE_UNAVAILABLE: the embedded document store needs the optional package better-sqlite3, which cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install it and let its install script build it (npm install better-sqlite3; with npm 11, npm install-scripts approve better-sqlite3 first; it needs a C++ toolchain) or set documents.url to a PostgreSQL database`,
+      { type: 'DOCUMENT_STORE_UNAVAILABLE', nonRetryable: true },
+    );
+  }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // Another process holding the write lock makes this one wait (up to 10 s), not fail with SQLITE_BUSY.
   const db = new module.default(path, { timeout: 10_000 });
