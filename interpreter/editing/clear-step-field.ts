@@ -5,9 +5,9 @@
  */
 import { isMap, isScalar, type Node } from 'yaml';
 import type { EditResult } from './edit-types.ts';
-import { checkFieldPath, deleteIn, walkPath, type PathSegment } from './field-path.ts';
-import { findStep, isTextRefusal } from './find-step.ts';
-import { contentEnd, isRefusal, readRunbookText, type RunbookText } from './runbook-text.ts';
+import { checkFieldPath, deleteIn, locateStepField, walkPath, type PathSegment } from './field-path.ts';
+import { isTextRefusal } from './find-step.ts';
+import { contentEnd, type RunbookText } from './runbook-text.ts';
 import { writeField } from './set-step-field.ts';
 import { splice } from './step-splice.ts';
 import { indentOf, isCommentLine, replaceRange } from './text-lines.ts';
@@ -23,13 +23,9 @@ import { renderFlow } from './yaml-render.ts';
 export function clearStepField(text: string, step: string, path: readonly PathSegment[]): EditResult {
   const problem = checkFieldPath(path);
   if (problem) return { ok: false, ...problem };
-  const source = readRunbookText(text);
-  if (isRefusal(source)) return { ok: false, ...source };
-  const block = findStep(source, step);
-  if (isTextRefusal(block)) return { ok: false, ...block };
-  if (!isMap(block.node)) return { ok: false, code: 'EDIT_FIELD_INVALID', message: `step "${step}" is not a mapping` };
-  const walk = walkPath(block.node, path);
-  if (isTextRefusal(walk)) return { ok: false, ...walk };
+  const located = locateStepField(text, step, path);
+  if (isTextRefusal(located)) return { ok: false, ...located };
+  const { source, block, walk } = located;
   if (walk.found < path.length) return { ok: true, text };
   if (walk.flowAt !== null) {
     const node = walk.containers[walk.flowAt];

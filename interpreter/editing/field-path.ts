@@ -4,7 +4,8 @@
  * whole). Pure.
  */
 import { isAlias, isCollection, isMap, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { TextRefusal } from './runbook-text.ts';
+import { findStep, isTextRefusal } from './find-step.ts';
+import { isRefusal, readRunbookText, type RunbookText, type StepBlock, type TextRefusal } from './runbook-text.ts';
 
 export type PathSegment = string | number;
 
@@ -32,6 +33,26 @@ export function checkFieldPath(path: readonly PathSegment[]): TextRefusal | unde
   const bad = path.find((segment) => (typeof segment === 'number' ? !Number.isInteger(segment) || segment < 0 : typeof segment !== 'string' || segment === ''));
   if (bad !== undefined) return { code: 'EDIT_FIELD_INVALID', message: `field path segment ${JSON.stringify(bad)} is neither a key nor a list index` };
   return undefined;
+}
+
+/** What set and clear start from: the text read, the step's mapping found, the path followed as far as it goes. */
+export interface StepField {
+  readonly source: RunbookText;
+  readonly block: StepBlock & { readonly node: YAMLMap };
+  readonly walk: PathWalk;
+}
+
+/** Reads `text`, finds step `step` and walks `path` into it; a refusal when any of that cannot be done. */
+export function locateStepField(text: string, step: string, path: readonly PathSegment[]): StepField | TextRefusal {
+  const source = readRunbookText(text);
+  if (isRefusal(source)) return source;
+  const block = findStep(source, step);
+  if (isTextRefusal(block)) return block;
+  const node = block.node;
+  if (!isMap(node)) return { code: 'EDIT_FIELD_INVALID', message: `step "${step}" is not a mapping` };
+  const walk = walkPath(node, path);
+  if (isTextRefusal(walk)) return walk;
+  return { source, block: { ...block, node }, walk };
 }
 
 export function walkPath(step: YAMLMap, path: readonly PathSegment[]): PathWalk | TextRefusal {

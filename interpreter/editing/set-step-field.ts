@@ -6,9 +6,9 @@
  */
 import { isCollection, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { EditResult } from './edit-types.ts';
-import { checkFieldPath, checkNewPath, setIn, walkPath, type PathSegment, type PathWalk } from './field-path.ts';
-import { findStep, isTextRefusal } from './find-step.ts';
-import { contentEnd, isRefusal, readRunbookText, type RunbookText } from './runbook-text.ts';
+import { checkFieldPath, checkNewPath, locateStepField, setIn, type PathSegment, type PathWalk } from './field-path.ts';
+import { isTextRefusal } from './find-step.ts';
+import { contentEnd, type RunbookText } from './runbook-text.ts';
 import { splice } from './step-splice.ts';
 import { replaceRange } from './text-lines.ts';
 import { textStyle } from './text-style.ts';
@@ -23,13 +23,9 @@ import { isJsonValue, renderFlow, renderPair, renderPairValue } from './yaml-ren
 export function setStepField(text: string, step: string, path: readonly PathSegment[], value: unknown): EditResult {
   const problem = checkFieldPath(path) ?? (isJsonValue(value) ? undefined : { code: 'EDIT_FIELD_INVALID' as const, message: 'the value is not one YAML can hold as written (null, a boolean, a finite number, a string, or lists and plain objects of them)' });
   if (problem) return { ok: false, ...problem };
-  const source = readRunbookText(text);
-  if (isRefusal(source)) return { ok: false, ...source };
-  const block = findStep(source, step);
-  if (isTextRefusal(block)) return { ok: false, ...block };
-  if (!isMap(block.node)) return { ok: false, code: 'EDIT_FIELD_INVALID', message: `step "${step}" is not a mapping` };
-  const walk = walkPath(block.node, path);
-  if (isTextRefusal(walk)) return { ok: false, ...walk };
+  const located = locateStepField(text, step, path);
+  if (isTextRefusal(located)) return { ok: false, ...located };
+  const { source, walk } = located;
   if (walk.found < path.length) {
     const missing = checkNewPath(path.slice(walk.found + 1));
     if (missing) return { ok: false, ...missing };
