@@ -6,12 +6,18 @@
 /** A key field's value: documents are keyed by scalars (e.g. entity and period). */
 export type KeyValue = string | number | boolean;
 
-/** What a `commit` step stores; idempotent by (run_id, step_id, iteration). */
+/** What a `commit` step stores; idempotent by (execution_id, step_id, iteration). */
 export interface DocumentCommit {
   readonly document: string;
   readonly key: Readonly<Record<string, KeyValue>>;
   readonly value: unknown;
+  /** The run's id as people see it (the workflow id): a new run may reuse it, so it is not the idempotency key. */
   readonly run_id: string;
+  /**
+   * The execution of the run (RunStart.executionId): a retried or replayed commit has the same one, a new run
+   * started with the same run id another. Absent in a commit scheduled before it existed: `run_id` then.
+   */
+  readonly execution_id?: string;
   readonly step_id: string;
   readonly iteration: number;
   readonly runbook: string;
@@ -24,6 +30,8 @@ export interface DocumentCommit {
 
 /** One stored version of a document. */
 export interface CommittedDocument extends DocumentCommit {
+  /** The execution that committed it (`run_id` for commits stored before executions were recorded). */
+  readonly execution_id: string;
   /** 1 for the first commit of a key, then 2, 3, ... */
   readonly version: number;
 }

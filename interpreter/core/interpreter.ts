@@ -34,6 +34,8 @@ const deadlineIso = (ms: number): string | null => (Number.isFinite(ms) && Math.
 
 export class RunbookInterpreter {
   readonly runId: string;
+  /** This execution (RunStart.executionId): what a commit is idempotent by. */
+  readonly executionId: string;
   readonly definition: Runbook;
   readonly definitionHash: string;
   private readonly input: unknown;
@@ -65,6 +67,7 @@ export class RunbookInterpreter {
 
   constructor(start: RunStart, services: RuntimeServices) {
     this.runId = start.runId;
+    this.executionId = start.executionId ?? start.runId;
     this.definition = start.definition;
     this.definitionHash = start.definitionHash;
     this.input = start.input;
@@ -268,6 +271,7 @@ export class RunbookInterpreter {
     const self = this;
     return {
       runId: this.runId,
+      executionId: this.executionId,
       slug: this.definition.slug,
       definitionHash: this.definitionHash,
       lastReviewer() {

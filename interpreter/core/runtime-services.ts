@@ -75,7 +75,15 @@ export interface RuntimeServices {
 
 /** What a run is started with: the definition is pinned here, never re-read. */
 export interface RunStart {
+  /** The id people see and act on (the Temporal workflow id). A new run may reuse the id of an earlier, closed one. */
   readonly runId: string;
+  /**
+   * This execution of the run, never reused by a new run with the same `runId`: the key of the run's idempotent
+   * side effects (a `commit` is stored once per execution, step and iteration). On Temporal the workflow's
+   * firstExecutionRunId (the same across replays, activity retries, continue-as-new, workflow retries and resets);
+   * in-process a random id per run. Default: `runId` (a runtime that never reuses run ids).
+   */
+  readonly executionId?: string;
   readonly definition: Runbook;
   readonly definitionHash: string;
   readonly input: unknown;

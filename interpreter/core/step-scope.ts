@@ -10,6 +10,8 @@ import type { SizeLimits } from './size-limits.ts';
 
 export interface StepScope {
   readonly runId: string;
+  /** This execution of the run (RunStart.executionId): a new run reusing `runId` has another one. */
+  readonly executionId: string;
   readonly slug: string;
   /** The content hash of the definition the run executes (recorded with committed documents). */
   readonly definitionHash: string;

@@ -8,15 +8,16 @@ export interface DocumentStore {
   /** Where the documents live, for one INFO line (no secrets). */
   readonly description: string;
   /**
-   * Stores a new version of (document, key). Idempotent by (run_id, step_id, iteration): a retried or
-   * replayed commit returns the version it stored the first time, never a duplicate.
+   * Stores a new version of (document, key). Idempotent by (execution_id, step_id, iteration), `run_id` when the
+   * entry has no execution: a retried or replayed commit returns the version it stored the first time, never a
+   * duplicate, while a new run that reuses the run id (a new execution) commits a new version.
    */
   commit(entry: DocumentCommit): Promise<CommittedDocument>;
   /** The latest document matching the query, or null. */
   find(query: DocumentQuery): Promise<CommittedDocument | null>;
   /** Every version of one key, oldest first. */
   versions(document: string, key: Readonly<Record<string, KeyValue>>): Promise<CommittedDocument[]>;
-  /** What one run committed, in commit order. */
+  /** What runs with this run id committed (every execution of it: a run id may be reused), in commit order. */
   committedBy(runId: string): Promise<CommittedDocument[]>;
   close(): Promise<void>;
 }

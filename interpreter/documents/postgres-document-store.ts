@@ -3,6 +3,10 @@
  * A commit takes a transaction-scoped advisory lock on its (document, key), so concurrent workers
  * never hand out one version twice; unique constraints back both rules up. Node side.
  *
+ * A commit is stored once per (execution, step, iteration): `execution_id`, with `run_id` for rows written
+ * before it existed. A table of the previous version gets the column and loses its UNIQUE (run_id, step_id,
+ * iteration) on open (which would refuse a new run reusing a run id); processes of the previous version keep working.
+ *
  * @example
  * const store = await openPostgresDocumentStore('postgres://runbooks@db/runbooks');
  */
@@ -43,13 +47,32 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   definition_hash TEXT NOT NULL,
   actor TEXT,
   committed_at TEXT NOT NULL,
-  UNIQUE (document, key_text, version),
-  UNIQUE (run_id, step_id, iteration)
+  execution_id TEXT,
+  UNIQUE (document, key_text, version)
 );
 CREATE INDEX IF NOT EXISTS ${TABLE}_by_name ON ${TABLE} (document, seq);
 `;
 
-const COLUMNS = 'document, key_text, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at';
+/** After SCHEMA: a table of the previous version gets the column (only then: ALTER TABLE locks the table). */
+const HAS_EXECUTION = `SELECT 1 FROM pg_attribute WHERE attrelid = '${TABLE}'::regclass AND attname = 'execution_id' AND NOT attisdropped`;
+const ADD_EXECUTION = `ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS execution_id TEXT`;
+
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS ${TABLE}_by_run ON ${TABLE} (run_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS ${TABLE}_once ON ${TABLE} ((COALESCE(execution_id, run_id)), step_id, iteration);
+`;
+
+/** The previous version's UNIQUE (run_id, step_id, iteration), whatever it was named: dropped once. */
+const OLD_UNIQUE = `
+SELECT c.conname FROM pg_constraint c
+WHERE c.conrelid = '${TABLE}'::regclass AND c.contype = 'u'
+  AND (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) = ARRAY['run_id', 'step_id', 'iteration']
+`;
+
+/** `execution_id` NULL: a row of a process of the previous version (its run id was its execution). */
+const EXECUTION = 'COALESCE(execution_id, run_id)';
+const COLUMNS = `document, key_text, version, value, run_id, ${EXECUTION} AS execution_id, step_id, iteration, runbook, definition_hash, actor, committed_at`;
 
 function documentOf(row: Record<string, unknown>): CommittedDocument {
   return {
@@ -58,6 +81,7 @@ function documentOf(row: Record<string, unknown>): CommittedDocument {
     value: JSON.parse(String(row.value)) as unknown,
     version: Number(row.version),
     run_id: String(row.run_id),
+    execution_id: String(row.execution_id),
     step_id: String(row.step_id),
     iteration: Number(row.iteration),
     runbook: String(row.runbook),
@@ -82,21 +106,23 @@ class PostgresDocumentStore implements DocumentStore {
 
   async commit(entry: DocumentCommit): Promise<CommittedDocument> {
     const keyText = canonicalKey(entry.key);
+    // A commit scheduled by the previous version carries no execution: its run id was the key then.
+    const execution = entry.execution_id ?? entry.run_id;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify([entry.run_id, entry.step_id])]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify([execution, entry.step_id])]);
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify([entry.document, keyText])]);
-      const existing = await client.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE run_id = $1 AND step_id = $2 AND iteration = $3`, [entry.run_id, entry.step_id, entry.iteration]);
+      const existing = await client.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE ${EXECUTION} = $1 AND step_id = $2 AND iteration = $3`, [execution, entry.step_id, entry.iteration]);
       if (existing.rows[0]) {
         await client.query('COMMIT');
         return documentOf(existing.rows[0]);
       }
       const next = await client.query(`SELECT COALESCE(MAX(version), 0) + 1 AS version FROM ${TABLE} WHERE document = $1 AND key_text = $2`, [entry.document, keyText]);
       const inserted = await client.query(
-        `INSERT INTO ${TABLE} (document, key_text, key, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at)
-         VALUES ($1, $2, $12::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-        [entry.document, keyText, Number(next.rows[0]?.version ?? 1), JSON.stringify(entry.value ?? null), entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at, keyText],
+        `INSERT INTO ${TABLE} (document, key_text, key, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at, execution_id)
+         VALUES ($1, $2, $12::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13) RETURNING ${COLUMNS}`,
+        [entry.document, keyText, Number(next.rows[0]?.version ?? 1), JSON.stringify(entry.value ?? null), entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at, keyText, execution],
       );
       await client.query('COMMIT');
       const row = inserted.rows[0];
@@ -159,7 +185,7 @@ export function redactedUrl(url: string): string {
   }
 }
 
-/** Connects to PostgreSQL at `url` and creates the table if needed (once, under an advisory lock, however many processes start). */
+/** Connects to PostgreSQL at `url` and creates or migrates the table if needed (once, under an advisory lock, however many processes start). */
 export async function openPostgresDocumentStore(url: string): Promise<DocumentStore> {
   const pg = (await import('pg')) as unknown as { default: { Pool: PoolConstructor } };
   const pool = new pg.default.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
@@ -170,6 +196,9 @@ export async function openPostgresDocumentStore(url: string): Promise<DocumentSt
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(SCHEMA);
+    if ((await client.query(HAS_EXECUTION)).rows.length === 0) await client.query(ADD_EXECUTION);
+    await client.query(INDEXES);
+    for (const { conname } of (await client.query(OLD_UNIQUE)).rows) await client.query(`ALTER TABLE ${TABLE} DROP CONSTRAINT "${String(conname).replaceAll('"', '""')}"`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -3,6 +3,10 @@
  * Several processes on one machine (worker, `runbook run`, console) share it safely: WAL journal,
  * a busy timeout, and every commit in one IMMEDIATE transaction (versions never collide). Node side.
  *
+ * A commit is stored once per (execution, step, iteration): `execution_id`, with `run_id` for rows written
+ * before it existed (a table of the previous version is rebuilt once, on open, without its old
+ * UNIQUE (run_id, step_id, iteration), which would refuse a new run reusing a run id).
+ *
  * @example
  * const store = await openSqliteDocumentStore('.runbook/documents.sqlite');
  * await store.find({ document: 'closing_trial_balance', where: { entity: 'acme' } });
@@ -28,8 +32,8 @@ interface Database {
 }
 type DatabaseConstructor = new (path: string, options?: { timeout?: number }) => Database;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS documents (
+/** The table; `execution_id` NULL: a row of a process of the previous version (its run id is its execution). */
+const TABLE_COLUMNS = `(
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   document TEXT NOT NULL,
   key_text TEXT NOT NULL,
@@ -42,11 +46,37 @@ CREATE TABLE IF NOT EXISTS documents (
   definition_hash TEXT NOT NULL,
   actor TEXT,
   committed_at TEXT NOT NULL,
-  UNIQUE (document, key_text, version),
-  UNIQUE (run_id, step_id, iteration)
-);
+  execution_id TEXT,
+  UNIQUE (document, key_text, version)
+)`;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents ${TABLE_COLUMNS};
 CREATE INDEX IF NOT EXISTS documents_by_name ON documents (document, seq);
+CREATE INDEX IF NOT EXISTS documents_by_run ON documents (run_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS documents_once ON documents (COALESCE(execution_id, run_id), step_id, iteration);
 `;
+
+const OLD_COLUMNS = 'seq, document, key_text, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at';
+
+/**
+ * A table of the previous version (no execution_id, UNIQUE (run_id, step_id, iteration)) rebuilt as the current one,
+ * rows and seq kept. SQLite cannot drop a table constraint in place. Run inside the open's IMMEDIATE transaction:
+ * of several processes opening at once, the first migrates and the others find it done.
+ */
+function migrate(db: Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('documents')").all() as { name: string }[];
+  if (columns.length === 0 || columns.some((column) => column.name === 'execution_id')) return;
+  db.exec(`
+    CREATE TABLE documents_migrating ${TABLE_COLUMNS};
+    INSERT INTO documents_migrating (${OLD_COLUMNS}) SELECT ${OLD_COLUMNS} FROM documents ORDER BY seq;
+    DROP TABLE documents;
+    ALTER TABLE documents_migrating RENAME TO documents;
+  `);
+}
+
+/** Rows as documents: the execution of a row written before executions were recorded is its run id. */
+const SELECT = `SELECT ${OLD_COLUMNS}, COALESCE(execution_id, run_id) AS execution_id FROM documents`;
 
 interface Row {
   document: string;
@@ -54,6 +84,7 @@ interface Row {
   version: number;
   value: string;
   run_id: string;
+  execution_id: string;
   step_id: string;
   iteration: number;
   runbook: string;
@@ -69,6 +100,7 @@ function documentOf(row: Row): CommittedDocument {
     value: JSON.parse(row.value) as unknown,
     version: row.version,
     run_id: row.run_id,
+    execution_id: row.execution_id,
     step_id: row.step_id,
     iteration: row.iteration,
     runbook: row.runbook,
@@ -92,18 +124,20 @@ class SqliteDocumentStore implements DocumentStore {
     private readonly db: Database,
     readonly description: string,
   ) {
-    const byRun = db.prepare('SELECT * FROM documents WHERE run_id = ? AND step_id = ? AND iteration = ?');
+    const byExecution = db.prepare(`${SELECT} WHERE COALESCE(execution_id, run_id) = ? AND step_id = ? AND iteration = ?`);
     const nextVersion = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS version FROM documents WHERE document = ? AND key_text = ?');
     const insert = db.prepare(
-      'INSERT INTO documents (document, key_text, version, value, run_id, step_id, iteration, runbook, definition_hash, actor, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
+      `INSERT INTO documents (document, key_text, version, value, run_id, execution_id, step_id, iteration, runbook, definition_hash, actor, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${OLD_COLUMNS}, execution_id`,
     );
     const commit = db.transaction((entry: DocumentCommit): Row => {
-      const existing = byRun.get(entry.run_id, entry.step_id, entry.iteration) as Row | undefined;
+      // A commit scheduled by the previous version carries no execution: its run id was the key then.
+      const execution = entry.execution_id ?? entry.run_id;
+      const existing = byExecution.get(execution, entry.step_id, entry.iteration) as Row | undefined;
       if (existing) return existing;
       const keyText = canonicalKey(entry.key);
       const { version } = nextVersion.get(entry.document, keyText) as { version: number };
       const value = JSON.stringify(entry.value ?? null);
-      return insert.get(entry.document, keyText, version, value, entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at) as Row;
+      return insert.get(entry.document, keyText, version, value, entry.run_id, execution, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at) as Row;
     });
     this.commitOnce = (entry) => commit.immediate(entry);
   }
@@ -135,17 +169,17 @@ class SqliteDocumentStore implements DocumentStore {
       conditions.push('version = ?');
       params.push(query.version);
     }
-    const row = this.db.prepare(`SELECT * FROM documents WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...params) as Row | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...params) as Row | undefined;
     return Promise.resolve(row ? documentOf(row) : null);
   }
 
   versions(document: string, key: Readonly<Record<string, KeyValue>>): Promise<CommittedDocument[]> {
-    const rows = this.db.prepare('SELECT * FROM documents WHERE document = ? AND key_text = ? ORDER BY version').all(document, canonicalKey(key)) as Row[];
+    const rows = this.db.prepare(`${SELECT} WHERE document = ? AND key_text = ? ORDER BY version`).all(document, canonicalKey(key)) as Row[];
     return Promise.resolve(rows.map(documentOf));
   }
 
   committedBy(runId: string): Promise<CommittedDocument[]> {
-    const rows = this.db.prepare('SELECT * FROM documents WHERE run_id = ? ORDER BY seq').all(runId) as Row[];
+    const rows = this.db.prepare(`${SELECT} WHERE run_id = ? ORDER BY seq`).all(runId) as Row[];
     return Promise.resolve(rows.map(documentOf));
   }
 
@@ -172,6 +206,9 @@ export async function openSqliteDocumentStore(path: string): Promise<DocumentSto
   const db = new module.default(path, { timeout: 10_000 });
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(SCHEMA);
+  db.transaction(() => {
+    migrate(db);
+    db.exec(SCHEMA);
+  }).immediate();
   return new SqliteDocumentStore(db, path === ':memory:' ? 'in memory (SQLite)' : `SQLite ${path}`);
 }

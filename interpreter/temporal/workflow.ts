@@ -179,7 +179,9 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   const continueWith = (snapshot: RunSnapshot): InterpreterWorkflowInput => ({ slug: start.slug, input, definition, snapshot, ...(start.origin ? { origin: start.origin } : {}) });
   const services = new TemporalServices({ runId, slug: definition.runbook.slug, definitionHash: definition.hash }, continueWith, WORKFLOW_TYPE, patches);
   const run = new RunbookInterpreter(
-    { runId, definition: definition.runbook, definitionHash: definition.hash, input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations, origin: start.origin },
+    // firstExecutionRunId: the same on replay, after continue-as-new, a workflow retry or a reset; a new run started
+    // with this workflow id (after this one closed) has its own, so it commits anew instead of getting this one's versions.
+    { runId, executionId: wf.workflowInfo().firstExecutionRunId, definition: definition.runbook, definitionHash: definition.hash, input, snapshot: start.snapshot, expressionLocations: definition.expressionLocations, origin: start.origin },
     services,
   );
   interpreter = run;

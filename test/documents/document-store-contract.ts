@@ -1,6 +1,6 @@
 /**
- * The one contract every document store passes (SQLite and PostgreSQL): versions, idempotency,
- * lookups by key fields, before and version, history, concurrent commits.
+ * The one contract every document store passes (SQLite and PostgreSQL): versions, idempotency by
+ * execution, lookups by key fields, before and version, history, concurrent commits.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ let runs = 0;
 /** A commit with fresh run ids unless given: each test uses its own document names. */
 export function entry(document: string, key: DocumentCommit['key'], value: unknown, extra: Partial<DocumentCommit> = {}): DocumentCommit {
   runs += 1;
-  return { document, key, value, run_id: `run-${runs}`, step_id: 'commit_it', iteration: 0, runbook: 'month-end-close', definition_hash: 'sha256:abc', actor: 'alice', committed_at: `2024-02-01T00:00:${String(runs % 60).padStart(2, '0')}.000Z`, ...extra };
+  return { document, key, value, run_id: `run-${runs}`, execution_id: `execution-${runs}`, step_id: 'commit_it', iteration: 0, runbook: 'month-end-close', definition_hash: 'sha256:abc', actor: 'alice', committed_at: `2024-02-01T00:00:${String(runs % 60).padStart(2, '0')}.000Z`, ...extra };
 }
 
 export function describeDocumentStoreContract(name: string, open: () => Promise<DocumentStore | { skip: string }>): void {
@@ -36,7 +36,7 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
     test('a first commit is version 1 and records run, step, runbook, definition hash, actor and time', async () => {
       const stored = await store.commit(entry(`${prefix}tb_a`, { entity: 'acme', period: '2024-01' }, { total: 10 }));
       assert.equal(stored.version, 1);
-      assert.deepEqual({ ...stored, run_id: 'x', committed_at: 'x' }, { document: `${prefix}tb_a`, key: { entity: 'acme', period: '2024-01' }, value: { total: 10 }, version: 1, run_id: 'x', step_id: 'commit_it', iteration: 0, runbook: 'month-end-close', definition_hash: 'sha256:abc', actor: 'alice', committed_at: 'x' });
+      assert.deepEqual({ ...stored, run_id: 'x', execution_id: 'x', committed_at: 'x' }, { document: `${prefix}tb_a`, key: { entity: 'acme', period: '2024-01' }, value: { total: 10 }, version: 1, run_id: 'x', execution_id: 'x', step_id: 'commit_it', iteration: 0, runbook: 'month-end-close', definition_hash: 'sha256:abc', actor: 'alice', committed_at: 'x' });
     });
 
     test('committing the same key again makes a new version and keeps the history, whatever the order of the key fields', async () => {
@@ -58,6 +58,30 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       assert.equal((await store.versions(doc, { entity: 'acme' })).length, 1);
       const nextIteration = await store.commit({ ...first, iteration: 1 });
       assert.equal(nextIteration.version, 2, 'a go-back (next iteration) is a new version');
+    });
+
+    test('a new execution that reuses a run id (same step and iteration) commits a new version; each one retried gets its own back', async () => {
+      const doc = `${prefix}tb_k`;
+      const runA = entry(doc, { entity: 'acme' }, 'from A', { run_id: `${prefix}reused`, execution_id: `${prefix}exec-a` });
+      const runB = { ...runA, value: 'from B', execution_id: `${prefix}exec-b` };
+      const a = await store.commit(runA);
+      const b = await store.commit(runB);
+      assert.deepEqual([a.version, a.value, a.execution_id, a.run_id], [1, 'from A', `${prefix}exec-a`, `${prefix}reused`]);
+      assert.deepEqual([b.version, b.value, b.execution_id, b.run_id], [2, 'from B', `${prefix}exec-b`, `${prefix}reused`], 'the run id people see is kept');
+      assert.deepEqual(await store.commit(runA), a, "A's retry");
+      assert.deepEqual(await store.commit(runB), b, "B's retry");
+      assert.equal((await store.versions(doc, { entity: 'acme' })).length, 2);
+      assert.deepEqual((await store.committedBy(`${prefix}reused`)).map((d) => d.execution_id), [`${prefix}exec-a`, `${prefix}exec-b`], 'committedBy lists every execution of the run id');
+    });
+
+    test('a commit without an execution (scheduled by the previous version) is idempotent by its run id', async () => {
+      const doc = `${prefix}tb_l`;
+      const { execution_id: _none, ...legacy } = entry(doc, { entity: 'acme' }, 'legacy');
+      const stored = await store.commit(legacy);
+      assert.equal(stored.execution_id, legacy.run_id, 'its execution is its run id');
+      assert.deepEqual(await store.commit(legacy), stored);
+      assert.deepEqual(await store.commit({ ...legacy, execution_id: legacy.run_id }), stored, 'the same key as a current commit naming it');
+      assert.equal((await store.commit({ ...legacy, execution_id: `${prefix}new-execution` })).version, 2, 'a new execution of that run id commits anew');
     });
 
     test('concurrent commits of one key get distinct versions 1..n', async () => {

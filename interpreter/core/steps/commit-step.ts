@@ -1,4 +1,4 @@
-/** `commit`: store a named, keyed, versioned document; idempotent by (run, step, iteration). Sandbox-safe. */
+/** `commit`: store a named, keyed, versioned document; idempotent by (execution, step, iteration). Sandbox-safe. */
 import type { CommitStep } from '../../format/runbook-format.ts';
 import { DOCUMENT_ACTIVITY, DOCUMENT_FAILURE, type DocumentCommit } from '../document-types.ts';
 import { checkAgainstSchema } from '../payload-checker.ts';
@@ -19,6 +19,7 @@ export async function executeCommit(step: CommitStep, scope: StepScope): Promise
     key,
     value,
     run_id: scope.runId,
+    execution_id: scope.executionId,
     step_id: step.id,
     iteration: scope.record.iteration,
     runbook: scope.slug,

@@ -11,6 +11,7 @@
  * await run.userAction({ action: 'approved' });
  * console.log(await run.result());
  */
+import { randomUUID } from 'node:crypto';
 import type { ChildCall, ChildStarted, RunEvent, RunEventListener, RunOrigin } from '../../core/index.ts';
 import { RunbookInterpreter, StepFailure, childFailure, rejectInput, rejectInputSize } from '../../core/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../../handlers/index.ts';
@@ -77,7 +78,10 @@ export class LocalRuntime {
 
   private launch(runId: string, definition: ResolvedDefinition, input: unknown, origin: RunOrigin): LocalRunHandle {
     const services = new LocalRunServices(this.host, runId, definition.runbook.slug);
-    const interpreter = new RunbookInterpreter({ runId, definition: definition.runbook, definitionHash: definition.hash, input, expressionLocations: definition.expressionLocations, origin }, services);
+    // A run's own execution id: run ids repeat across processes (`slug-1` in every `runbook run`) and a store is shared,
+    // so commits are idempotent by this, never by the run id.
+    const executionId = `local-${randomUUID()}`;
+    const interpreter = new RunbookInterpreter({ runId, executionId, definition: definition.runbook, definitionHash: definition.hash, input, expressionLocations: definition.expressionLocations, origin }, services);
     const handle = new LocalRunHandle(interpreter, services);
     this.runs.set(runId, handle);
     return handle;
