@@ -57,3 +57,7 @@ export type {
   RunbookGraph, GraphNode, GraphStartNode, GraphStepNode, GraphEndNode, GraphFailNode, GraphChild, GraphEdge, GraphEdgeKind,
   GraphRenderOptions, GraphStatuses,
 } from './graph/index.ts';
+
+// Committed documents (`commit` / `previous` steps): the store a runtime, a worker and the console share.
+export { openDocumentStore, openSqliteDocumentStore, openPostgresDocumentStore } from './documents/index.ts';
+export type { DocumentStore, DocumentStoreSource, DocumentStoreChoice, CommittedDocument, DocumentQuery, KeyValue } from './documents/index.ts';

@@ -24,6 +24,7 @@ import { exclusionOf, runHasEnded, runPageOf } from './run-page.ts';
 import { streamRunEvents } from './run-events.ts';
 import { registerEditorRoutes, type EditorRoutesOptions } from './editor/editor-routes.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
+import { registerDocumentRoutes, type DocumentReaderSource } from './document-routes.ts';
 import { summaryOf } from './runbook-catalog.ts';
 import { storeHandlerOf } from './store-file.ts';
 
@@ -40,6 +41,12 @@ export interface ConsoleServerOptions {
   readonly heartbeatMs?: number;
   /** The runbook editor's files and checks; without it the editor's routes answer 404 `EDITOR_UNAVAILABLE`. */
   readonly editor?: EditorRoutesOptions;
+  /**
+   * The committed-document store the workers commit into (a store, or how to open it on first use), for
+   * `GET /api/runs/:id/documents` and `/api/documents/:name/versions`; never closed by the server. Without
+   * it those routes answer 503 `DOCUMENTS_UNAVAILABLE`.
+   */
+  readonly documents?: DocumentReaderSource;
 }
 
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -275,6 +282,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   );
 
   registerGraphRoutes(app, backend);
+  registerDocumentRoutes(app, backend, options.documents);
   registerEditorRoutes(app, options.editor, (request) => whoIs(request).person);
 
   const appPage = await registerConsoleApp(app, options.appDir === undefined ? findConsoleAppDir() : options.appDir);

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { LocalRuntime, loadHandlerRegistry, type HandlerRegistry, type PendingAction, type UiState } from '../../interpreter/index.ts';
+import { LocalRuntime, loadHandlerRegistry, type DocumentStore, type HandlerRegistry, type PendingAction, type UiState } from '../../interpreter/index.ts';
 import type { ConsoleAuthPort, ConsolePerson } from '../../interpreter/server/console-auth-port.ts';
 import { localOnlyAuth, sameToken } from '../../interpreter/server/console-auth-port.ts';
 import type { Role } from '../../interpreter/server/console-api.ts';
@@ -35,13 +35,14 @@ export interface ConsoleFixture {
   close(): Promise<void>;
 }
 
-export async function startConsole(options: { auth?: ConsoleAuthPort; runbooksDir?: string; agents?: AgentRegistry } = {}): Promise<ConsoleFixture> {
+/** `documents`: the store the runs commit into and the console reads (default: the runtime's private in-memory one, and the document routes answer 503). */
+export async function startConsole(options: { auth?: ConsoleAuthPort; runbooksDir?: string; agents?: AgentRegistry; documents?: DocumentStore } = {}): Promise<ConsoleFixture> {
   const registry = await exampleHandlers();
   const project = await loadProjectRunbooks(options.runbooksDir ?? join(ROOT, 'runbooks'), registry, options.agents);
   if (project.errors.length > 0) throw new Error(`fixture runbooks invalid: ${project.errors.map((d) => d.message).join('; ')}`);
-  const runtime = new LocalRuntime({ definitions: project.definitions, handlers: registry, ...(options.agents ? { agents: options.agents } : {}) });
+  const runtime = new LocalRuntime({ definitions: project.definitions, handlers: registry, ...(options.agents ? { agents: options.agents } : {}), ...(options.documents ? { documents: options.documents } : {}) });
   const backend = new LocalBackend({ runtime, catalog: project.catalog, handlers: registry });
-  const app = await createConsoleServer({ backend, auth: options.auth ?? localOnlyAuth(), appDir: null, heartbeatMs: 200 });
+  const app = await createConsoleServer({ backend, auth: options.auth ?? localOnlyAuth(), appDir: null, heartbeatMs: 200, ...(options.documents ? { documents: options.documents } : {}) });
   const me = await app.inject({ url: '/api/me' });
   const csrf = me.statusCode === 200 ? (me.json() as { csrf_token: string }).csrf_token : '';
   const until = async (runId: string, predicate: (state: UiState) => boolean): Promise<UiState> => {
