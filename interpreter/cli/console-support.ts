@@ -16,6 +16,7 @@ import { loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts'
 import { assertBindAllowed, AuthError, consoleBaseUrl, createConsoleAuth } from '../server/auth/index.ts';
 import type { CatalogEntry, ConsoleBackend } from '../server/console-backend.ts';
 import { createConsoleServer } from '../server/console-server.ts';
+import type { DocumentReaderSource } from '../server/document-routes.ts';
 import { loadProjectRunbooks, type ProjectRunbooks } from '../server/project-runbooks.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, writeError } from './cli-support.ts';
 import type { CliConfig } from './project-config.ts';
@@ -98,8 +99,8 @@ export function editorOptions(config: CliConfig, handlers: HandlerRegistry | und
   return { runbooksDir: displayPath(config.runbooks.value), handlers: handlers ?? null, stateDir: config.state.root, ...served };
 }
 
-/** The console server for `backend`, listening on `host:port`, with the auth of the config's `console:` section. */
-export async function listenConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, editor?: EditorRoutesOptions): Promise<{ app: FastifyInstance; url: string }> {
+/** The console server for `backend`, listening on `host:port`, with the auth of the config's `console:` section and the project's committed documents. */
+export async function listenConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, editor?: EditorRoutesOptions, documents?: DocumentReaderSource): Promise<{ app: FastifyInstance; url: string }> {
   const baseUrl = consoleBaseUrl(config.console.settings, binding.host, binding.port);
   let auth;
   try {
@@ -110,7 +111,7 @@ export async function listenConsole(config: CliConfig, backend: ConsoleBackend, 
   }
   let app: FastifyInstance;
   try {
-    app = await createConsoleServer({ backend, auth, ...(editor ? { editor } : {}) });
+    app = await createConsoleServer({ backend, auth, ...(editor ? { editor } : {}), ...(documents ? { documents } : {}) });
   } catch (error) {
     await backend.close().catch(() => undefined);
     throw error;
@@ -133,10 +134,10 @@ export async function listenConsole(config: CliConfig, backend: ConsoleBackend, 
  * `runbook console`'s life: listens, prints the runtime line and `console: URL` (stdout), waits for
  * SIGINT/SIGTERM, closes the server and with it the backend; exit 0.
  */
-export async function serveConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, runtimeLine: string, editor?: EditorRoutesOptions): Promise<number> {
+export async function serveConsole(config: CliConfig, backend: ConsoleBackend, binding: { host: string; port: number }, runtimeLine: string, editor?: EditorRoutesOptions, documents?: DocumentReaderSource): Promise<number> {
   const signals = stopSignals();
   try {
-    const { app, url } = await listenConsole(config, backend, binding, editor);
+    const { app, url } = await listenConsole(config, backend, binding, editor, documents);
     process.stdout.write(`${runtimeLine}\nconsole: ${url}\n`);
     const signal = await signals.stopped;
     process.stderr.write(`runbook: ${signal}: stopping the console\n`);

@@ -19,6 +19,7 @@ import { EXIT_OK, parseCommandArgs, UsageError, withUsage } from '../cli-support
 import type { Command } from '../command.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, loadConsoleProject, portFlag, serveConsole, storeCatalog, workerServedHash } from '../console-support.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
+import { sharedProjectDocuments, type SharedDocuments } from '../project-documents.ts';
 import { connectTemporal, TASK_QUEUE_OPTION, TEMPORAL_QUEUE_ENV_HELP, temporalSettings, withTemporalErrors, type TemporalSettings, CONNECTION_OPTIONS } from '../temporal-support.ts';
 
 const USAGE = `usage: runbook console [--port P] [--host H] [--runtime local|temporal] [options]
@@ -90,9 +91,11 @@ async function consoleCommand(argv: string[]): Promise<number> {
       // so a runbook saved in the editor is offered at once; runs in flight keep their definition.
       const store = await openStore(runbooksDir, handlers, agents);
       const catalog = storeCatalog(store, runbooksDir);
+      // The committed documents the run pages show: the store the workers commit into (in-process, this console's runs).
+      const documents = sharedProjectDocuments(config);
       let backend: ConsoleBackend;
       try {
-        backend = settings ? await temporalBackend(settings, catalog, handlers) : localBackend(store, catalog, handlers, agents);
+        backend = settings ? await temporalBackend(settings, catalog, handlers) : localBackend(store, catalog, handlers, agents, documents);
       } catch (error) {
         await store.close();
         throw error;
@@ -101,6 +104,7 @@ async function consoleCommand(argv: string[]): Promise<number> {
       backend.close = async () => {
         await closeBackend();
         await store.close();
+        await documents.close().catch(() => undefined);
       };
       const editor = editorOptions(config, handlers, {
         // On Temporal the worker serves the definitions (its state file says which); in-process, this console does.
@@ -110,7 +114,7 @@ async function consoleCommand(argv: string[]): Promise<number> {
       const runtimeLine = settings
         ? `runtime: Temporal at ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue} (runs outlive this console; \`runbook worker\` runs them)`
         : 'runtime: in-process: runs end when this console stops (`runbook dev` keeps them)';
-      return serveConsole(config, backend, binding, runtimeLine, editor);
+      return serveConsole(config, backend, binding, runtimeLine, editor, documents.open);
     },
   );
 }
@@ -124,9 +128,9 @@ async function openStore(runbooksDir: string, handlers: HandlerRegistry | undefi
   return DefinitionStore.open({ dir: runbooksDir, handlers: handlers ?? null, ...(agents ? { agents } : {}) });
 }
 
-/** Runs hosted by this process, with the store's runbooks and the project's handlers (none: an empty registry) and agents. */
-function localBackend(store: DefinitionSource, catalog: () => CatalogEntry[], handlers: HandlerRegistry | undefined, agents: AgentRegistry | undefined): ConsoleBackend {
-  const runtime = new LocalRuntime({ definitions: store, handlers: handlers ?? new HandlerRegistry([]), ...(agents ? { agents } : {}) });
+/** Runs hosted by this process, with the store's runbooks, the project's handlers (none: an empty registry), agents and document store. */
+function localBackend(store: DefinitionSource, catalog: () => CatalogEntry[], handlers: HandlerRegistry | undefined, agents: AgentRegistry | undefined, documents: SharedDocuments): ConsoleBackend {
+  const runtime = new LocalRuntime({ definitions: store, handlers: handlers ?? new HandlerRegistry([]), ...(agents ? { agents } : {}), documents: documents.open });
   return new LocalBackend({ runtime, catalog, ...(handlers ? { handlers } : {}) });
 }
 

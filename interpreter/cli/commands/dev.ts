@@ -21,7 +21,7 @@ import { DEFAULT_TEMPORAL_ADDRESS } from '../../config/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage, writeError } from '../cli-support.ts';
 import type { Command } from '../command.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
-import { projectDocuments } from '../project-documents.ts';
+import { sharedProjectDocuments } from '../project-documents.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, listenConsole, loadConsoleProject, portFlag, stopSignals, storeCatalog } from '../console-support.ts';
 import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
@@ -152,9 +152,11 @@ async function dev(argv: string[]): Promise<number> {
         let running: Promise<void> | undefined;
         let app: Awaited<ReturnType<typeof listenConsole>>['app'] | undefined;
         let schedules: ScheduleKeeper | undefined;
+        // One document store for the worker (commits) and the console (run pages, document versions).
+        const documents = sharedProjectDocuments(config);
         try {
           await definitions.publish();
-          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), projectDocuments(config), workerTuning(config.worker), agents);
+          worker = await startInterpreterWorker(settings, handlers!, definitions.store, temporal.connection, (connection) => (native = connection), documents.open, workerTuning(config.worker), agents);
           running = worker.run();
           // The runbooks' schedules fire on the dev server, kept in step on every reload (docs/temporal.md#schedules).
           const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
@@ -172,7 +174,7 @@ async function dev(argv: string[]): Promise<number> {
             servedHash: async (slug) => definitions.store.resolve(slug)?.hash ?? null,
             afterSave: () => definitions.store.rescan(),
           });
-          ({ app } = await listenConsole(config, backend, binding, editor).then((listening) => {
+          ({ app } = await listenConsole(config, backend, binding, editor, documents.open).then((listening) => {
             process.stdout.write(
               [
                 `Temporal dev server on ${server!.address} (namespace "${namespace}"), state ${server!.dbFilename}`,
@@ -204,6 +206,7 @@ async function dev(argv: string[]): Promise<number> {
           }
           await running?.catch(() => undefined);
           await definitions.close().catch(() => undefined);
+          await documents.close().catch(() => undefined);
           await native?.close().catch(() => undefined);
           await temporal.connection.close().catch(() => undefined);
         }
