@@ -14,6 +14,7 @@ const StartPage = lazy(() => import('./start-route.tsx'));
 const RunbookListPage = lazy(() => import('../features/start-run/index.ts').then((m) => ({ default: m.RunbookListPage })));
 const EditorPage = lazy(() => import('../features/editor/index.ts').then((m) => ({ default: m.EditorPage })));
 const EditorListPage = lazy(() => import('../features/editor/index.ts').then((m) => ({ default: m.EditorListPage })));
+const DocumentPage = lazy(() => import('../features/documents/index.ts').then((m) => ({ default: m.DocumentPage })));
 
 export interface Route {
   readonly pattern: string;
@@ -26,6 +27,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/', section: 'inbox', render: () => <InboxPage /> },
   { pattern: '/runs', section: 'runs', render: () => <RunsPage /> },
   { pattern: '/runs/:id', section: 'runs', render: ({ id = '' }) => <RunPage key={id} runId={id} /> },
+  // Every version of one document key (`?key.<field>=<value>...`), reached from a run page's committed documents.
+  { pattern: '/documents/:name', section: 'runs', render: ({ name = '' }) => <DocumentPage key={name} name={name} /> },
   { pattern: '/start', section: 'start', render: () => <RunbookListPage /> },
   { pattern: '/start/:slug', section: 'start', render: ({ slug = '' }) => <StartPage key={slug} slug={slug} /> },
   { pattern: '/editor', section: 'editor', render: () => <EditorListPage /> },

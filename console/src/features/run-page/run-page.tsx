@@ -1,7 +1,8 @@
 /**
  * `/runs/:id`: the run's header (status, identity, who started it, timings), what it waits for
  * (rendered by the app's `renderPending`, so acting stays in its own feature), the failure or the
- * output, the step ladder and the timeline. Live through server-sent events.
+ * output, what the run committed (rendered by the app's `renderDocuments`), the step ladder and the
+ * timeline. Live through server-sent events.
  */
 import { useEffect, type ReactNode } from 'react';
 import type { PendingAction, RunPageResponse } from '../../shared/api/index.ts';
@@ -23,6 +24,8 @@ export interface RunPageProps {
   readonly renderPending: (page: RunPageResponse, pending: PendingAction) => ReactNode;
   /** Renders the run's diagram below the ladder and timeline (the app composes the graph feature here). */
   readonly renderDiagram?: (page: RunPageResponse) => ReactNode;
+  /** Renders what the run committed, below its output (the app composes the documents feature here). */
+  readonly renderDocuments?: (page: RunPageResponse) => ReactNode;
 }
 
 function PendingPanel({ page, pending, renderPending }: { readonly page: RunPageResponse; readonly pending: PendingAction; readonly renderPending: RunPageProps['renderPending'] }) {
@@ -53,7 +56,7 @@ function PendingPanel({ page, pending, renderPending }: { readonly page: RunPage
   );
 }
 
-export function RunPage({ runId, renderPending, renderDiagram }: RunPageProps) {
+export function RunPage({ runId, renderPending, renderDiagram, renderDocuments }: RunPageProps) {
   const { page, error, stream } = useRunPage(runId);
   const heading = page ? `${page.state.title} (${page.state.status})` : null;
   useEffect(() => {
@@ -116,6 +119,8 @@ export function RunPage({ runId, renderPending, renderDiagram }: RunPageProps) {
           <PayloadView value={state.output ?? null} testId="run-output" />
         </section>
       ) : null}
+
+      {renderDocuments?.(page)}
 
       <div className="run-columns">
         <section aria-labelledby="steps-heading" className="panel">

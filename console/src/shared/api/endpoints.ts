@@ -1,8 +1,8 @@
 /** The routes of interpreter/server/console-api.ts, one typed function each. */
 import { getJson, postBytes, postJson, seg } from './api-client.ts';
 import type {
-  ActionRequest, GraphResponse, InboxResponse, MeResponse, OkResponse, RunbooksResponse, RunPageResponse, RunsResponse,
-  SignalRequest, StartRequest, StartResponse, UploadResponse,
+  ActionRequest, DocumentKeyValue, DocumentVersionsResponse, GraphResponse, InboxResponse, MeResponse, OkResponse, RunbooksResponse,
+  RunDocumentsResponse, RunPageResponse, RunsResponse, SignalRequest, StartRequest, StartResponse, UploadResponse,
 } from './types.ts';
 
 export interface InboxQuery {
@@ -19,6 +19,10 @@ const query = (params: Readonly<Record<string, string | undefined>>): string => 
   return text ? `?${text}` : '';
 };
 
+/** A document key as the query `key.entity=acme-uk&key.period=2025-01` (the document page's URL uses the same). */
+export const documentKeyQuery = (key: Readonly<Record<string, DocumentKeyValue>>): string =>
+  new URLSearchParams(Object.entries(key).map(([field, value]): [string, string] => [`key.${field}`, String(value)])).toString();
+
 export const api = {
   me: (): Promise<MeResponse> => getJson('/api/me'),
   runbooks: (signal?: AbortSignal): Promise<RunbooksResponse> => getJson('/api/runbooks', signal),
@@ -29,6 +33,10 @@ export const api = {
   runGraph: (runId: string, signal?: AbortSignal): Promise<GraphResponse> => getJson(`/api/runs/${seg(runId)}/graph`, signal),
   runbookGraph: (slug: string, signal?: AbortSignal): Promise<GraphResponse> => getJson(`/api/runbooks/${seg(slug)}/graph`, signal),
   runEventsUrl: (runId: string): string => `/api/runs/${seg(runId)}/events`,
+  runDocuments: (runId: string, signal?: AbortSignal): Promise<RunDocumentsResponse> => getJson(`/api/runs/${seg(runId)}/documents`, signal),
+  /** Every version of one key of `document`, oldest first. */
+  documentVersions: (document: string, key: Readonly<Record<string, DocumentKeyValue>>, signal?: AbortSignal): Promise<DocumentVersionsResponse> =>
+    getJson(`/api/documents/${seg(document)}/versions?${documentKeyQuery(key)}`, signal),
   start: (request: StartRequest): Promise<StartResponse> => postJson('/api/runs', request),
   act: (runId: string, request: ActionRequest): Promise<OkResponse> => postJson(`/api/runs/${seg(runId)}/action`, request),
   signal: (runId: string, request: SignalRequest): Promise<OkResponse> => postJson(`/api/runs/${seg(runId)}/signal`, request),

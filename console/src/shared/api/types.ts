@@ -18,5 +18,8 @@ export type {
 export type { EditOperation, FlowConflict, StepOutline, StepPosition, StepTemplate } from '../../../../interpreter/editing/edit-types.ts';
 export type { GraphResponse } from '../../../../interpreter/server/graph-api.ts';
 export type {
+  DocumentChange, DocumentKeyValue, DocumentVersionsResponse, DocumentVersionView, DocumentVersionWithChanges, RunCommittedDocument, RunDocumentsResponse,
+} from '../../../../interpreter/server/document-api.ts';
+export type {
   GraphChild, GraphEdge, GraphEdgeKind, GraphNode, GraphStepNode, RunbookGraph,
 } from '../../../../interpreter/graph/graph-model.ts';
