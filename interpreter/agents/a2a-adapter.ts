@@ -5,8 +5,8 @@
  * An answer is sent on the same task and context. Usage is read from the task's `metadata.usage`
  * (`{tokens, cost}`, the task's total so far). Node side.
  */
-import { SendMessageRequest, TaskState, type Part, type Task } from '@a2a-js/sdk';
-import { ClientFactory, ClientFactoryOptions, type Client } from '@a2a-js/sdk/client';
+import type { Part, Task, TaskState } from '@a2a-js/sdk';
+import type { Client } from '@a2a-js/sdk/client';
 import type { AgentFile, AgentQuestion, AgentTaskRef, AgentUsage } from '../core/agent-types.ts';
 import type { AdapterContext, AdapterRequest, AdapterTurn, AgentAdapter } from './agent-api.ts';
 import { abortableSleep, usageOf } from './adapter-support.ts';
@@ -16,7 +16,9 @@ export interface A2aAgentOptions {
   readonly cardUrl: string | (() => string);
 }
 
-const ACTIVE = new Set([TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING, TaskState.TASK_STATE_UNSPECIFIED]);
+/** The SDK, loaded at the first call: a process that only registers agents (validate) does not load it. */
+let sdk: Promise<[typeof import('@a2a-js/sdk'), typeof import('@a2a-js/sdk/client')]> | undefined;
+const loadSdk = (): Promise<[typeof import('@a2a-js/sdk'), typeof import('@a2a-js/sdk/client')]> => (sdk ??= Promise.all([import('@a2a-js/sdk'), import('@a2a-js/sdk/client')]));
 
 /**
  * @example
@@ -24,7 +26,8 @@ const ACTIVE = new Set([TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WOR
  */
 export function a2aAgent(options: A2aAgentOptions): AgentAdapter {
   const url = (): string => (typeof options.cardUrl === 'function' ? options.cardUrl() : options.cardUrl);
-  const connect = (): Promise<Client> => {
+  const connect = async (): Promise<Client> => {
+    const [, { ClientFactory, ClientFactoryOptions }] = await loadSdk();
     const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { clientConfig: { polling: true } }));
     const target = url();
     return target.endsWith('.json') ? factory.createFromUrl(target, '') : factory.createFromUrl(target);
@@ -39,6 +42,7 @@ export function a2aAgent(options: A2aAgentOptions): AgentAdapter {
       let task: Task;
       if (request.resume) task = await client.getTask({ tenant: '', id: request.resume.task_id }, { signal: context.signal });
       else {
+        const [{ SendMessageRequest }] = await loadSdk();
         const sent = await client.sendMessage(SendMessageRequest.fromJSON({ message: messageOf(request), configuration: { returnImmediately: true } }), { signal: context.signal });
         // An agent may answer with a plain message and no task: that is its whole answer.
         if (!('status' in sent)) return completedOf(sent.parts, [], {});
@@ -54,6 +58,8 @@ export function a2aAgent(options: A2aAgentOptions): AgentAdapter {
 }
 
 async function poll(client: Client, first: Task, request: AdapterRequest, context: AdapterContext): Promise<AdapterTurn> {
+  const [{ TaskState }] = await loadSdk();
+  const ACTIVE = new Set([TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING, TaskState.TASK_STATE_UNSPECIFIED]);
   let task = first;
   // Right after an answer the task may still show the question it answered (the agent has not moved on yet): not a new question.
   const answered = request.reply && first.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED ? (first.status.message?.messageId ?? '') : undefined;
@@ -68,7 +74,7 @@ async function poll(client: Client, first: Task, request: AdapterRequest, contex
     if (state === TaskState.TASK_STATE_INPUT_REQUIRED && !stale) return { state: 'input-required', question: questionOf(task.status?.message?.parts ?? []), usage, ...ref() };
     if (!ACTIVE.has(state) && !stale) {
       const said = textOf(task.status?.message?.parts ?? []);
-      return { state: 'failed', message: `the agent's task ${task.id} ended ${stateName(state)}${said ? `: ${said}` : ''}`, usage };
+      return { state: 'failed', message: `the agent's task ${task.id} ended ${stateName(TaskState, state)}${said ? `: ${said}` : ''}`, usage };
     }
     await abortableSleep(request.pollIntervalMs, context.signal);
     task = await client.getTask({ tenant: '', id: task.id }, { signal: context.signal });
@@ -122,7 +128,7 @@ function filesOf(parts: readonly Part[]): AgentFile[] {
   });
 }
 
-function stateName(state: TaskState): string {
-  return (TaskState[state] ?? String(state)).replace(/^TASK_STATE_/, '').toLowerCase().replace('_', '-');
+function stateName(names: Record<number, string>, state: TaskState): string {
+  return (names[state] ?? String(state)).replace(/^TASK_STATE_/, '').toLowerCase().replace('_', '-');
 }
 

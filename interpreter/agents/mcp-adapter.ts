@@ -5,9 +5,6 @@
  * `_meta.usage` (`{tokens, cost}`). Progress notifications keep the call alive (and heartbeat on
  * Temporal). MCP tools do not ask questions here: the client offers no elicitation. Node side.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AgentFile } from '../core/agent-types.ts';
 import type { AgentAdapter } from './agent-api.ts';
 import { usageOf } from './adapter-support.ts';
@@ -29,6 +26,12 @@ export function mcpTool(options: McpToolOptions): AgentAdapter {
       return `${describe()} tool ${options.tool}`;
     },
     async run(request, context) {
+      // The SDK at the first call: a process that only registers agents (validate) does not load it.
+      const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/client/index.js'),
+        import('@modelcontextprotocol/sdk/client/stdio.js'),
+        import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+      ]);
       const client = new Client({ name: 'yaml-runbook', version: '1' });
       const transport =
         'url' in options

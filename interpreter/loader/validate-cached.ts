@@ -57,8 +57,9 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   const bytes = all.map((file) => readQuietly(file));
   const parts = await partsPromise;
   const keys = all.map((file, index) => (bytes[index] ? fileKey(file, bytes[index]) : undefined));
-  // The full validator (parsers, schema) is imported before the handlers, never beside them: once a
-  // TypeScript loader is registered (handlers in .ts), every later import is a round trip to its thread.
+  // The full validator (parsers, schema), the handlers and the agents load side by side: the project's
+  // modules are built in esbuild's own process (handlers/bundle-project-module.ts), and no loader thread
+  // slows the imports after them.
   let validator: Promise<typeof import('./validate-files.ts')> | undefined;
   const fullValidator = (): Promise<typeof import('./validate-files.ts')> =>
     (validator ??= Promise.all([import('./validate-files.ts'), cache ? import('zod') : undefined]).then(([files]) => {
@@ -67,16 +68,18 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
       return files;
     }));
   let registry: Promise<HandlerRegistry> | undefined;
-  const handlers = (): Promise<HandlerRegistry> => (registry ??= fullValidator().then(() => loadHandlerRegistry(handlersDir)));
+  const handlers = (): Promise<HandlerRegistry> => (registry ??= loadHandlerRegistry(handlersDir));
   const { agentsDir } = options;
   let agentRegistry: Promise<AgentRegistry> | undefined;
-  const agents = (): Promise<AgentRegistry> | undefined =>
-    agentsDir === undefined
-      ? undefined
-      : // After the handlers (their failure is reported by handlers()): one TypeScript loader registered, once.
-        (agentRegistry ??= (handlersDir === undefined ? fullValidator() : handlers().catch(() => undefined))
-          .then(() => import('../agents/agent-registry.ts'))
-          .then((module) => module.loadAgentRegistry(agentsDir)));
+  const agents = (): Promise<AgentRegistry> | undefined => {
+    if (agentsDir === undefined) return undefined;
+    if (!agentRegistry) {
+      agentRegistry = import('../agents/agent-registry.ts').then((module) => module.loadAgentRegistry(agentsDir));
+      // Awaited after the handlers: when they fail first, this one's failure is not reported (nor unhandled).
+      agentRegistry.catch(() => undefined);
+    }
+    return agentRegistry;
+  };
 
   // The contracts hashes: none when skipped; remembered by the graph's fingerprint; else from the loaded handlers (agents).
   const fingerprint = cache && handlersDir !== undefined ? handlerFingerprintOf(handlersDir) : undefined;
@@ -101,6 +104,8 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   let locators = new Map<string, SourceLocator>();
   if (outcomes.some((outcome) => !outcome)) {
     const registryPromise = handlersDir === undefined ? undefined : handlers();
+    registryPromise?.catch(() => undefined);
+    void agents();
     const files = await fullValidator();
     const loaded = registryPromise ? await registryPromise : undefined;
     const loadedAgents = await agents();

@@ -1,0 +1,136 @@
+/**
+ * Handler entries loaded by the compiled package in plain Node (no TypeScript loader active): the
+ * project's files are built by esbuild into one module (handlers/bundle-project-module.ts). What a
+ * handler sees must be what it would see run file by file: its own import.meta.url and __dirname,
+ * require() of packages, tsconfig path aliases, one instance of a module imported twice, stack
+ * traces naming its own files and lines, and load errors that say where.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const LIB = pathToFileURL(join(ROOT, 'lib', 'index.js')).href;
+
+const dirs: string[] = [];
+after(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function project(type: 'module' | 'commonjs', files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'runbook-bundled-'));
+  dirs.push(dir);
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0', type }));
+  // The project's own packages: zod, as a team's project has it.
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(join(dir, file, '..'), { recursive: true });
+    await writeFile(join(dir, file), text);
+  }
+  return dir;
+}
+
+interface Loaded {
+  readonly names?: string[];
+  readonly results?: unknown[];
+  readonly code?: string;
+  readonly message?: string;
+  readonly stack?: string;
+}
+
+/** Loads `handlers/` of `dir` in a plain node process with the compiled package, calls each handler, and reports. */
+function load(dir: string, options: { twice?: boolean } = {}): Loaded {
+  const script = `const { loadHandlerRegistry } = await import(${JSON.stringify(LIB)});
+try {
+  const registry = await loadHandlerRegistry('handlers');
+  ${options.twice ? "const again = await loadHandlerRegistry('handlers'); if (again.get(registry.names()[0]) !== registry.get(registry.names()[0])) throw new Error('a second load made a second instance');" : ''}
+  const results = [];
+  let stack;
+  for (const name of registry.names()) {
+    try { results.push(await registry.get(name).run({}, {})); } catch (error) { stack = error.stack; results.push('threw'); }
+  }
+  console.log(JSON.stringify({ names: registry.names(), results, stack }));
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code, message: error.message }));
+}`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout.trim()) as Loaded;
+}
+
+const handler = (name: string, body: string): string =>
+  `{ name: ${JSON.stringify(name)}, input: { safeParse: (v: unknown) => ({ success: true, data: v }) }, output: { safeParse: (v: unknown) => ({ success: true, data: v }) }, async run() { ${body} } }`;
+
+test('each file keeps its own import.meta.url and __dirname; require() of a package works in a CommonJS project', async () => {
+  const dir = await project('commonjs', {
+    'handlers/index.ts': "import { where } from './nested/where.js';\nexport const handlers = [where];\n",
+    'handlers/nested/where.ts': [
+      "const z = require('zod');",
+      "import { basename } from 'node:path';",
+      `export const where = ${handler('demo.where', "return { dir: basename(__dirname), file: basename(__filename), url: import.meta.url.endsWith('/handlers/nested/where.ts'), zod: typeof z.object };")};`,
+    ].join('\n'),
+  });
+  const loaded = load(dir);
+  assert.deepEqual(loaded.names, ['demo.where'], loaded.message);
+  assert.deepEqual(loaded.results, [{ dir: 'nested', file: 'where.ts', url: true, zod: 'function' }]);
+});
+
+test('an ESM project: packages are the instances Node resolves, tsconfig paths resolve, a module imported twice runs once', async () => {
+  const dir = await project('module', {
+    'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@shared/*': ['src/shared/*'] } } }),
+    'src/shared/counter.ts': 'export let loads = 0;\nloads++;\nexport const count = () => loads;\n',
+    'handlers/a.ts': "import { count } from '@shared/counter.ts';\nexport const a = count;\n",
+    'handlers/b.ts': "import { count } from '../src/shared/counter.ts';\nexport const b = count;\n",
+    'handlers/index.ts': [
+      "import { z } from 'zod';",
+      "import { a } from './a.ts';",
+      "import { b } from './b.ts';",
+      "import { createRequire } from 'node:module';",
+      // The zod a handler imports is the file Node loads for `import 'zod'` from the project.
+      "const nodeZod = await import(import.meta.resolve('zod'));",
+      `export const handlers = [${handler('demo.shared', 'return { loads: a() + b(), same: a === b, zod: z === nodeZod.z, url: import.meta.url.endsWith("/handlers/index.ts"), require: typeof createRequire };')}];`,
+    ].join('\n'),
+  });
+  const loaded = load(dir, { twice: true });
+  assert.deepEqual(loaded.names, ['demo.shared'], loaded.message);
+  assert.deepEqual(loaded.results, [{ loads: 2, same: true, zod: true, url: true, require: 'function' }]);
+});
+
+test('a handler that throws at run time has a stack naming its own file and line', async () => {
+  const dir = await project('module', {
+    'handlers/index.ts': "import { failing } from './failing.ts';\nexport const handlers = [failing];\n",
+    'handlers/failing.ts': `type T = { a: number };\n\nexport const failing = ${handler('demo.failing', "const t: T = { a: 1 };\n    throw new Error('failed with ' + t.a);")};\n`,
+  });
+  const loaded = load(dir);
+  assert.deepEqual(loaded.results, ['threw'], loaded.message);
+  assert.match(loaded.stack ?? '', /Error: failed with 1\n\s+at .*\/handlers\/failing\.ts:4:11/);
+});
+
+test('an optional package imported dynamically inside try does not stop the load', async () => {
+  const dir = await project('module', {
+    'handlers/index.ts': `let driver = 'none';\ntry { await import('no-such-optional-driver'); driver = 'found'; } catch { driver = 'missing'; }\nexport const handlers = [${handler('demo.optional', 'return driver;')}];\n`,
+  });
+  const loaded = load(dir);
+  assert.deepEqual(loaded.results, ['missing'], loaded.message);
+});
+
+test('an entry that cannot be built is HANDLERS_LOAD_FAILED naming the file, line and column', async () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['a syntax error in an imported module', { 'handlers/index.ts': "import { x } from './b.js';\nexport const handlers = [x];\n", 'handlers/b.ts': 'export const x = ;\n' }, /handlers\/b\.ts:1:18: Unexpected ";"/],
+    ['a missing relative module', { 'handlers/index.ts': "import './nope.js';\nexport const handlers = [];\n" }, /handlers\/index\.ts:1:8: Could not resolve "\.\/nope\.js"/],
+    ['a missing package', { 'handlers/index.ts': "\nimport 'no-such-package-here';\nexport const handlers = [];\n" }, /handlers\/index\.ts:2:8: Could not resolve "no-such-package-here"/],
+    ['an error thrown while loading', { 'handlers/index.ts': "export const handlers = [];\nthrow new Error('API_KEY is not set');\n" }, /API_KEY is not set \(at \/.*handlers\/index\.ts:2:7\)/],
+  ];
+  for (const [what, files, message] of cases) {
+    const dir = await project('commonjs', files);
+    const loaded = load(dir);
+    assert.equal(loaded.code, 'HANDLERS_LOAD_FAILED', `${what}: ${JSON.stringify(loaded)}`);
+    assert.match(loaded.message ?? '', message, what);
+    assert.match(loaded.message ?? '', /[ (]\/\S+\.ts:\d+:\d+/, `${what}: an absolute file:line:col in ${loaded.message}`);
+    assert.doesNotMatch(loaded.message ?? '', /yaml-runbook\/modules|node:internal|\/lib\/handlers\//, `${what}: no bundle or package internals in ${loaded.message}`);
+  }
+});
