@@ -4,9 +4,12 @@
  * step's budget, and checks the output. Registered by the Temporal worker (heartbeating while it polls;
  * a retry after a lost worker resumes the task its last heartbeat named) and used as a built-in
  * in-process. Node side.
+ *
+ * `$agents.cancel` stops an agent's task when a person declines its question (best effort: it reports
+ * whether the adapter could cancel, and never fails the step itself).
  */
 import type { z } from 'zod';
-import { AGENT_ACTIVITY, AGENT_FAILURE, type AgentInvocation, type AgentTaskRef, type AgentTurn, type AgentUsage } from '../core/agent-types.ts';
+import { AGENT_ACTIVITY, AGENT_FAILURE, type AgentCancellation, type AgentCancelled, type AgentInvocation, type AgentTaskRef, type AgentTurn, type AgentUsage } from '../core/agent-types.ts';
 import { WorkflowError } from '../handlers/workflow-error.ts';
 import type { AnyAgent } from './agent-api.ts';
 import type { AgentRegistry } from './agent-registry.ts';
@@ -27,7 +30,7 @@ export interface AgentHeartbeat {
   readonly task?: AgentTaskRef;
 }
 
-export type AgentActivity = (args: unknown, context?: AgentActivityContext) => Promise<AgentTurn>;
+export type AgentActivity = (args: unknown, context?: AgentActivityContext) => Promise<AgentTurn | AgentCancelled>;
 
 class OverBudget extends Error {}
 
@@ -39,7 +42,21 @@ export function agentActivities(registry: AgentRegistry | undefined): Record<str
   return {
     // The core built these arguments from a validated step; they are data the workflow recorded.
     [AGENT_ACTIVITY.invoke]: (args, context = {}) => invokeAgent(registry, args as AgentInvocation, context),
+    [AGENT_ACTIVITY.cancel]: (args) => cancelAgentTask(registry, args as AgentCancellation),
   };
+}
+
+async function cancelAgentTask(registry: AgentRegistry | undefined, call: AgentCancellation): Promise<AgentCancelled> {
+  const agent = registry?.get(call.agent);
+  if (!agent) return { cancelled: false, reason: `agent "${call.agent}" is not registered here` };
+  if (!agent.adapter.cancel) return { cancelled: false, reason: `the ${agent.adapter.kind} adapter of agent ${agent.name} cannot cancel a task` };
+  try {
+    await agent.adapter.cancel({ task_id: call.task_id, context_id: call.context_id }, call.reason);
+    return { cancelled: true };
+  } catch (error) {
+    // A task that already ended cannot be cancelled, an agent gone cannot be asked: the decline stands either way.
+    return { cancelled: false, reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 async function invokeAgent(registry: AgentRegistry | undefined, call: AgentInvocation, context: AgentActivityContext): Promise<AgentTurn> {

@@ -38,8 +38,8 @@ export interface AgentAdapter {
   /** Where the agent is, for messages (a URL, a command). */
   readonly target: string;
   run(request: AdapterRequest, context: AdapterContext): Promise<AdapterTurn>;
-  /** Best effort: stop the agent's task (a timeout, an exceeded budget). */
-  cancel?(task: AgentTaskRef): Promise<void>;
+  /** Best effort: stop the agent's task (a timeout, an exceeded budget, a person declined its question: `reason`, their comment). */
+  cancel?(task: AgentTaskRef, reason?: string | null): Promise<void>;
 }
 
 export interface AgentDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -34,12 +34,13 @@ export function rejectUserAction(action: unknown, pending: PendingAction | null,
   }
   const { action: outcome, step, corrections } = action as Record<string, unknown>;
   if (outcome === ANSWERED) return rejectAnswer(action as Record<string, unknown>, pending, correctionsSchema);
+  if (outcome === DECLINED) return rejectDecline(action as Record<string, unknown>, pending);
   if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome)) {
     return { code: 'ACTION_INVALID', message: `action must be one of ${OUTCOMES.join(', ')}; got ${JSON.stringify(outcome)}` };
   }
   if (step !== undefined && typeof step !== 'string') return { code: 'ACTION_INVALID', message: 'step must be a step id string' };
   if (!pending) return { code: 'NO_PENDING_ACTION', message: 'nothing is waiting for a user action' };
-  if (pending.kind === 'agent') return { code: 'NOT_A_REVIEW', message: `step "${pending.step}" waits for an answer to its agent's question (action "answered"), not a review` };
+  if (pending.kind === 'agent') return { code: 'NOT_A_REVIEW', message: `step "${pending.step}" waits for an answer to its agent's question (action "answered", or "declined"), not a review` };
   if (pending.kind !== 'review') {
     return { code: 'NOT_A_REVIEW', message: `step "${pending.step}" waits for a signal (${(pending.signals ?? []).join(', ')}), not a review` };
   }
@@ -58,6 +59,7 @@ export function rejectUserAction(action: unknown, pending: PendingAction | null,
 }
 
 const ANSWERED = 'answered';
+const DECLINED = 'declined';
 
 /** An answer to an agent's question: `{action: 'answered', payload: <answer>, step?, actor?}`, checked against the question's schema. */
 function rejectAnswer(action: Record<string, unknown>, pending: PendingAction | null, answerSchema: object | undefined): Rejection | null {
@@ -69,6 +71,22 @@ function rejectAnswer(action: Record<string, unknown>, pending: PendingAction | 
   if (payload === undefined || payload === null) return { code: 'ANSWER_INVALID', message: `an answer to step "${pending.step}"'s question needs a payload (the answer)` };
   const problems = checkAgainstSchema(answerSchema, payload);
   return problems ? { code: 'ANSWER_INVALID', message: `the answer to step "${pending.step}"'s question: ${problems}` } : null;
+}
+
+/**
+ * Declining an agent's question: `{action: 'declined', step?, comment?, actor?}`. Nothing is answered, so a payload or
+ * corrections are refused (an answer sent with the wrong action); `comment` says why.
+ */
+function rejectDecline(action: Record<string, unknown>, pending: PendingAction | null): Rejection | null {
+  const { step, payload, corrections } = action;
+  if (step !== undefined && typeof step !== 'string') return { code: 'ACTION_INVALID', message: 'step must be a step id string' };
+  if (!pending) return { code: 'NO_PENDING_ACTION', message: 'nothing is waiting for a user action' };
+  if (pending.kind !== 'agent') return { code: 'ACTION_INVALID', message: `step "${pending.step}" does not wait for an agent's question: "declined" declines an agent's question` };
+  if (step !== undefined && step !== pending.step) return { code: 'WRONG_STEP', message: `the action is for step "${step}" but step "${pending.step}" is waiting` };
+  if ((payload !== undefined && payload !== null) || (corrections !== undefined && corrections !== null)) {
+    return { code: 'ACTION_INVALID', message: `declining step "${pending.step}"'s question sends no answer: drop the payload (say why in comment), or answer with action "answered"` };
+  }
+  return null;
 }
 
 export function rejectSignal(definition: Runbook, name: string, payload: unknown): Rejection | null {

@@ -67,7 +67,17 @@ export interface AgentResult {
 }
 
 /** The agent activity (a worker activity type on Temporal, a built-in in-process). `$` keeps it apart from handler names. */
-export const AGENT_ACTIVITY = { invoke: '$agents.invoke' } as const;
+export const AGENT_ACTIVITY = { invoke: '$agents.invoke', cancel: '$agents.cancel' } as const;
+
+/** What `$agents.cancel` is asked: stop the agent's task (a person declined its question). */
+export interface AgentCancellation extends AgentTaskRef {
+  readonly agent: string;
+  /** Why, for the agent (the person's comment). */
+  readonly reason: string | null;
+}
+
+/** Whether the agent's task was cancelled; when not, why (best effort: the step fails with AGENT_DECLINED either way). */
+export type AgentCancelled = { readonly cancelled: true } | { readonly cancelled: false; readonly reason: string };
 
 /** Failure types of agent steps. */
 export const AGENT_FAILURE = {
@@ -80,6 +90,8 @@ export const AGENT_FAILURE = {
   /** Transient: the agent could not be reached (retried by the step's retry policy). */
   unavailable: 'AGENT_UNAVAILABLE',
   tooManyQuestions: 'AGENT_TOO_MANY_QUESTIONS',
+  /** A person declined the agent's question (user action `declined`): its task is cancelled. */
+  declined: 'AGENT_DECLINED',
 } as const;
 
 /** The pending action's `display_hint.type` while an agent waits for an answer. */

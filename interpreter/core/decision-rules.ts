@@ -18,7 +18,7 @@ export function rejectUnfairAction(action: UserAction, pending: PendingAction | 
     return { code: 'ACTION_INVALID', message: `comment must be a string of at most ${DECISION_LIMITS.commentChars} characters` };
   }
   if (!pending) return null;
-  if (action.action !== 'answered' && pending.comment_required?.includes(action.action) && (typeof comment !== 'string' || comment.trim() === '')) {
+  if (action.action !== 'answered' && action.action !== 'declined' && pending.comment_required?.includes(action.action) && (typeof comment !== 'string' || comment.trim() === '')) {
     return { code: 'COMMENT_REQUIRED', message: `step "${pending.step}": a ${action.action} action needs a comment saying why` };
   }
   // With nobody to exclude (no starter recorded, no earlier actor) there is nothing to enforce: a run started

@@ -38,7 +38,7 @@ export interface PendingAction {
   readonly reason: string | null;
   /** The step that is waiting. */
   readonly step: string;
-  /** `agent`: an agent asks a question (answered with a user action `answered`, its payload the answer). */
+  /** `agent`: an agent asks a question (answered with a user action `answered`, its payload the answer, or `declined`). */
   readonly kind: 'review' | 'signal' | 'agent';
   /** What is under review (reviews), the agent's question (agents). */
   readonly payload?: unknown;
@@ -67,8 +67,11 @@ export interface ExcludedActor {
 
 /** The seed's `UserAction`, plus an optional step id to guard against acting on the wrong review. */
 export interface UserAction {
-  /** A review's outcome, or `answered` for an agent's question (the payload is the answer). */
-  readonly action: ReviewOutcome | 'answered';
+  /**
+   * A review's outcome; for an agent's question `answered` (the payload is the answer) or `declined` (the person
+   * will not answer: the agent's task is cancelled and the step fails with AGENT_DECLINED; `comment` says why).
+   */
+  readonly action: ReviewOutcome | 'answered' | 'declined';
   readonly payload?: unknown;
   readonly corrections?: unknown;
   readonly step?: string;

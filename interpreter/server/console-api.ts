@@ -124,8 +124,8 @@ export interface StartResponse {
 /** `POST /api/runs/:id/action`: the actor is the signed-in person, never taken from the body. */
 export interface ActionRequest {
   readonly step: string;
-  /** A review's outcome, or `answered` for an agent's question (`payload` is the answer). */
-  readonly action: ReviewOutcome | 'answered';
+  /** A review's outcome; for an agent's question `answered` (`payload` is the answer) or `declined` (`comment` says why). */
+  readonly action: ReviewOutcome | 'answered' | 'declined';
   readonly comment?: string;
   readonly corrections?: unknown;
   /** The answer to an agent's question (with `answered`). */

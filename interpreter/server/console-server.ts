@@ -65,7 +65,8 @@ const startBody = {
 const actionBody = {
   type: 'object', required: ['step', 'action'], additionalProperties: false,
   // `answered` (with `payload`, the answer) answers an agent's question; the engine checks it against the question's schema.
-  properties: { step: { type: 'string', minLength: 1 }, action: { type: 'string', enum: [...OUTCOMES, 'answered'] }, comment: { type: 'string', maxLength: 10_000 }, corrections: {}, payload: {} },
+  // `declined` (a `comment` says why) declines it: the agent's task is cancelled and the step fails with AGENT_DECLINED.
+  properties: { step: { type: 'string', minLength: 1 }, action: { type: 'string', enum: [...OUTCOMES, 'answered', 'declined'] }, comment: { type: 'string', maxLength: 10_000 }, corrections: {}, payload: {} },
 } as const;
 const signalBody = {
   type: 'object', required: ['name'], additionalProperties: false,
@@ -240,7 +241,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     const pending = state.pending_action;
     // The engine refuses these too; checked here first so the console's policy holds on any engine.
     const needsComment = new Set([...CONSOLE_COMMENT_REQUIRED, ...(pending?.comment_required ?? [])]);
-    if (action !== 'answered' && needsComment.has(action) && !comment?.trim()) throw new ApiFailure(422, 'COMMENT_REQUIRED', `a ${action} decision needs a comment saying why`);
+    if (action !== 'answered' && action !== 'declined' && needsComment.has(action) && !comment?.trim()) throw new ApiFailure(422, 'COMMENT_REQUIRED', `a ${action} decision needs a comment saying why`);
     if ((pending?.kind === 'review' || pending?.kind === 'agent') && pending.step === step) {
       const excluded = exclusionOf(pending, person.id);
       if (excluded) throw new ApiFailure(409, 'SEPARATION_OF_DUTIES', excluded);

@@ -80,3 +80,22 @@ test('an answer that misses the question schema, no answer, or a review outcome 
   const answered = await fx.post(`/api/runs/${runId}/action`, { step: 'draft_journal', action: 'answered', payload: { account: '6100' } });
   assert.equal(answered.statusCode, 200, answered.body);
 });
+
+test('declining the question through the API: the agent task is cancelled and the run fails with AGENT_DECLINED, the signed-in person and the reason on it', async () => {
+  const runId = await startDraft();
+  const pending = await fx.waitingAt(runId, 'draft_journal');
+  const { task_id: taskId } = pending.payload as { task_id: string };
+  const withAnswer = await fx.post(`/api/runs/${runId}/action`, { step: 'draft_journal', action: 'declined', payload: { account: '6100' } });
+  assert.equal((withAnswer.json() as { code: string }).code, 'ACTION_INVALID', withAnswer.body);
+  const declined = await fx.post(`/api/runs/${runId}/action`, { step: 'draft_journal', action: 'declined', comment: 'Not our vendor' });
+  assert.equal(declined.statusCode, 200, declined.body);
+  const error = await fx.runtime.get(runId).result().then(
+    () => assert.fail('the run completed'),
+    (caught: unknown) => (caught as { failure: { type: string; step: string; message: string } }).failure,
+  );
+  assert.deepEqual([error.type, error.step], ['AGENT_DECLINED', 'draft_journal']);
+  assert.match(error.message, /declined agent journal\.drafter's question: Not our vendor; its task was cancelled/);
+  assert.ok(drafter.cancelled.has(taskId));
+  const page = (await fx.get(`/api/runs/${runId}`)).json() as { state: { timeline: { type: string; outcome?: string; comment?: string }[] } };
+  assert.ok(page.state.timeline.some((entry) => entry.type === 'action.taken' && entry.outcome === 'declined' && entry.comment === 'Not our vendor'));
+});

@@ -19,9 +19,9 @@ export function allowedOutcomes(step: ReviewStep): ReviewOutcome[] {
   return declared ? all.filter((outcome) => declared[outcome] !== undefined) : all;
 }
 
-/** A review takes review outcomes only (action-rules.ts refuses `answered` there): a narrowing, not a check of input. */
+/** A review takes review outcomes only (action-rules.ts refuses `answered` and `declined` there): a narrowing, not a check of input. */
 function asReviewAction(action: UserAction): UserAction & { readonly action: ReviewOutcome } {
-  if (action.action === 'answered') throw new Error('a review received an agent answer (action-rules accepts none)');
+  if (action.action === 'answered' || action.action === 'declined') throw new Error(`a review received an agent's ${action.action} (action-rules accepts none)`);
   return { ...action, action: action.action };
 }
 
