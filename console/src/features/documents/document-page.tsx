@@ -30,6 +30,7 @@ function Version({ version, latest }: { readonly version: DocumentVersionWithCha
         <dl className="facts document-facts">
           <div><dt>Committed</dt><dd><DateTime iso={version.committed_at} /></dd></div>
           <div><dt>Reviewed by</dt><dd>{version.actor ?? <span className="muted">no review before it</span>}</dd></div>
+          <div><dt>Definition</dt><dd className="mono small" title={version.definition_hash}>{version.definition_hash.slice(0, 12)}</dd></div>
           <div>
             <dt>Run</dt>
             <dd>
@@ -37,7 +38,6 @@ function Version({ version, latest }: { readonly version: DocumentVersionWithCha
               <span className="muted small"> ({version.runbook}, step {version.step})</span>
             </dd>
           </div>
-          <div><dt>Definition</dt><dd className="mono small" title={version.definition_hash}>{version.definition_hash.slice(0, 12)}</dd></div>
         </dl>
         {version.changes ? <DocumentChanges changes={version.changes} truncated={version.changes_truncated} previous={version.version - 1} /> : <p className="muted small">The first version of this key.</p>}
         {latest ? value : (

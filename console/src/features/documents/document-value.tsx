@@ -64,7 +64,7 @@ function FieldTable({ rows, caption }: { readonly rows: ReadonlyArray<[string, S
           {rows.map(([path, item]) => (
             <tr key={path} data-path={path}>
               <th scope="row">{pathLabel(path)}</th>
-              <td className={typeof item === 'number' ? 'num' : undefined}>{scalarText(item)}</td>
+              <td>{scalarText(item)}</td>
             </tr>
           ))}
         </tbody>

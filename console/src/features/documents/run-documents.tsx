@@ -34,7 +34,7 @@ function CommittedDocument({ document, stepTitle }: { readonly document: RunComm
           {humanDocumentName(document.document)} <span className="muted small mono">{document.document}</span>
         </h3>
         <Link to={documentPath(document.document, document.key)} data-testid="run-document-versions">
-          {document.versions === 1 ? 'Its only version' : `All ${document.versions} versions of this key`}
+          Versions of this key ({document.versions})
         </Link>
       </div>
       <IdentityList identity={document.key} />
