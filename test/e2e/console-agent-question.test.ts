@@ -4,8 +4,9 @@
  * serves the built app. Ana (operator) opens the run page, sees which agent asks what, answers
  * through the form generated from the question's schema (a refusal shows its code beside the
  * form, which keeps her answer), and the run moves on to the review. Victor (viewer) sees the
- * question without a form. axe-core finds nothing serious; the screenshot is
- * test-results/screenshots/agent-question.png.
+ * question without a form. On another run she declines the question (Decline, a reason, confirm):
+ * the agent's task is cancelled and the step fails with AGENT_DECLINED. axe-core finds nothing
+ * serious; the screenshots are test-results/screenshots/agent-question.png and agent-question-decline.png.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ describe("an agent's question in the console (in-process)", { concurrency: false
   let runtime: LocalRuntime;
   let baseURL = '';
   let runId = '';
+  let input: Record<string, unknown> = {};
   const contexts: BrowserContext[] = [];
   const saved = { url: process.env.JOURNAL_DRAFTER_URL, data: process.env.RUNBOOK_DATA_DIR };
 
@@ -58,7 +60,7 @@ describe("an agent's question in the console (in-process)", { concurrency: false
     // The built app (lib/console-app/) is served: appDir left to its default.
     app = await createConsoleServer({ backend, auth: testAuth({ ana: ['viewer', 'operator'], victor: ['viewer'] }), heartbeatMs: 200 });
     baseURL = await app.listen({ host: '127.0.0.1', port: 0 });
-    const input = JSON.parse(await readFile(join(ROOT, 'runbooks', 'journal-draft-by-agent.input.json'), 'utf8')) as Record<string, unknown>;
+    input = JSON.parse(await readFile(join(ROOT, 'runbooks', 'journal-draft-by-agent.input.json'), 'utf8')) as Record<string, unknown>;
     runId = `agent-question-e2e-${process.pid}`;
     runtime.start('journal-draft-by-agent', { ...input, entity: `acme-e2e-${process.pid}` }, { runId });
   });
@@ -120,5 +122,32 @@ describe("an agent's question in the console (in-process)", { concurrency: false
     assert.deepEqual(lines.map((line) => line.account), ['6100', '2100']);
     const violationsAtReview = await seriousAccessibilityViolations(page);
     assert.deepEqual(violationsAtReview, [], JSON.stringify(violationsAtReview, null, 2));
+  });
+
+  test('an operator declines the question with a reason: the agent task is cancelled and the step fails with AGENT_DECLINED', async () => {
+    const declinedRun = `agent-decline-e2e-${process.pid}`;
+    runtime.start('journal-draft-by-agent', { ...input, entity: `acme-e2e-decline-${process.pid}` }, { runId: declinedRun });
+    const page = await pageFor(ANA);
+    await page.goto(`/runs/${encodeURIComponent(declinedRun)}`);
+    await page.getByTestId('agent-question').waitFor({ timeout: 30_000 });
+    const { task_id: taskId } = (await runtime.get(declinedRun).currentPendingAction())?.payload as { task_id: string };
+    await page.getByTestId('agent-decline').click();
+    await page.getByTestId('agent-decline-panel').waitFor();
+    // Keeping the question closes the panel and sends nothing.
+    await page.getByTestId('agent-decline-cancel').click();
+    assert.equal(await page.getByTestId('agent-decline-panel').count(), 0);
+    await page.getByTestId('agent-decline').click();
+    await page.getByLabel('Why (optional)').fill('We do not accrue this vendor');
+    await saveScreenshot(page, 'agent-question-decline');
+    const violations = await seriousAccessibilityViolations(page);
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    const request = page.waitForRequest('**/api/runs/*/action');
+    await page.getByTestId('agent-decline-confirm').click();
+    assert.deepEqual((await request).postDataJSON(), { step: 'draft_journal', action: 'declined', comment: 'We do not accrue this vendor' });
+    await page.locator('[data-testid="step-draft_journal"][data-status="failed"]').waitFor({ timeout: 30_000 });
+    const state = await runtime.get(declinedRun).currentUiState();
+    assert.equal(state.error?.type, 'AGENT_DECLINED');
+    assert.match(state.error?.message ?? '', /ana.* declined agent journal\.drafter's question: We do not accrue this vendor; its task was cancelled/);
+    assert.ok(drafter.cancelled.has(taskId), 'the A2A task was cancelled');
   });
 });
