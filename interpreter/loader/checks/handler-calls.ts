@@ -31,15 +31,41 @@ export const handlerCalls: RunbookCheck = {
   },
 };
 
-function checkStaticArgs(context: CheckContext, handler: AnyHandler, stepId: string, args: unknown, callPointer: string): void {
-  let issues: readonly { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[];
+type Issue = { readonly path: PropertyKey[]; readonly message: string; readonly code?: string; readonly keys?: string[] };
+
+/**
+ * The contract's verdict on one handler's arguments, by their JSON: runbooks of a directory call the
+ * same handlers with the same static arguments again and again (a zod parse each, ~0.2 s per 1,000
+ * files before). By handler object, so a reloaded handler is judged afresh.
+ */
+const verdicts = new WeakMap<AnyHandler, Map<string, readonly Issue[]>>();
+const MAX_VERDICTS = 2048;
+
+function contractIssues(handler: AnyHandler, args: unknown): readonly Issue[] {
+  let known = verdicts.get(handler);
+  if (!known) verdicts.set(handler, (known = new Map()));
+  const key = JSON.stringify(args, nonFiniteApart);
+  const found = known.get(key);
+  if (found) return found;
+  let issues: readonly Issue[];
   try {
     const result = handler.input.safeParse(args);
-    if (result.success) return;
-    issues = result.error.issues;
+    issues = result.success ? [] : result.error.issues;
   } catch {
-    return; // async refinements and the like cannot be judged statically
+    issues = []; // async refinements and the like cannot be judged statically
   }
+  if (known.size >= MAX_VERDICTS) known.clear();
+  known.set(key, issues);
+  return issues;
+}
+
+/** NaN and the infinities (YAML's `.nan`, `.inf`) are not JSON's null: keep them apart in the key. */
+function nonFiniteApart(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { '\u0000number': String(value) } : value;
+}
+
+function checkStaticArgs(context: CheckContext, handler: AnyHandler, stepId: string, args: unknown, callPointer: string): void {
+  const issues = contractIssues(handler, args);
   for (const issue of issues) {
     const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
     if (!isJudgeable(args, path)) continue;
