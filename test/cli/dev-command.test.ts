@@ -53,6 +53,10 @@ test('runbook dev: prints export TEMPORAL_ADDRESS and the console line; a run st
     }
     const page = await fetch(`${second.url}api/runs/${encodeURIComponent(runId)}`);
     assert.equal(page.status, 200);
+    // The console reads the store dev's worker commits into: a run waiting at its upload has committed nothing yet.
+    const documents = await fetch(`${second.url}api/runs/${encodeURIComponent(runId)}/documents`);
+    assert.equal(documents.status, 200, await documents.clone().text());
+    assert.deepEqual(((await documents.json()) as { documents: unknown[] }).documents, []);
   } finally {
     assert.equal(await second.stop('SIGTERM'), 0, second.output());
   }
