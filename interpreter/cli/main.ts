@@ -8,6 +8,7 @@ import { EXIT_OK, EXIT_USAGE, writeError } from './cli-support.ts';
 import { COMMANDS, GROUP_TITLES, type CommandGroup } from './command-table.ts';
 import { closestMatch } from '../loader/did-you-mean.ts';
 import { COMPLETION_USAGE, completionScript } from './completion-script.ts';
+import { stopProcessTracing } from './process-tracing.ts';
 
 /** Commands main.ts answers itself (they only need the command table). */
 const BUILT_INS = { completion: { group: 'author', summary: 'Print a bash or zsh completion script for runbook' } } as const;
@@ -76,6 +77,9 @@ export async function main(argv: string[]): Promise<number> {
     writeError(error instanceof Error ? error.message : String(error));
     if (process.env.RUNBOOK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
+  } finally {
+    // Spans still buffered (a short `runbook start`'s StartWorkflow) are sent before the process ends; a no-op when nothing traced.
+    await stopProcessTracing();
   }
 }
 

@@ -7,6 +7,7 @@
  *   TEMPORAL_NAMESPACE   namespace            (default: temporal.namespace, else "default")
  *   TEMPORAL_TASK_QUEUE  task queue           (default: temporal.task_queue, else "runbooks"; --task-queue wins)
  *   TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_API_KEY: TLS, mTLS and the API key (./temporal-credentials.ts)
+ *   OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, tracing:  OpenTelemetry tracing of starts, runs and activities (./process-tracing.ts)
  */
 import { readFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
@@ -16,11 +17,13 @@ import { ActionRejectedError, RunCancelledError, RunFailedError, RunNotFoundErro
 import { DEFAULT_TASK_QUEUE } from '../temporal/workflow-contract.ts';
 import { EXIT_FAILED, EXIT_USAGE, parseJson, parseJsonOrFile, UsageError, writeError } from './cli-support.ts';
 import { cliConfig } from './project-config.ts';
+import { processTracing, type TracingSettings } from './process-tracing.ts';
 import { CredentialsConfigError, credentialOptions, resolveCredentials, type TemporalCredentials } from './temporal-credentials.ts';
 import { diagnoseConnection, TemporalConnectionError } from './tls-diagnosis.ts';
 
 export { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE } from '../config/index.ts';
-import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE } from '../config/index.ts';
+import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_NAMESPACE, EnvironmentConfigError, type ProjectConfig } from '../config/index.ts';
+export type { TracingSettings } from './process-tracing.ts';
 /** How long connecting may take before the command gives up. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -32,6 +35,34 @@ export interface TemporalSettings {
   readonly credentials?: TemporalCredentials;
   /** The variable the API key came from, for messages. */
   readonly apiKeyEnv?: string;
+  /** OpenTelemetry tracing; absent: off. Clients get its interceptors (connectTemporal), workers its worker side. */
+  readonly tracing?: TracingSettings;
+}
+
+const TRACING_PROTOCOLS = ['http/protobuf', 'http/json'];
+
+/**
+ * The resolved `tracing` settings, checked: undefined when tracing is off. A value from the environment
+ * that cannot work is CONFIG_INVALID naming the variable (exit 2); the file's were checked when it was read.
+ */
+export function tracingSettings(tracing: ProjectConfig['tracing']): TracingSettings | undefined {
+  const { endpoint, protocol, serviceName } = tracing;
+  if (endpoint.value === null) return undefined;
+  const variable = (source: string): string => source.replace(/^env /, '');
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint.value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new EnvironmentConfigError(variable(endpoint.source), `expected an http:// or https:// URL of an OTLP/HTTP collector (such as http://127.0.0.1:4318), got "${endpoint.value}"`);
+  }
+  if (!TRACING_PROTOCOLS.includes(protocol.value)) {
+    const grpc = protocol.value === 'grpc' ? '; gRPC is not supported: send OTLP/HTTP to the collector\'s port 4318' : '';
+    throw new EnvironmentConfigError(variable(protocol.source), `expected http/protobuf or http/json, got "${protocol.value}"${grpc}`);
+  }
+  return { url: endpoint.value, protocol: protocol.value as TracingSettings['protocol'], serviceName: serviceName.value };
 }
 
 /** The values of CONNECTION_OPTIONS, as parseCommandArgs returns them. */
@@ -50,7 +81,7 @@ export interface ConnectionFlags {
  * flags. Reads and checks the TLS files (CredentialsConfigError, exit 2, for a bad one).
  */
 export function temporalSettings(taskQueueFlag?: string, flags: ConnectionFlags = {}): TemporalSettings {
-  const { temporal } = cliConfig({
+  const { temporal, tracing } = cliConfig({
     taskQueue: taskQueueFlag || undefined,
     address: flags.address,
     namespace: flags.namespace,
@@ -60,12 +91,14 @@ export function temporalSettings(taskQueueFlag?: string, flags: ConnectionFlags 
     tlsKeyPath: flags['tls-key-path'],
     tlsServerName: flags['tls-server-name'],
   });
+  const traced = tracingSettings(tracing);
   return {
     address: temporal.address.value,
     namespace: temporal.namespace.value,
     taskQueue: temporal.taskQueue.value,
     credentials: resolveCredentials(temporal),
     apiKeyEnv: temporal.apiKey.env.value,
+    ...(traced ? { tracing: traced } : {}),
   };
 }
 
@@ -190,10 +223,16 @@ export async function connectClient(settings: TemporalSettings): Promise<Connect
   }
 }
 
-/** A Client in the configured namespace; close its connection when done. */
+/** A Client in the configured namespace (traced when tracing is on); close its connection when done. */
 export async function connectTemporal(settings: TemporalSettings): Promise<{ client: Client; connection: Connection }> {
   const connection = await connectClient(settings);
-  return { connection, client: new Client({ connection, namespace: settings.namespace }) };
+  return { connection, client: await temporalClient(connection, settings) };
+}
+
+/** A Client on `connection`; with tracing on, its starts, signals, updates and queries are spans whose context the workflow continues. */
+export async function temporalClient(connection: Connection, settings: TemporalSettings): Promise<Client> {
+  const tracing = settings.tracing ? await processTracing(settings.tracing) : undefined;
+  return new Client({ connection, namespace: settings.namespace, ...(tracing ? { interceptors: { workflow: tracing.clientInterceptors() } } : {}) });
 }
 
 /**

@@ -16,6 +16,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
 import { SEARCH_ATTRIBUTES } from '../temporal/workflow-contract.ts';
 import { EXIT_USAGE } from './cli-support.ts';
 import { CommandFailed, connectionFailure, connectionOptions, type TemporalSettings } from './temporal-support.ts';
+import { processTracing } from './process-tracing.ts';
 
 /**
  * The runbooks the worker serves: a store that watches the directory (hot reload). Invalid
@@ -105,7 +106,7 @@ export function installWorkerRuntime(options: { metrics?: string } = {}): void {
   }
 }
 
-/** Registers the search attributes, connects the worker's own connection and creates the interpreter worker (not yet running). */
+/** Registers the search attributes, connects the worker's own connection and creates the interpreter worker (not yet running; traced when `settings.tracing`). */
 export async function startInterpreterWorker(
   settings: TemporalSettings,
   handlers: HandlerRegistry,
@@ -124,5 +125,10 @@ export async function startInterpreterWorker(
     throw await connectionFailure(settings, error);
   }
   connected(native);
-  return createInterpreterWorker({ connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions, ...(documents ? { documents } : {}), ...(tuning ? { tuning } : {}), ...(agents ? { agents } : {}) });
+  // With tracing on, the workflow bundle gets the tracing interceptors and the worker the activity side and the span sink.
+  const tracing = settings.tracing ? await processTracing(settings.tracing) : undefined;
+  return createInterpreterWorker({
+    connection: native, namespace: settings.namespace, taskQueue: settings.taskQueue, handlers, definitions,
+    ...(documents ? { documents } : {}), ...(tuning ? { tuning } : {}), ...(agents ? { agents } : {}), ...(tracing ? { tracing } : {}),
+  });
 }

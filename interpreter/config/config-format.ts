@@ -61,6 +61,17 @@ export const WorkerConfigSchema = z
   })
   .describe('`runbook worker` (and `runbook dev`\'s worker): tuning, metrics and health.');
 
+export const TracingConfigSchema = z
+  .strictObject({
+    endpoint: z
+      .url({ protocol: /^https?$/, error: 'an http:// or https:// URL, such as http://127.0.0.1:4318' })
+      .optional()
+      .describe('The OTLP/HTTP endpoint of the trace collector (the OpenTelemetry Collector, Jaeger, Tempo): its base URL, such as http://127.0.0.1:4318; /v1/traces is added unless the URL ends in it (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, as it is, and OTEL_EXPORTER_OTLP_ENDPOINT win). Absent, and no variable set: tracing is off.'),
+    protocol: z.enum(['http/protobuf', 'http/json']).optional().describe('How spans are sent: "http/protobuf" or "http/json" (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL and OTEL_EXPORTER_OTLP_PROTOCOL win; gRPC is not supported: use the collector\'s OTLP/HTTP port, 4318). Default "http/protobuf".'),
+    service_name: z.string().min(1).optional().describe('The spans\' service.name (OTEL_SERVICE_NAME wins). Default "runbook".'),
+  })
+  .describe('OpenTelemetry tracing through the Temporal SDK\'s interceptors (docs/temporal.md, "Tracing"): workers, `runbook run --runtime temporal` and the commands and console that start runs export spans linking a start to its workflow, activities and children. Off unless an endpoint is configured.');
+
 const roleMembers = z
   .array(z.string().min(1).regex(/^(?!group:$)/, 'a group entry names its group: group:NAME'))
   .describe('Who has the role: a person\'s id or email, `group:NAME` for a group, `*` for anyone signed in.');
@@ -141,6 +152,7 @@ export const DocumentsConfigSchema = z
 
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+export type TracingConfig = z.infer<typeof TracingConfigSchema>;
 export type ConsoleAuthConfig = z.infer<typeof ConsoleAuthSchema>;
 export type ConsoleRolesConfig = z.infer<typeof ConsoleRolesSchema>;
 export type ConsoleProxyAuthConfig = z.infer<typeof ConsoleProxyAuthSchema>;
@@ -163,6 +175,7 @@ export const ConfigSchema = z
     console: ConsoleConfigSchema.optional(),
     documents: DocumentsConfigSchema.optional(),
     worker: WorkerConfigSchema.optional(),
+    tracing: TracingConfigSchema.optional(),
   })
   .describe('yaml-runbook project configuration (runbook.config.yaml), found by walking up from the working directory.');
 

@@ -1,7 +1,7 @@
 /** The project configuration (`runbook.config.yaml`), its discovery and resolution. Node side. */
 // The zod format (ConfigSchema, buildConfigJsonSchema) is in ./config-format.ts, imported where
 // needed: this index stays light (no zod, no yaml) for every command's start.
-export type { ConfigFile, ConsoleAuthConfig, ConsoleConfig, ConsoleRolesConfig, WorkerConfig } from './config-format.ts';
+export type { ConfigFile, ConsoleAuthConfig, ConsoleConfig, ConsoleRolesConfig, TracingConfig, WorkerConfig } from './config-format.ts';
 export { findConfigFile, CONFIG_FILE_NAMES } from './find-config.ts';
 export {
   ConfigError,
@@ -18,10 +18,13 @@ export {
   DEFAULT_MAX_CONCURRENT_ACTIVITIES,
   DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
   DEFAULT_SHUTDOWN_GRACE_TIME,
+  DEFAULT_TRACING_PROTOCOL,
+  DEFAULT_TRACING_SERVICE_NAME,
   displayPath,
   EnvironmentConfigError,
   readConfigFile,
   resolveProjectConfig,
+  tracesUrl,
 } from './resolve-config.ts';
 export type { ConfigOverrides, ProjectConfig, ResolveConfigOptions, Setting } from './resolve-config.ts';
 export { stateDirPaths, userCacheDir, WORKER_STATE_FILE_NAME } from './state-dir.ts';

@@ -29,6 +29,8 @@ export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 100;
 export const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
 export const DEFAULT_SHUTDOWN_GRACE_TIME = '10s';
 export const DEFAULT_LISTEN_HOST = '127.0.0.1';
+export const DEFAULT_TRACING_PROTOCOL = 'http/protobuf';
+export const DEFAULT_TRACING_SERVICE_NAME = 'runbook';
 
 /** A resolved value and where it came from: `default`, `runbook.config.yaml:4`, `env TEMPORAL_ADDRESS`, `flag --runbooks`. */
 export interface Setting<T> {
@@ -83,6 +85,18 @@ export interface ProjectConfig {
   };
   /** The committed-document store: a PostgreSQL URL, or null for the embedded SQLite file in the state directory. */
   readonly documents: { readonly url: Setting<string | null> };
+  /**
+   * OpenTelemetry tracing (the `tracing:` section and the standard OTEL_* variables). The values from
+   * the environment are as given: they are checked only by the commands that trace (a variable set for
+   * other programs does not stop `runbook validate`).
+   */
+  readonly tracing: {
+    /** The OTLP/HTTP traces URL (…/v1/traces); null: tracing off (also when OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none says so). */
+    readonly endpoint: Setting<string | null>;
+    /** "http/protobuf" or "http/json" from the file; anything from the environment. */
+    readonly protocol: Setting<string>;
+    readonly serviceName: Setting<string>;
+  };
   /** `runbook console` / `runbook dev`: where it binds, and the `console:` section as written (auth, roles). */
   readonly console: {
     readonly port: Setting<number>;
@@ -256,6 +270,21 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
   const tlsKey = (key: string): string[] => (typeof values.temporal?.tls === 'object' ? ['temporal', 'tls', key] : ['temporal', 'tls']);
   const apiKeyEnv = pick(['--api-key-env', undefined], undefined, ['temporal', 'api_key_env'], values.temporal?.api_key_env, DEFAULT_API_KEY_ENV, same);
   const worker = values.worker ?? {};
+  const fromEnv = (...names: string[]): { name: string; value: string } | undefined =>
+    names.map((name) => ({ name, value: env[name]?.trim() ?? '' })).find((found) => found.value !== '');
+  const tracingEndpoint = (): Setting<string | null> => {
+    const disabled = fromEnv('OTEL_SDK_DISABLED');
+    if (disabled && /^true$/i.test(disabled.value)) return { value: null, source: `env ${disabled.name}` };
+    const exporter = fromEnv('OTEL_TRACES_EXPORTER');
+    if (exporter?.value.toLowerCase() === 'none') return { value: null, source: `env ${exporter.name}` };
+    const traces = fromEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    if (traces) return { value: traces.value, source: `env ${traces.name}` };
+    const base = fromEnv('OTEL_EXPORTER_OTLP_ENDPOINT');
+    if (base) return { value: tracesUrl(base.value), source: `env ${base.name}` };
+    if (values.tracing?.endpoint) return { value: tracesUrl(values.tracing.endpoint), source: fromFile(['tracing', 'endpoint']) };
+    return { value: null, source: 'default' };
+  };
+  const tracingProtocol = fromEnv('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL');
 
   return {
     ...(file ? { file } : {}),
@@ -293,12 +322,27 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
       },
     },
     documents: { url: pick<string | null>(['--documents-url', undefined], 'RUNBOOK_DOCUMENTS_URL', ['documents', 'url'], values.documents?.url, null, same) },
+    tracing: {
+      endpoint: tracingEndpoint(),
+      protocol: tracingProtocol
+        ? { value: tracingProtocol.value, source: `env ${tracingProtocol.name}` }
+        : pick<string>(['--tracing-protocol', undefined], undefined, ['tracing', 'protocol'], values.tracing?.protocol, DEFAULT_TRACING_PROTOCOL, same),
+      serviceName: pick(['--service-name', undefined], 'OTEL_SERVICE_NAME', ['tracing', 'service_name'], values.tracing?.service_name, DEFAULT_TRACING_SERVICE_NAME, same),
+    },
     console: {
       port: pick(['--port', flags.consolePort], undefined, ['console', 'port'], values.console?.port, DEFAULT_CONSOLE_PORT, same),
       host: pick(['--host', flags.consoleHost], undefined, ['console', 'host'], values.console?.host, DEFAULT_CONSOLE_HOST, same),
       settings: values.console ?? {},
     },
   };
+}
+
+/**
+ * The traces URL of an OTLP/HTTP base URL: `/v1/traces` added (as OTEL_EXPORTER_OTLP_ENDPOINT's is),
+ * unless it is already there.
+ */
+export function tracesUrl(base: string): string {
+  return /\/v1\/traces\/?$/.test(base) ? base : `${base.replace(/\/+$/, '')}/v1/traces`;
 }
 
 /** A path as a person reads it: relative to the working directory when inside it. */

@@ -40,8 +40,10 @@ export function bundleInterpreterWorkflow(
 ): Promise<WorkflowBundleWithSourceMap> {
   const { logLevel = 'WARN', cache: useCache = true, webpackConfigHook, logger, ...rest } = options;
   const path = resolve(workflowsPath);
-  const key = path;
-  const cacheable = useCache && Object.keys(rest).length === 0 && !webpackConfigHook;
+  // A bundle with interceptor modules (tracing: ./tracing.ts) is another bundle of the same path.
+  const { workflowInterceptorModules = [], ...other } = rest;
+  const key = [path, ...workflowInterceptorModules.map((module) => resolve(module))].join('\0');
+  const cacheable = useCache && Object.keys(other).length === 0 && !webpackConfigHook;
   const cached = cacheable ? cache.get(key) : undefined;
   if (cached) return cached;
   const bundle = bundleWorkflowCode({

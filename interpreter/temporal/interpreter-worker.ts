@@ -14,6 +14,7 @@ import type { DocumentStoreSource } from '../documents/index.ts';
 import type { AgentRegistry } from '../agents/index.ts';
 import { bundleInterpreterWorkflow } from './bundle.ts';
 import { createHandlerActivities } from './handler-activities.ts';
+import type { WorkerTracing } from './tracing.ts';
 
 /** The workflow module beside this one: `workflow.js` in the package (bundled from the compiled code), `workflow.ts` in a source checkout. */
 export const WORKFLOW_MODULE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './workflow.ts' : './workflow.js', import.meta.url));
@@ -28,18 +29,32 @@ export interface InterpreterWorkerOptions {
   readonly documents?: DocumentStoreSource;
   /** The agents `agent` steps invoke (agents/ of the project). Default: none. */
   readonly agents?: AgentRegistry;
+  /**
+   * OpenTelemetry tracing (createTracing in ./tracing.ts, `yaml-runbook/temporal`): the workflow bundle gets its
+   * workflow interceptors, the worker its activity interceptors and the span exporter sink. Default: none.
+   */
+  readonly tracing?: WorkerTracing;
   /** Extra worker options (tuning, identity). */
   readonly tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
 }
 
 export async function createInterpreterWorker(options: InterpreterWorkerOptions): Promise<Worker> {
-  const workflowBundle = await bundleInterpreterWorkflow(WORKFLOW_MODULE);
+  const { tracing, tuning = {} } = options;
+  // With a prebuilt bundle the SDK ignores `interceptors.workflowModules`: the workflow interceptors go into the bundle.
+  const workflowBundle = await bundleInterpreterWorkflow(WORKFLOW_MODULE, tracing ? { workflowInterceptorModules: [...tracing.workflowInterceptorModules] } : {});
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: createHandlerActivities(options.handlers, options.definitions, options.documents, options.agents),
-    ...options.tuning,
+    ...tuning,
+    ...(tracing
+      ? {
+          // The tracing's interceptors first (outermost: the span is open around the rest), then any of the caller's.
+          interceptors: { ...tuning.interceptors, activity: [...tracing.activityInterceptors(), ...(tuning.interceptors?.activity ?? [])] },
+          sinks: { ...tuning.sinks, ...tracing.sinks() },
+        }
+      : {}),
   });
 }

@@ -78,3 +78,11 @@ test('the interpreter core and expressions read no host clock, timer or randomne
   assert.ok(files.length > 10);
   assert.deepEqual(problems, []);
 });
+
+test('the workflow side of tracing reaches no Node built-in: the SDK package\'s workflow interceptors, the OpenTelemetry API and the workflow contract only', () => {
+  const edges = reachableImports('interpreter/temporal/tracing-workflow.ts');
+  const allowed = ['@opentelemetry/api', '@temporalio/workflow', '@temporalio/interceptors-opentelemetry/lib/workflow/index.js'];
+  const problems = offending(edges, (specifier) => specifier.startsWith('node:') || (!specifier.startsWith('.') && !allowed.includes(specifier)));
+  assert.deepEqual(problems, []);
+  assert.ok(edges.some((edge) => edge.specifier.startsWith('@temporalio/interceptors-opentelemetry/')), 'the walk sees the package\'s interceptors');
+});

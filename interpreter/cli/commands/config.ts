@@ -14,8 +14,8 @@ const USAGE = `usage: runbook config [--format pretty|json]
 Prints the configuration every command uses: runbook.config.yaml (the nearest one at or above
 the working directory, or RUNBOOK_CONFIG), then the environment (TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_API_KEY,
-RUNBOOK_STATE_DIR), then a command's flags. Secrets are never shown: the API key as set or
-unset, the client key by its path.
+RUNBOOK_STATE_DIR, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, ...), then a command's
+flags. Secrets are never shown: the API key as set or unset, the client key by its path.
 
 options:
   --format pretty|json   output format (default pretty)
@@ -59,6 +59,16 @@ function workerRows(config: CliConfig): Row[] {
   ];
 }
 
+/** The tracing: section and the OTEL_* variables (docs/temporal.md, "Tracing"). */
+function tracingRows(config: CliConfig): Row[] {
+  const { endpoint, protocol, serviceName } = config.tracing;
+  return [
+    ['tracing.endpoint', endpoint.value ?? 'off', endpoint.source],
+    ['tracing.protocol', protocol.value, protocol.source],
+    ['tracing.service_name', serviceName.value, serviceName.source],
+  ];
+}
+
 async function showConfig(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { options: { format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -79,6 +89,7 @@ async function showConfig(argv: string[]): Promise<number> {
     ...tlsRows(config),
     ['documents', config.documents.url.value ? redactedUrl(config.documents.url.value) : `${path(config.state.documentsFile)} (embedded SQLite)`, config.documents.url.source],
     ...workerRows(config),
+    ...tracingRows(config),
   ];
   if (values.format === 'json') {
     const settings = Object.fromEntries(rows.map(([key, value, source]) => [key, { value, source }]));

@@ -23,7 +23,7 @@ import type { Command } from '../command.ts';
 import { cliConfig, type CliConfig } from '../project-config.ts';
 import { sharedProjectDocuments } from '../project-documents.ts';
 import { consoleBinding, CONSOLE_OPTIONS, editorOptions, listenConsole, loadConsoleProject, portFlag, stopSignals, storeCatalog } from '../console-support.ts';
-import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, withTemporalErrors } from '../temporal-support.ts';
+import { CommandFailed, connectTemporal, TASK_QUEUE_OPTION, tracingSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
 import { installWorkerRuntime, loadDefinitions, startInterpreterWorker, workerTuning } from '../worker-support.ts';
 import { keepSchedulesSynced, type ScheduleKeeper } from '../schedule-support.ts';
 
@@ -116,7 +116,9 @@ async function dev(argv: string[]): Promise<number> {
 
   const signals = stopSignals();
   let server: DevServer | undefined;
-  let settings: { address: string; namespace: string; taskQueue: string } | undefined;
+  let settings: TemporalSettings | undefined;
+  // Traced when configured (tracing:, OTEL_EXPORTER_OTLP_ENDPOINT): the console's starts, the worker's runs and activities.
+  const tracing = tracingSettings(config.tracing);
   try {
     return await withTemporalErrors(
       () => settings,
@@ -141,7 +143,7 @@ async function dev(argv: string[]): Promise<number> {
           }
           throw new CommandFailed(`cannot start the Temporal dev server on port ${port}: ${why}`);
         }
-        settings = { address: server.address, namespace, taskQueue };
+        settings = { address: server.address, namespace, taskQueue, ...(tracing ? { tracing } : {}) };
         if (signals.received()) return EXIT_OK;
         progress(`Temporal dev server up on ${server.address}; starting the worker…`);
         installWorkerRuntime();

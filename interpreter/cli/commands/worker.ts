@@ -59,6 +59,8 @@ worker: section (\`runbook config\` shows them).
 
 ${TEMPORAL_QUEUE_ENV_HELP}
   TEMPORAL_LOG_LEVEL    worker log level (default WARN)
+  OTEL_EXPORTER_OTLP_ENDPOINT   trace collector (OTLP/HTTP): runs and activities as OpenTelemetry spans
+                        (tracing: in the config; OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_PROTOCOL)
 
 exit status: 0 stopped cleanly, 1 Temporal unreachable or worker failure, 2 usage error or no valid runbook`;
 
@@ -158,7 +160,7 @@ async function serve(settings: TemporalSettings, config: CliConfig, { handlers, 
     const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
     schedules = keepSchedulesSynced(new Client({ connection: client, namespace: settings.namespace }), definitions, settings.taskQueue, { info: log('INFO'), warn: log('WARN') });
     const connection = describeCredentials(settings.credentials ?? { tls: null, apiKey: null }, settings.apiKeyEnv);
-    const endpoints = [metricsAddress ? `metrics http://${metricsAddress}/metrics` : '', healthz ? `health ${healthz.url}` : ''].filter(Boolean).join(', ');
+    const endpoints = [metricsAddress ? `metrics http://${metricsAddress}/metrics` : '', healthz ? `health ${healthz.url}` : '', settings.tracing ? `tracing ${settings.tracing.url} (${settings.tracing.protocol})` : ''].filter(Boolean).join(', ');
     process.stdout.write(
       `runbook worker: ${settings.address} namespace ${settings.namespace} task queue ${settings.taskQueue}; runbooks: ${definitions.slugs().join(', ')}; ${agents ? `agents: ${agents.names().join(', ') || 'none'}; ` : ''}${connection}${endpoints ? `; ${endpoints}` : ''}\n`,
     );

@@ -12,7 +12,8 @@ import { createInterpreterWorker } from '../../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../../temporal/search-attributes.ts';
 import { TemporalRunClient } from '../../temporal/temporal-run-client.ts';
 import { EXIT_USAGE, writeError } from '../cli-support.ts';
-import { connectClient, connectionFailure, connectionOptions, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
+import { connectClient, connectionFailure, connectionOptions, temporalClient, temporalSettings, withTemporalErrors, type TemporalSettings } from '../temporal-support.ts';
+import { processTracing } from '../process-tracing.ts';
 import { reportOutcome } from './outcome.ts';
 import { RunObserver } from './run-observer.ts';
 import type { RunRequest } from './run-local.ts';
@@ -69,7 +70,10 @@ export async function runOnTemporal(request: RunRequest, taskQueueFlag: string |
           throw await connectionFailure(settings, error);
         });
         const { loaded } = request;
+        // Traced when configured: this process's start, the run and its activities are one trace.
+        const tracing = settings.tracing ? await processTracing(settings.tracing) : undefined;
         const worker = await createInterpreterWorker({
+          ...(tracing ? { tracing } : {}),
           connection: native,
           namespace: settings.namespace,
           taskQueue: settings.taskQueue,
@@ -79,7 +83,7 @@ export async function runOnTemporal(request: RunRequest, taskQueueFlag: string |
           // Ctrl-C should not wait for a long handler call: it is cancelled and retried by the next worker.
           tuning: { shutdownGraceTime: SHUTDOWN_GRACE, shutdownForceTime: SHUTDOWN_FORCE },
         });
-        const client = new TemporalRunClient(new Client({ connection, namespace: settings.namespace }), settings.taskQueue);
+        const client = new TemporalRunClient(await temporalClient(connection, settings), settings.taskQueue);
         // The result is a long poll: cut it when the command is done (Ctrl-C), or closing would wait for it.
         const calls = new AbortController();
         const longPoll = <R>(fn: () => Promise<R>): Promise<R> => connection.withAbortSignal(calls.signal, fn);
