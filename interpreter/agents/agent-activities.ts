@@ -76,7 +76,7 @@ async function invokeAgent(registry: AgentRegistry | undefined, call: AgentInvoc
   const name = `agent ${agent.name} (${agent.adapter.kind} ${agent.adapter.target})`;
   try {
     const turn = await agent.adapter.run(
-      { input, ...(call.reply ? { reply: call.reply } : {}), messageId: call.message_id, ...(resumed ? { resume: resumed } : {}), pollIntervalMs: call.poll_interval_ms },
+      { input, ...(call.reply ? { reply: call.reply } : {}), messageId: call.message_id, ...(call.run_id === undefined ? {} : { runId: call.run_id }), ...(call.step_id === undefined ? {} : { stepId: call.step_id }), ...(resumed ? { resume: resumed } : {}), pollIntervalMs: call.poll_interval_ms },
       {
         signal,
         heartbeat(current) {

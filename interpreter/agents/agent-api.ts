@@ -12,6 +12,9 @@ export interface AdapterRequest {
   readonly input?: unknown;
   readonly reply?: AgentTaskRef & { readonly answer: unknown };
   readonly messageId: string;
+  /** The run and step that ask (a child run's id starts with its parent's, `root/step/0`). */
+  readonly runId?: string;
+  readonly stepId?: string;
   /** A task this activity already sent (its last heartbeat, after a worker died): poll it instead of sending again. */
   readonly resume?: AgentTaskRef;
   readonly pollIntervalMs: number;

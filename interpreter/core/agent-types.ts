@@ -43,6 +43,9 @@ export interface AgentInvocation {
   readonly reply?: AgentTaskRef & { readonly answer: unknown };
   /** Stable across retries and replays: `${runId}:${stepId}:${iteration}:${turn}`. */
   readonly message_id: string;
+  /** The run and step that ask (absent in a call scheduled before they were sent). */
+  readonly run_id?: string;
+  readonly step_id?: string;
   /** How long this turn may take, from the message until the agent completes or asks. */
   readonly timeout_ms: number;
   /** How often a long-running task is polled. */

@@ -16,6 +16,7 @@ export const REJECTION_CODES = [
   'WRONG_STEP',
   'OUTCOME_NOT_ALLOWED',
   'CORRECTIONS_INVALID',
+  'ANSWER_INVALID',
   'COMMENT_REQUIRED',
   'SEPARATION_OF_DUTIES',
   'SIGNAL_UNKNOWN',
@@ -92,6 +93,61 @@ export const MockSchema = z
 /** Mocks by handler name: one mock, or a list tried in order (the first whose step/attempt fit answers). */
 export const MocksSchema = z.record(handlerName, z.union([MockSchema, z.array(MockSchema).min(1)]));
 
+/** The failures an agent mock can raise as the agent would (the others come from the interpreter or a person). */
+export const AGENT_MOCK_ERROR_TYPES = ['AGENT_FAILED', 'AGENT_TIMEOUT', 'AGENT_BUDGET_EXCEEDED', 'AGENT_UNAVAILABLE', 'AGENT_OUTPUT_INVALID'] as const;
+
+const usage = z.strictObject({ tokens: z.number().min(0).optional(), cost: z.number().min(0).optional() });
+
+/** What a mocked agent completes with (the step's `output`, `text`, `files`, `usage`); the output is checked against the real agent's contract. */
+export const AgentMockResultSchema = z.strictObject({
+  output: z.unknown().optional(),
+  text: z.string().optional(),
+  files: z.array(z.strictObject({ name: z.string().nullable(), media_type: z.string().nullable(), url: z.string().optional(), bytes: z.string().optional() })).optional(),
+  usage: usage.optional(),
+});
+
+/** A question the mocked agent asks (A2A input-required): the case's script answers or declines it. */
+export const AgentMockQuestionSchema = z.strictObject({
+  question: z.string().min(1),
+  /** A JSON Schema of the answer: the answer is checked against it (ANSWER_INVALID). */
+  schema: z.record(z.string(), z.unknown()).optional(),
+  data: z.unknown().optional(),
+  usage: usage.optional(),
+});
+
+/** A failure the mocked agent raises: AGENT_UNAVAILABLE is retried by the step's retry policy, the others are not. */
+export const AgentMockErrorSchema = z.strictObject({ type: z.enum(AGENT_MOCK_ERROR_TYPES), message: z.string().optional() });
+
+/** One turn of a mocked agent: it completes, asks, or fails. */
+export const AgentMockTurnSchema = z.union([
+  z.strictObject({ result: AgentMockResultSchema }),
+  z.strictObject({ ask: AgentMockQuestionSchema }),
+  z.strictObject({ error: AgentMockErrorSchema }),
+]);
+
+/**
+ * One mock of an agent: a `result` (optionally after asking `ask`, per task), an `error` (likewise), or `turns`
+ * (one per turn the agent is asked for, in order: a new task or an answer takes the next); optionally only for `step`.
+ */
+export const AgentMockSchema = z
+  .strictObject({
+    step: stepId.optional(),
+    ask: AgentMockQuestionSchema.optional(),
+    result: AgentMockResultSchema.optional(),
+    error: AgentMockErrorSchema.optional(),
+    turns: z.array(AgentMockTurnSchema).min(1).optional(),
+  })
+  .superRefine((mock, ctx) => {
+    const given = (['result', 'error', 'turns'] as const).filter((key) => Object.hasOwn(mock, key));
+    if (given.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: `an agent mock gives exactly one of result, error, turns${given.length ? ` (it gives ${given.join(' and ')})` : ''}` });
+    }
+    if (mock.ask && mock.turns) ctx.addIssue({ code: 'custom', path: ['ask'], message: 'with turns, a question is one of the turns ({ ask: {...} })' });
+  });
+
+/** Agent mocks by agent name: one mock, or a list tried in order (the first whose step fits answers a new task). */
+export const AgentMocksSchema = z.record(handlerName, z.union([AgentMockSchema, z.array(AgentMockSchema).min(1)]));
+
 const ChildrenExpect = z.union([z.number().int().min(0), z.array(z.enum(CHILD_STATUSES))]);
 const StepExpect = z.union([StepStatus, z.strictObject({ status: StepStatus, children: ChildrenExpect.optional() })]);
 
@@ -105,7 +161,7 @@ export const StepsExpectSchema = z.union([
 export const PendingExpectSchema = z.strictObject({
   step: stepId,
   action: z.string().min(1),
-  kind: z.enum(['review', 'signal']),
+  kind: z.enum(['review', 'signal', 'agent']),
   reason: z.string().nullable().optional(),
   payload: z.unknown().optional(),
   display_hint: z.unknown().optional(),
@@ -127,6 +183,11 @@ export const ExpectSchema = z.strictObject({
   pending_actions: z.array(PendingExpectSchema).optional(),
   /** Handler calls (every attempt counts), by name: how many, or the arguments of each (partial, like output_includes). */
   calls: z.record(handlerName, z.union([z.number().int().min(0), z.array(z.unknown())])).optional(),
+  /**
+   * What each agent was asked, by name (mocked or real): a count of turns, or one record per turn, partial: `{ step, input }`
+   * for a new task, `{ step, answer }` for an answer sent back, `{ step, cancelled: true, reason }` for a cancelled task.
+   */
+  agents: z.record(handlerName, z.union([z.number().int().min(0), z.array(z.unknown())])).optional(),
   /** The final `current_ui_state.unconsumed_signals`, in arrival order: each `{ signal, state }` (waiting, discarded, unclaimed). */
   unconsumed_signals: z.array(z.strictObject({ signal: z.string().min(1), state: z.enum(['waiting', 'discarded', 'unclaimed']) })).optional(),
   /** Bounds on the wall time from start to result (real clock on every runtime). */
@@ -148,6 +209,8 @@ export const TestCaseSchema = z
     signals: z.array(StartSignalSchema).optional(),
     script: z.array(ScriptItemSchema).optional(),
     mocks: MocksSchema.optional(),
+    /** Agent mocks by agent name (`agent` steps): results, questions, sequences, failures. */
+    agents: AgentMocksSchema.optional(),
     /** How long the runner waits for the result. Default 10000. */
     timeout_ms: z.number().int().min(100).max(600_000).optional(),
     expect: ExpectSchema,
@@ -167,4 +230,7 @@ export type PendingExpect = z.infer<typeof PendingExpectSchema>;
 export type Mock = z.infer<typeof MockSchema>;
 export type Mocks = z.infer<typeof MocksSchema>;
 export type MockErrorSpec = z.infer<typeof MockErrorSchema>;
+export type AgentMock = z.infer<typeof AgentMockSchema>;
+export type AgentMocks = z.infer<typeof AgentMocksSchema>;
+export type AgentMockTurn = z.infer<typeof AgentMockTurnSchema>;
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -1,8 +1,8 @@
 /**
  * The names a case uses, checked against its runbooks before anything runs: mocked handlers
- * and `calls` are handlers some step calls, mock scopes and script steps are steps that exist
- * (and call that handler, or wait), signals are declared. Each problem is located, with a
- * did-you-mean.
+ * and `calls` are handlers some step calls, mocked agents and `agents` are agents some step
+ * invokes, mock scopes and script steps are steps that exist (and call that handler, invoke
+ * that agent, or wait), signals are declared. Each problem is located, with a did-you-mean.
  */
 import type { Runbook, Step } from '../format/runbook-format.ts';
 import { didYouMean } from '../loader/did-you-mean.ts';
@@ -11,7 +11,7 @@ import type { SourceLocator } from '../loader/source-locator.ts';
 import type { ResolvedDefinition } from '../runtime/definition-source.ts';
 import type { CaseDiagnostic, CaseDiagnosticCode } from './case-diagnostic.ts';
 import { locate } from './case-issues.ts';
-import type { Mock, TestCaseData } from './case-format.ts';
+import type { AgentMock, Mock, TestCaseData } from './case-format.ts';
 
 /** `root` and every runbook it dispatches, transitively, from `available` (root first). */
 export function reachableDefinitions(root: ResolvedDefinition, available: ReadonlyMap<string, ResolvedDefinition>): ResolvedDefinition[] {
@@ -31,11 +31,13 @@ export function reachableDefinitions(root: ResolvedDefinition, available: Readon
 }
 
 const handlerOf = (step: Step): string | undefined => ('call' in step ? step.call.handler : undefined);
-const waits = (step: Step): boolean => 'review' in step || 'wait' in step;
+const agentOf = (step: Step): string | undefined => ('agent' in step ? step.agent.name : undefined);
+/** Steps that can be pending: a review, a wait, an agent that asks. */
+const waits = (step: Step): boolean => 'review' in step || 'wait' in step || 'agent' in step;
 
-/** The list of mocks of one handler, with the pointer of each. */
-export function mockList(value: Mock | readonly Mock[]): readonly Mock[] {
-  return Array.isArray(value) ? value : [value as Mock];
+/** The list of mocks of one handler (or agent). */
+export function mockList<M extends Mock | AgentMock>(value: M | readonly M[]): readonly M[] {
+  return Array.isArray(value) ? value : [value as M];
 }
 
 export function checkCaseNames(data: TestCaseData, definitions: readonly ResolvedDefinition[], locator: SourceLocator): CaseDiagnostic[] {
@@ -68,10 +70,29 @@ export function checkCaseNames(data: TestCaseData, definitions: readonly Resolve
   }
   for (const name of Object.keys(data.expect.calls ?? {})) checkHandler(name, ['expect', 'calls', name]);
 
+  const invoked = new Set(allSteps.flatMap((step) => agentOf(step) ?? []));
+  const checkAgent = (name: string, path: readonly PathSegment[]): boolean => {
+    if (invoked.has(name)) return true;
+    const known = invoked.size > 0 ? '' : ` (no step of ${slugs} invokes an agent)`;
+    report('TEST_UNKNOWN_AGENT', `no step of ${slugs} invokes agent "${name}"${didYouMean(name, invoked) || known}`, path, 'key');
+    return false;
+  };
+  for (const [name, value] of Object.entries(data.agents ?? {})) {
+    if (!checkAgent(name, ['agents', name])) continue;
+    const callers = allSteps.filter((step) => agentOf(step) === name).map((step) => step.id);
+    mockList(value).forEach((mock, index) => {
+      if (mock.step === undefined || callers.includes(mock.step)) return;
+      const path = Array.isArray(value) ? ['agents', name, index, 'step'] : ['agents', name, 'step'];
+      const why = stepIds.has(mock.step) ? `step "${mock.step}" does not invoke ${name}` : `no step "${mock.step}"`;
+      report('TEST_UNKNOWN_STEP', `${why}; ${name} is invoked by ${callers.join(', ')}${didYouMean(mock.step, callers)}`, path);
+    });
+  }
+  for (const name of Object.keys(data.expect.agents ?? {})) checkAgent(name, ['expect', 'agents', name]);
+
   const checkRootStep = (id: string, path: readonly PathSegment[], mustWait: boolean, at: 'key' | 'value' = 'value'): void => {
     const step = rootSteps.get(id);
     if (!step) report('TEST_UNKNOWN_STEP', `runbook ${root.slug} has no step "${id}"${didYouMean(id, rootSteps.keys())}`, path, at);
-    else if (mustWait && !waits(step)) report('TEST_STEP_NEVER_PENDING', `step "${id}" is not a review or wait step: it is never pending, so this item could never be sent`, path);
+    else if (mustWait && !waits(step)) report('TEST_STEP_NEVER_PENDING', `step "${id}" is not a review, wait or agent step: it is never pending, so this item could never be sent`, path);
   };
   const checkSignal = (name: string, rejected: boolean, path: readonly PathSegment[]): void => {
     if (rejected || declared.includes(name)) return;

@@ -89,6 +89,22 @@ function callsLike(result: CaseRunResult, expected: NonNullable<Expect['calls']>
   return out;
 }
 
+/** An agent turn as a case writes it: `{ step, input }`, `{ step, answer }` or `{ step, cancelled: true, reason }`. */
+function agentTurnOf(call: CaseRunResult['agent_calls'][number]): Record<string, unknown> {
+  if (call.kind === 'task') return { step: call.step, input: asJson(call.input) };
+  if (call.kind === 'answer') return { step: call.step, answer: asJson(call.answer) };
+  return { step: call.step, cancelled: true, reason: call.reason ?? null };
+}
+
+function agentsLike(result: CaseRunResult, expected: NonNullable<Expect['agents']>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, want] of Object.entries(expected)) {
+    const turns = result.agent_calls.filter((call) => call.agent === name).map(agentTurnOf);
+    out[name] = typeof want === 'number' ? turns.length : partialLike(inExpectedOrder(turns, want), want);
+  }
+  return out;
+}
+
 /** The comparable pair for one case, and whether they agree. */
 export function compareCase(result: CaseRunResult, expect: Expect & { readonly status: string }): CaseVerdict {
   const actual: Record<string, unknown> = { status: result.status };
@@ -127,6 +143,10 @@ export function compareCase(result: CaseRunResult, expect: Expect & { readonly s
   if (expect.calls) {
     expected.calls = expect.calls;
     actual.calls = callsLike(result, expect.calls);
+  }
+  if (expect.agents) {
+    expected.agents = expect.agents;
+    actual.agents = agentsLike(result, expect.agents);
   }
   if (expect.elapsed_ms) {
     const { min, max } = expect.elapsed_ms;

@@ -2,7 +2,7 @@
  * yaml-runbook/testing: test your runbooks and handlers.
  *
  * - Runbook test cases (`*.test.yaml`, docs/testing.md): load them with located errors, run
- *   them in-process or on Temporal with handler mocks, compare with a readable diff, report
+ *   them in-process or on Temporal with handler and agent mocks, compare with a readable diff, report
  *   as text, JUnit XML or GitHub annotations. `runbook test` is built from these.
  * - Handler unit tests: `testHandler(handler, input, { attempt })`, `invokeHandler`.
  *
@@ -14,7 +14,7 @@
  * if (outcome.status === 'failed') console.log(outcome.verdict?.diff);
  */
 export { TestCaseSchema } from './case-format.ts';
-export type { TestCaseData, Expect, Mock, Mocks, MockErrorSpec, ScriptItem, StartSignal, StepsExpect, PendingExpect, RejectionCode } from './case-format.ts';
+export type { TestCaseData, Expect, Mock, Mocks, MockErrorSpec, AgentMock, AgentMocks, AgentMockTurn, ScriptItem, StartSignal, StepsExpect, PendingExpect, RejectionCode } from './case-format.ts';
 export { CASE_DIAGNOSTIC_CODES, TestCaseInvalidError } from './case-diagnostic.ts';
 export type { CaseDiagnostic, CaseDiagnosticCode } from './case-diagnostic.ts';
 export { loadRunbookLibrary, NO_RUNBOOKS } from './runbook-library.ts';
@@ -23,6 +23,7 @@ export { loadTestCase } from './load-case.ts';
 export type { TestCase, LoadCaseOptions } from './load-case.ts';
 export { findCaseFiles } from './find-cases.ts';
 export type { HandlerCall } from './mock-handlers.ts';
+export type { AgentCall } from './mock-agents.ts';
 export type { TestRuntime, TestStartOptions } from './test-runtime.ts';
 export { createLocalTestRuntime } from './local-test-runtime.ts';
 export type { LocalTestRuntimeOptions } from './local-test-runtime.ts';

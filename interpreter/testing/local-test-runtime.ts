@@ -6,6 +6,7 @@ import type { AgentRegistry } from '../agents/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../handlers/index.ts';
 import { StaticDefinitions } from '../runtime/definition-source.ts';
 import { LocalRuntime } from '../runtime/local/index.ts';
+import { MockedAgents } from './mock-agents.ts';
 import { MockedHandlers } from './mock-handlers.ts';
 import type { TestRuntime } from './test-runtime.ts';
 
@@ -14,7 +15,7 @@ export interface LocalTestRuntimeOptions {
   readonly handlers: HandlerRegistry | null;
   /** Handlers' log lines; default: warnings and errors on stderr. */
   readonly logger?: HandlerLogger;
-  /** The project's agents (agents/), for `agent` steps. */
+  /** The project's agents (agents/), for `agent` steps a case does not mock. */
   readonly agents?: AgentRegistry;
 }
 
@@ -26,13 +27,16 @@ export interface LocalTestRuntimeOptions {
  */
 export function createLocalTestRuntime(options: LocalTestRuntimeOptions): TestRuntime {
   const handlers = new MockedHandlers(options.handlers);
+  const agents = new MockedAgents(options.agents ?? null);
+  const agentRegistry = agents.registry();
   return {
     name: 'local',
     handlers,
+    agents,
     async start(definitions, slug, input, runId, start = {}) {
       // Mocked names need a registered handler too: every name a definition calls gets a dispatcher.
       const called = definitions.flatMap((definition) => definition.runbook.steps.flatMap((step) => ('call' in step ? [step.call.handler] : [])));
-      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger, ...(options.agents ? { agents: options.agents } : {}) });
+      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger, agents: agentRegistry });
       return runtime.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }) });
     },
     async close() {},

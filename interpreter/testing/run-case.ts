@@ -7,6 +7,7 @@ import type { PendingAction, StepView, TimelineEntry, UnconsumedSignal, UserActi
 import type { RunHandle } from '../runtime/run-handle.ts';
 import type { ScriptItem, StartSignal } from './case-format.ts';
 import type { TestCase } from './load-case.ts';
+import type { AgentCall } from './mock-agents.ts';
 import type { HandlerCall } from './mock-handlers.ts';
 import type { TestRuntime } from './test-runtime.ts';
 
@@ -23,6 +24,8 @@ export interface CaseRunResult {
   readonly pending_actions: readonly PendingAction[];
   /** Every handler call in the run's tree (each attempt is one). */
   readonly calls: readonly HandlerCall[];
+  /** Every turn an agent was asked for in the run's tree (new tasks, answers, cancellations). */
+  readonly agent_calls: readonly AgentCall[];
   /** Script items never applied, rejections that did not happen or were unexpected. Empty when the script went as written. */
   readonly script_problems: readonly string[];
   readonly elapsed_ms: number;
@@ -117,6 +120,7 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
   const timeoutMs = testCase.timeoutMs ?? options.timeoutMs ?? 10_000;
   const runId = options.runId ?? caseRunId(testCase);
   const routed = runtime.handlers.attach(runId, testCase.mocks);
+  const agentsRouted = runtime.agents.attach(runId, testCase.agentMocks);
   try {
     const started = Date.now();
     const handle = await runtime.start(testCase.definitions, testCase.slug, testCase.input, runId, testCase.startedBy === undefined ? {} : { startedBy: testCase.startedBy });
@@ -168,6 +172,7 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
       unconsumed_signals: (unconsumed_signals ?? []).map(({ received_at: _at, ...signal }) => signal),
       pending_actions: seen,
       calls: [...routed.calls],
+      agent_calls: [...agentsRouted.calls],
       script_problems: problems,
       elapsed_ms: elapsed,
       started_by: started_by ?? null,
@@ -176,5 +181,6 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
     };
   } finally {
     routed.detach();
+    agentsRouted.detach();
   }
 }

@@ -12,6 +12,7 @@ import { createInterpreterWorker } from '../temporal/interpreter-worker.ts';
 import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
 import { TemporalRunClient } from '../temporal/temporal-run-client.ts';
 import { CaseDefinitions } from './case-definitions.ts';
+import { MockedAgents } from './mock-agents.ts';
 import { MockedHandlers } from './mock-handlers.ts';
 import type { TestRuntime } from './test-runtime.ts';
 
@@ -27,7 +28,7 @@ export interface TemporalTestRuntimeOptions {
   readonly handlers: HandlerRegistry | null;
   /** Handler names only mocks answer (the worker registers an activity for each). */
   readonly handlerNames?: Iterable<string>;
-  /** The project's agents (agents/), for `agent` steps. */
+  /** The project's agents (agents/), for `agent` steps a case does not mock. */
   readonly agents?: AgentRegistry;
   /** Worker tuning passed to createInterpreterWorker. */
   readonly tuning?: Parameters<typeof createInterpreterWorker>[0]['tuning'];
@@ -48,6 +49,7 @@ export interface TemporalTestRuntime extends TestRuntime {
 export async function createTemporalTestRuntime(options: TemporalTestRuntimeOptions): Promise<TemporalTestRuntime> {
   await ensureSearchAttributes(options.connection, options.namespace);
   const handlers = new MockedHandlers(options.handlers);
+  const agents = new MockedAgents(options.agents ?? null);
   const definitions = new CaseDefinitions();
   const worker = await createInterpreterWorker({
     connection: options.nativeConnection,
@@ -55,7 +57,7 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     taskQueue: options.taskQueue,
     handlers: handlers.registry(options.handlerNames),
     definitions,
-    ...(options.agents ? { agents: options.agents } : {}),
+    agents: agents.registry(),
     tuning: { stickyQueueScheduleToStartTimeout: '2s', shutdownGraceTime: '1s', ...options.tuning },
   });
   const running = worker.run();
@@ -67,6 +69,7 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     taskQueue: options.taskQueue,
     client,
     handlers,
+    agents,
     async start(caseDefinitions, slug, input, runId, start = {}): Promise<RunHandle> {
       const release = await definitions.acquire(caseDefinitions);
       try {

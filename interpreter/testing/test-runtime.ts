@@ -1,6 +1,7 @@
 /** What a runtime supplies to the case runner: start a case's run, with its mocks routed. */
 import type { ResolvedDefinition } from '../runtime/definition-source.ts';
 import type { RunHandle } from '../runtime/run-handle.ts';
+import type { MockedAgents } from './mock-agents.ts';
 import type { MockedHandlers } from './mock-handlers.ts';
 
 export interface TestStartOptions {
@@ -13,6 +14,8 @@ export interface TestRuntime {
   readonly name: string;
   /** The handlers every run of this runtime calls: cases attach their mocks here by run id. */
   readonly handlers: MockedHandlers;
+  /** The agents every run of this runtime invokes: cases attach their agent mocks here by run id. */
+  readonly agents: MockedAgents;
   /** Starts `slug` (one of `definitions`, which also holds its children) under a caller-chosen run id, by `startedBy` when given. */
   start(definitions: readonly ResolvedDefinition[], slug: string, input: unknown, runId: string, options?: TestStartOptions): Promise<RunHandle>;
   close(): Promise<void>;

@@ -106,6 +106,8 @@ function invoke(step: AgentStep, scope: StepScope, message: Pick<AgentInvocation
     agent: spec.name,
     ...message,
     message_id: `${scope.runId}:${step.id}:${scope.record.iteration}:${turn}`,
+    run_id: scope.runId,
+    step_id: step.id,
     timeout_ms: timeoutMs,
     poll_interval_ms: pollMs,
     ...(spec.budget ? { budget: spec.budget } : {}),
