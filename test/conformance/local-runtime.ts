@@ -1,10 +1,12 @@
 /**
  * The in-process runtime for the conformance suite: the library's local TestRuntime with the
- * project's `handlers/`, and a fresh data directory for the domain handlers' JSON store.
+ * project's `handlers/` and `agents/` (cases mock the agents; the real ones give their contracts),
+ * and a fresh data directory for the domain handlers' JSON store.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadAgentRegistry } from '../../interpreter/agents/index.ts';
 import { loadHandlerRegistry } from '../../interpreter/handlers/index.ts';
 import { createLocalTestRuntime, type TestRuntime } from '../../interpreter/testing/index.ts';
 import { REPO_ROOT } from './cases.ts';
@@ -22,7 +24,7 @@ export async function localConformanceRuntime(): Promise<TestRuntime> {
   process.env.RUNBOOK_DATA_DIR = dataDir;
   // The by-reference samples (runbooks/*.by-reference.json) name documents stored beforehand, as a user does.
   await storeSampleUploads();
-  const runtime = createLocalTestRuntime({ handlers: await loadHandlerRegistry(join(REPO_ROOT, 'handlers')) });
+  const runtime = createLocalTestRuntime({ handlers: await loadHandlerRegistry(join(REPO_ROOT, 'handlers')), agents: await loadAgentRegistry(join(REPO_ROOT, 'agents')) });
   return {
     ...runtime,
     async close() {

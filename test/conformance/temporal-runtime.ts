@@ -1,12 +1,13 @@
 /**
  * The Temporal runtime for the conformance suite: the library's Temporal TestRuntime (a worker
  * in this process on its own task queue) on the test dev server, with the project's
- * `handlers/`, a fresh data directory, and a warm-up so the first cases' elapsed_ms bounds see
+ * `handlers/` and `agents/` (cases mock the agents; the real ones give their contracts), a fresh data directory, and a warm-up so the first cases' elapsed_ms bounds see
  * a steady worker.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadAgentRegistry } from '../../interpreter/agents/index.ts';
 import { loadHandlerRegistry } from '../../interpreter/handlers/index.ts';
 import { temporalTestRuntime, type TemporalTestRuntime } from '../../interpreter/testing/index.ts';
 import { runbookOf } from '../support/inline-runbook.ts';
@@ -40,6 +41,7 @@ export async function temporalConformanceRuntime(): Promise<TemporalConformanceR
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue('conformance'),
     handlers: await loadHandlerRegistry(join(REPO_ROOT, 'handlers')),
+    agents: await loadAgentRegistry(join(REPO_ROOT, 'agents')),
   });
   // Warm up (workflow sandbox, activity path, connections).
   await Promise.all(Array.from({ length: 4 }, async (_, index) => (await runtime.start([warmUp], warmUp.runbook.slug, {}, `warm-up-${process.pid}-${Date.now()}-${index}`)).result()));
