@@ -37,7 +37,7 @@ test('anything else is left to JSONata (values after a dot, other syntax, other 
   assert.throws(() => parseExpression('$x.'), (error: unknown) => typeof (error as { code?: unknown }).code === 'string');
 });
 
-test('every expression of the example runbooks and the conformance cases parses to the tree JSONata builds', () => {
+test('every expression of the example runbooks and the conformance cases parses (simple, shaped or not) to the tree JSONata builds', () => {
   const files = [
     ...readdirSync(join(ROOT, 'runbooks')).filter((name) => name.endsWith('.yaml')).map((name) => join(ROOT, 'runbooks', name)),
     ...readdirSync(join(ROOT, 'test', 'cases'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.yaml')).map((name) => join(ROOT, 'test', 'cases', name)),
@@ -61,11 +61,49 @@ test('every expression of the example runbooks and the conformance cases parses 
         continue;
       }
       checked++;
-      const fast = simplePathTree(expr);
-      if (!fast) continue;
-      simple++;
-      assert.deepEqual(JSON.parse(JSON.stringify(fast)), expected, `${file}: ${expr}`);
+      if (simplePathTree(expr)) simple++;
+      // Through every path parseExpression may take: a simple path, a copy of a shape's tree, JSONata.
+      assert.deepEqual(JSON.parse(JSON.stringify(parseExpression(expr))), expected, `${file}: ${expr}`);
     }
   }
   assert.ok(checked > 200 && simple > 100, `checked ${checked}, simple ${simple}`);
+});
+
+const shapedSamples = [
+  " $steps.review.approved ? $steps.review.corrections.lines : lines ",
+  "$steps.draft_journal_v0.questions[0].actor",
+  "$exists($steps.a.b) ? $steps.a.b : $input.c",
+  "$sum($steps.extract.rows[account = 'cash'][0].amount.value)",
+  "[$steps.lines.items[status != 'void'].{\n  'id': id, 'amount': amount, 'memo': memo.text\n}]",
+  "$count($input.files) > 1e3 and $input.mode = \"bulk\" or $not($input.dry_run)",
+  "$map($input.items, function($item, $i) { $item.amount * 1.5 })",
+  "($x := $input.a; $x + 2.5E-2)",
+  "$input.in.and.or",
+  "$string($input.total) & ' of ' & \"total's\"",
+  "$input.a ? true : null",
+  "{ 'a': $input.x, 'b': [1, 2, $input.y] }",
+  "$input.list[-1]",
+  "$lookup($steps.s, 'field name')",
+];
+
+test('shaped trees: every name given back at its place, the rest as JSONata parses it', async () => {
+  const { shapeOf } = await import('../../interpreter/expressions/expression-tree.ts');
+  const rename = (source: string, seed: number): string =>
+    source.replace(/'[^']*'|"[^"]*"|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*/g, (token) =>
+      /^['"0-9]/.test(token) || ['and', 'or', 'in', 'true', 'false', 'null', 'function'].includes(token) ? token : `${token[0]}${'q'.repeat((token.length + seed) % 7)}${seed}`);
+  for (const sample of shapedSamples) {
+    assert.notEqual(shapeOf(sample), undefined, sample);
+    // The first of a shape parses it; the others are copies of its tree.
+    for (const source of [sample, rename(sample, 1), rename(sample, 2), rename(sample, 3)]) {
+      assert.deepEqual(JSON.stringify(parseExpression(source)), JSON.stringify(jsonataTree(source)), source);
+    }
+  }
+  for (const unshaped of ['$match($input.a, /x+/)', '$input.`odd name`', '$input.a /* note */', '$input.a#$i', '$input.a@$x', "'it\\'s'", '$input.été', '%.parent']) {
+    assert.equal(shapeOf(unshaped), undefined, unshaped);
+  }
+  // A shape that does not parse: each expression of it gets JSONata's own error, with its own token.
+  assert.throws(() => parseExpression('$input.a +'), (error: unknown) => (error as { code?: string }).code === 'S0207');
+  assert.throws(() => parseExpression('$other.bb +'), (error: unknown) => (error as { code?: string }).code === 'S0207');
+  assert.throws(() => parseExpression('$input.a $input.b'), (error: unknown) => (error as { token?: string }).token === 'input');
+  assert.throws(() => parseExpression('$other.b $extra.c'), (error: unknown) => (error as { token?: string }).token === 'extra');
 });
