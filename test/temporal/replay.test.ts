@@ -50,7 +50,7 @@ describe('recorded histories replay on the current interpreter', () => {
 
   test('the corpus is there (example runbooks and conformance cases)', () => {
     assert.ok(files.length >= 20, `${files.length} recorded histories`);
-    for (const example of ['examples__month-end-close-happy.json', 'examples__document-ingest.json', 'examples__journal-proposal-approved.json']) {
+    for (const example of ['examples__month-end-close-happy.json', 'examples__document-ingest.json', 'examples__journal-proposal-approved.json', 'examples__journal-draft-by-agent-answered.json']) {
       assert.ok(files.includes(example), `${example} is recorded`);
     }
   });
