@@ -1,7 +1,8 @@
 /**
  * How a command authenticates to Temporal: TLS (server CA, server name), mTLS (client
  * certificate and key) and an API key, resolved from the configuration (flags, the Temporal
- * CLI's environment variables, runbook.config.yaml). The files are read and checked here, once,
+ * CLI's environment variables, runbook.config.yaml). The PEMs come from files (*_PATH) or as
+ * text in the variable (TEMPORAL_TLS_*_DATA). They are read and checked here, once,
  * so a missing file or a malformed key is one clear line (exit 2) before anything connects.
  * Secrets (the key's PEM, the API key) are never part of a message.
  */
@@ -52,21 +53,45 @@ function readPem(setting: Setting<string | null>, what: string): Buffer | undefi
   }
 }
 
-function checkCertificates(pem: Buffer, setting: Setting<string | null>, what: string): X509Certificate {
+/** A PEM given as a file or as text in a variable (never both), and how a message names it. */
+interface Pem {
+  readonly pem: Buffer;
+  /** `tls/client.pem (env TEMPORAL_TLS_CLIENT_CERT_PATH)`, or `(env TEMPORAL_TLS_CLIENT_CERT_DATA)` for the text. */
+  readonly label: string;
+}
+
+/**
+ * The PEM of one TLS setting, from its PATH or its DATA form. Both given is TLS_PATH_AND_DATA (as the Temporal
+ * CLI refuses it): which one was meant cannot be guessed. Text with `\n` escapes and no line breaks (a CI
+ * variable that cannot hold them) has them turned into line breaks.
+ */
+function pemOf(path: Setting<string | null>, data: Setting<string | null>, what: string): Pem | undefined {
+  if (path.value !== null && data.value !== null) {
+    throw new CredentialsConfigError('TLS_PATH_AND_DATA', `the ${what} is given both as a file (${where(path)}) and as PEM text (${where(data)}); unset one of them`);
+  }
+  if (data.value !== null) {
+    const text = data.value.includes('\n') ? data.value : data.value.replace(/\\n/g, '\n');
+    return { pem: Buffer.from(text), label: `(${where(data)})` };
+  }
+  const pem = readPem(path, what);
+  return pem ? { pem, label: `${displayPath(path.value ?? '')} (${where(path)})` } : undefined;
+}
+
+function checkCertificates({ pem, label }: Pem, what: string): X509Certificate {
   try {
     // Reads the first certificate; a file of several (a chain, a CA bundle) is fine.
     return new X509Certificate(pem);
   } catch {
-    throw new CredentialsConfigError('TLS_CERT_INVALID', `the ${what} ${displayPath(setting.value ?? '')} (${where(setting)}) is not a PEM certificate (-----BEGIN CERTIFICATE-----); give the certificate file, not its key or a DER file`);
+    throw new CredentialsConfigError('TLS_CERT_INVALID', `the ${what} ${label} is not a PEM certificate (-----BEGIN CERTIFICATE-----); give the certificate, not its key or a DER file`);
   }
 }
 
-function checkKey(pem: Buffer, setting: Setting<string | null>): KeyObject {
+function checkKey({ pem, label }: Pem): KeyObject {
   try {
     return createPrivateKey(pem);
   } catch {
-    // The reason never quotes the file: it is a secret.
-    throw new CredentialsConfigError('TLS_KEY_INVALID', `the client key ${displayPath(setting.value ?? '')} (${where(setting)}) is not a PEM private key (-----BEGIN PRIVATE KEY-----, unencrypted); give the key of the client certificate`);
+    // The reason never quotes the key: it is a secret.
+    throw new CredentialsConfigError('TLS_KEY_INVALID', `the client key ${label} is not a PEM private key (-----BEGIN PRIVATE KEY-----, unencrypted); give the key of the client certificate`);
   }
 }
 
@@ -79,28 +104,28 @@ function resolveTls(temporal: TemporalConfig): TLSConfig | null {
       `${where(tls.disableHostVerification)} asks to skip host-name verification, which the TypeScript SDK cannot do; set TEMPORAL_TLS_SERVER_NAME (temporal.tls.server_name) to a name on the server's certificate instead`,
     );
   }
-  const anyTls = [tls.serverCaCertPath, tls.serverName, tls.clientCertPath, tls.clientKeyPath].some((setting) => setting.value !== null);
+  const anyTls = [tls.serverCaCertPath, tls.serverName, tls.clientCertPath, tls.clientKeyPath, tls.serverCaCertData, tls.clientCertData, tls.clientKeyData].some((setting) => setting.value !== null);
   const enabled = tls.enabled.value ?? (anyTls || apiKey.value !== null);
   if (!enabled) return null;
-  const { clientCertPath, clientKeyPath } = tls;
-  if ((clientCertPath.value === null) !== (clientKeyPath.value === null)) {
-    const [given, missing] = clientCertPath.value === null ? [clientKeyPath, 'client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, temporal.tls.client_cert_path)'] : [clientCertPath, 'client key (TEMPORAL_TLS_CLIENT_KEY_PATH, temporal.tls.client_key_path)'];
-    throw new CredentialsConfigError('TLS_CLIENT_PAIR_INCOMPLETE', `mTLS needs both a client certificate and its key: ${where(given)} is set but the ${missing} is not`);
+  const ca = pemOf(tls.serverCaCertPath, tls.serverCaCertData, 'server CA certificate');
+  const crt = pemOf(tls.clientCertPath, tls.clientCertData, 'client certificate');
+  const key = pemOf(tls.clientKeyPath, tls.clientKeyData, 'client key');
+  if (Boolean(crt) !== Boolean(key)) {
+    const given = crt ? [tls.clientCertPath, tls.clientCertData] : [tls.clientKeyPath, tls.clientKeyData];
+    const missing = crt ? 'client key (TEMPORAL_TLS_CLIENT_KEY_PATH or _DATA, temporal.tls.client_key_path)' : 'client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH or _DATA, temporal.tls.client_cert_path)';
+    throw new CredentialsConfigError('TLS_CLIENT_PAIR_INCOMPLETE', `mTLS needs both a client certificate and its key: ${where(given.find((setting) => setting.value !== null)!)} is set but the ${missing} is not`);
   }
-  const ca = readPem(tls.serverCaCertPath, 'server CA certificate');
-  if (ca) checkCertificates(ca, tls.serverCaCertPath, 'server CA certificate');
+  if (ca) checkCertificates(ca, 'server CA certificate');
   let clientCertPair: TLSConfig['clientCertPair'];
-  const crt = readPem(clientCertPath, 'client certificate');
-  const key = readPem(clientKeyPath, 'client key');
   if (crt && key) {
-    const certificate = checkCertificates(crt, clientCertPath, 'client certificate');
-    if (!certificate.checkPrivateKey(checkKey(key, clientKeyPath))) {
-      throw new CredentialsConfigError('TLS_KEY_MISMATCH', `the client key ${displayPath(clientKeyPath.value ?? '')} (${where(clientKeyPath)}) is not the key of the client certificate ${displayPath(clientCertPath.value ?? '')} (${where(clientCertPath)}); give the pair issued together`);
+    const certificate = checkCertificates(crt, 'client certificate');
+    if (!certificate.checkPrivateKey(checkKey(key))) {
+      throw new CredentialsConfigError('TLS_KEY_MISMATCH', `the client key ${key.label} is not the key of the client certificate ${crt.label}; give the pair issued together`);
     }
-    clientCertPair = { crt, key };
+    clientCertPair = { crt: crt.pem, key: key.pem };
   }
   return {
-    ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(ca ? { serverRootCACertificate: ca.pem } : {}),
     ...(tls.serverName.value !== null ? { serverNameOverride: tls.serverName.value } : {}),
     ...(clientCertPair ? { clientCertPair } : {}),
   };

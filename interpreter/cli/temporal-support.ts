@@ -125,6 +125,8 @@ export const CONNECTION_OPTIONS_HELP = `connection (flags win over the environme
   --tls-cert-path FILE     client certificate, mTLS ($TEMPORAL_TLS_CLIENT_CERT_PATH)
   --tls-key-path FILE      client certificate's key ($TEMPORAL_TLS_CLIENT_KEY_PATH)
   --tls-server-name NAME   name on the server's certificate ($TEMPORAL_TLS_SERVER_NAME)
+  PEM text instead of files: $TEMPORAL_TLS_SERVER_CA_CERT_DATA, $TEMPORAL_TLS_CLIENT_CERT_DATA,
+    $TEMPORAL_TLS_CLIENT_KEY_DATA (a file and the text of the same one together are refused)
   API key (Temporal Cloud): $TEMPORAL_API_KEY, or the variable temporal.api_key_env names`;
 
 /** The connection flags and environment of commands that address a run by id (the task queue does not matter to them). */

@@ -20,8 +20,8 @@ export class TemporalConnectionError extends Error {
   }
 }
 
-const CA_HINT = 'set TEMPORAL_TLS_SERVER_CA_CERT_PATH (temporal.tls.server_ca_cert_path) to the CA that signed it';
-const CLIENT_HINT = 'set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (temporal.tls.client_cert_path, client_key_path)';
+const CA_HINT = 'set TEMPORAL_TLS_SERVER_CA_CERT_PATH (or TEMPORAL_TLS_SERVER_CA_CERT_DATA, temporal.tls.server_ca_cert_path) to the CA that signed it';
+const CLIENT_HINT = 'set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or their _DATA forms, temporal.tls.client_cert_path, client_key_path)';
 
 function splitHost(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':');

@@ -64,6 +64,13 @@ export interface ProjectConfig {
       readonly serverName: Setting<string | null>;
       readonly clientCertPath: Setting<string | null>;
       readonly clientKeyPath: Setting<string | null>;
+      /**
+       * The same as PEM text in the variable (the Temporal CLI's TEMPORAL_TLS_*_DATA; environment only: the key is a
+       * secret, and PEM in YAML is a file better named by its path). A PATH and a DATA of one file are refused together.
+       */
+      readonly serverCaCertData: Setting<string | null>;
+      readonly clientCertData: Setting<string | null>;
+      readonly clientKeyData: Setting<string | null>;
       /** The Temporal CLI's TEMPORAL_TLS_DISABLE_HOST_VERIFICATION (the TypeScript SDK cannot honour it). */
       readonly disableHostVerification: Setting<boolean>;
     };
@@ -303,6 +310,9 @@ export function resolveProjectConfig(options: ResolveConfigOptions = {}): Projec
         serverName: pick<string | null>(['--tls-server-name', flags.tlsServerName], 'TEMPORAL_TLS_SERVER_NAME', tlsKey('server_name'), tlsFile.server_name, null, same),
         clientCertPath: pick<string | null>(['--tls-cert-path', flags.tlsCertPath], 'TEMPORAL_TLS_CLIENT_CERT_PATH', tlsKey('client_cert_path'), tlsFile.client_cert_path, null, pathOrNull),
         clientKeyPath: pick<string | null>(['--tls-key-path', flags.tlsKeyPath], 'TEMPORAL_TLS_CLIENT_KEY_PATH', tlsKey('client_key_path'), tlsFile.client_key_path, null, pathOrNull),
+        serverCaCertData: pick<string | null>(['--tls-ca-data', undefined], 'TEMPORAL_TLS_SERVER_CA_CERT_DATA', [], undefined, null, same),
+        clientCertData: pick<string | null>(['--tls-cert-data', undefined], 'TEMPORAL_TLS_CLIENT_CERT_DATA', [], undefined, null, same),
+        clientKeyData: pick<string | null>(['--tls-key-data', undefined], 'TEMPORAL_TLS_CLIENT_KEY_DATA', [], undefined, null, same),
         disableHostVerification: pick<boolean>(['--tls-disable-host-verification', undefined], 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION', [], undefined, false, (value) => boolean('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION')(value) ?? false),
       },
       apiKey: { env: apiKeyEnv, value: env[apiKeyEnv.value]?.trim() || null },

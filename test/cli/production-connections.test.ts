@@ -107,6 +107,34 @@ test('a worker connects through TLS with a client certificate and runbook start 
   assert.equal(worker.child.exitCode, 0, worker.output());
 });
 
+test('the PEMs as text in the variables (TEMPORAL_TLS_*_DATA, as the Temporal CLI takes them): a worker and runbook start --wait complete a run through the mTLS proxy', async () => {
+  const taskQueue = temporal.taskQueue('mtls-data');
+  const pem = (path: string): string => certs.read(path).toString('utf8');
+  const dataEnv = { TEMPORAL_ADDRESS: mtls.address, TEMPORAL_TLS_SERVER_CA_CERT_DATA: pem(certs.caCert), TEMPORAL_TLS_CLIENT_CERT_DATA: pem(certs.clientCert), TEMPORAL_TLS_CLIENT_KEY_DATA: pem(certs.clientKey) };
+  const worker: CliWorker = startCliWorker({
+    address: mtls.address, namespace: temporal.namespace, taskQueue, runbooksDir: `${ROOT}/runbooks`, dataDir: join(scratch, 'data'), stateFile: join(scratch, 'mtls-data-state.json'), cwd: ROOT,
+    env: dataEnv,
+  });
+  try {
+    await worker.ready(90_000);
+    assert.match(worker.output(), /TLS with a client certificate/);
+    // The client's key with `\n` escapes, as a CI variable that cannot hold line breaks has it.
+    const run = await cli(
+      ['start', 'document-ingest', '--input', 'runbooks/document-ingest.input.json', '--wait', '--task-queue', taskQueue],
+      { ...dataEnv, TEMPORAL_TLS_CLIENT_KEY_DATA: pem(certs.clientKey).trim().replace(/\n/g, '\\n') },
+    );
+    assert.equal(run.code, 0, `start --wait: ${run.stderr}\nworker: ${worker.output()}`);
+    assert.match(run.stdout, /"document_id"/);
+    assert.equal(mtls.refused.length, 0, `no handshake was refused: ${mtls.refused.join('\n')}`);
+    const shown = await cli(['config'], dataEnv);
+    assert.match(shown.stdout, /temporal\.tls\.client_key_data +set \(PEM text, \d+ characters, redacted\) +\(env TEMPORAL_TLS_CLIENT_KEY_DATA\)/);
+    assert.doesNotMatch(shown.stdout, /BEGIN/, 'no PEM text shown');
+  } finally {
+    await worker.kill('SIGTERM');
+  }
+  assert.equal(worker.child.exitCode, 0, worker.output());
+});
+
 test('a connection without the client certificate is refused: TLS_CLIENT_CERT_REQUIRED names the settings to set', async () => {
   const { TEMPORAL_TLS_CLIENT_CERT_PATH: _cert, TEMPORAL_TLS_CLIENT_KEY_PATH: _key, ...withoutCert } = mtlsEnv();
   refused(await cli(['status', 'some-run'], withoutCert), 'TLS_CLIENT_CERT_REQUIRED', /TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH/);
@@ -185,6 +213,12 @@ test('TLS settings that cannot work are refused before connecting: exit 2, the c
     [{ TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert, TEMPORAL_TLS_CLIENT_KEY_PATH: certs.serverKey }, 'TLS_KEY_MISMATCH', /is not the key of the client certificate/],
     [{ TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert }, 'TLS_CLIENT_PAIR_INCOMPLETE', /client key \(TEMPORAL_TLS_CLIENT_KEY_PATH/],
     [{ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' }, 'TLS_HOST_VERIFICATION_UNSUPPORTED', /TEMPORAL_TLS_SERVER_NAME/],
+    // The PEM as text (TEMPORAL_TLS_*_DATA): never together with the file, checked the same way.
+    [{ TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert, TEMPORAL_TLS_CLIENT_CERT_DATA: certs.read(certs.clientCert).toString(), TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientKey }, 'TLS_PATH_AND_DATA', /the client certificate is given both as a file \(env TEMPORAL_TLS_CLIENT_CERT_PATH\) and as PEM text \(env TEMPORAL_TLS_CLIENT_CERT_DATA\); unset one of them/],
+    [{ TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caCert, TEMPORAL_TLS_SERVER_CA_CERT_DATA: certs.read(certs.caCert).toString() }, 'TLS_PATH_AND_DATA', /server CA certificate is given both/],
+    [{ TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'not a certificate' }, 'TLS_CERT_INVALID', /the server CA certificate \(env TEMPORAL_TLS_SERVER_CA_CERT_DATA\) is not a PEM certificate/],
+    [{ TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert, TEMPORAL_TLS_CLIENT_KEY_DATA: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n' }, 'TLS_KEY_INVALID', /the client key \(env TEMPORAL_TLS_CLIENT_KEY_DATA\) is not a PEM private key/],
+    [{ TEMPORAL_TLS_CLIENT_CERT_DATA: certs.read(certs.clientCert).toString() }, 'TLS_CLIENT_PAIR_INCOMPLETE', /env TEMPORAL_TLS_CLIENT_CERT_DATA is set but the client key \(TEMPORAL_TLS_CLIENT_KEY_PATH or _DATA/],
   ];
   for (const [extra, code, detail] of cases) {
     const result = await cli(['status', 'some-run'], { TEMPORAL_ADDRESS: mtls.address, ...extra });

@@ -31,7 +31,7 @@ type Row = [string, string, string];
 function tlsRows(config: CliConfig): Row[] {
   const { tls, apiKey } = config.temporal;
   const optional = (setting: Setting<string | null>, display = (value: string) => displayPath(value)): [string, string] => [setting.value === null ? '-' : display(setting.value), setting.source];
-  const anyTls = [tls.serverCaCertPath, tls.serverName, tls.clientCertPath, tls.clientKeyPath].some((setting) => setting.value !== null);
+  const anyTls = [tls.serverCaCertPath, tls.serverName, tls.clientCertPath, tls.clientKeyPath, tls.serverCaCertData, tls.clientCertData, tls.clientKeyData].some((setting) => setting.value !== null);
   const enabled = tls.enabled.value ?? (anyTls || apiKey.value !== null);
   const apiKeyValue = apiKey.value === null ? `unset (${apiKey.env.value})` : `set (${apiKey.env.value}, redacted)`;
   return [
@@ -40,6 +40,10 @@ function tlsRows(config: CliConfig): Row[] {
     ['temporal.tls.server_name', ...optional(tls.serverName, (value) => value)],
     ['temporal.tls.client_cert_path', ...optional(tls.clientCertPath)],
     ['temporal.tls.client_key_path', ...optional(tls.clientKeyPath)],
+    // The PEM text of TEMPORAL_TLS_*_DATA: its size only (the key is a secret, the certificates too long to show).
+    ...([['server_ca_cert_data', tls.serverCaCertData], ['client_cert_data', tls.clientCertData], ['client_key_data', tls.clientKeyData]] as const)
+      .filter(([, setting]) => setting.value !== null)
+      .map(([key, setting]): Row => [`temporal.tls.${key}`, `set (PEM text, ${setting.value!.length} characters${key === 'client_key_data' ? ', redacted' : ''})`, setting.source]),
     ['temporal.api_key', apiKeyValue, apiKey.value === null ? apiKey.env.source : `env ${apiKey.env.value}`],
   ];
 }
