@@ -1,6 +1,6 @@
 /**
  * `runbook test [PATH]...`: runs runbook test cases (`*.test.yaml`, docs/testing.md) in-process
- * or on Temporal, with handler mocks; exit 0 all passed, 1 a case failed, 2 usage error or an
+ * or on Temporal, with handler and agent mocks; exit 0 all passed, 1 a case failed, 2 usage error or an
  * invalid case file.
  */
 import { relative } from 'node:path';
@@ -23,12 +23,13 @@ import { openTestRuntime, type RuntimeName } from '../case-runtimes.ts';
 
 const USAGE = `usage: runbook test [PATH]... [options]
 
-Runs runbook test cases: YAML files naming a runbook, its input, scripted signals and
-review answers, handler mocks and the expected outcome (docs/testing.md). A directory is
+Runs runbook test cases: YAML files naming a runbook, its input, scripted signals,
+review answers and answers to agents' questions, handler and agent mocks and the expected
+outcome (docs/testing.md). A directory is
 searched recursively for *.test.yaml / *.test.yml; a file is run whatever its name.
 Default: every *.test.yaml under the project root (the directory of runbook.config.yaml,
 else the working directory). Runbooks named by slug come from the configured runbooks
-directory; unmocked handlers run for real from the configured handlers.
+directory; unmocked handlers and agents run for real from the configured handlers and agents.
 
 options:
   --runtime local|temporal      where cases run (default local: in-process). temporal: the
