@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../interpreter/temporal/dev-server.ts';
 import { startCliWorker } from '../support/cli-worker.ts';
-import { getTestTemporal, type TestTemporal } from '../support/temporal-env.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Worker } from '@temporalio/worker';
+import { bundleInterpreterWorkflow } from '../../interpreter/temporal/bundle.ts';
+import { WORKFLOW_MODULE } from '../../interpreter/temporal/interpreter-worker.ts';
+import { createTracing } from '../../interpreter/temporal/index.ts';
+import { closeTestTemporal, getTestTemporal, type TestTemporal } from '../support/temporal-env.ts';
 import { assertNoStack, ROOT, runCli } from '../support/run-cli.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
 
@@ -20,6 +25,8 @@ let temporal: TestTemporal;
 let receiver: OtlpReceiver;
 let scratch: string;
 let runbooks: string;
+/** The run the first test traced, for the replay test. */
+let tracedRunId: string | undefined;
 
 // A parent that ingests one document as a child run: StartChildWorkflow and the child's own spans join the trace.
 const BATCH = `slug: ingest-one
@@ -44,6 +51,7 @@ before(async () => {
 });
 
 after(async () => {
+  await closeTestTemporal();
   await receiver?.close();
   await rm(scratch, { recursive: true, force: true });
 });
@@ -71,6 +79,7 @@ test('a traced worker and runbook start: the start, the run, its child and their
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'runbook-worker-test' },
   });
   const runId = `traced-${Date.now().toString(36)}`;
+  tracedRunId = runId;
   try {
     await worker.ready(90_000);
     assert.match(worker.output(), new RegExp(`tracing ${receiver.url}/v1/traces \\(http/protobuf\\)`), 'the banner says where spans go');
@@ -197,4 +206,34 @@ test('tracing settings that cannot work: a located CONFIG_INVALID for the file, 
   assert.deepEqual(settings['tracing.endpoint'], { value: 'http://collector:4318/v1/traces', source: 'env OTEL_EXPORTER_OTLP_ENDPOINT' });
   assert.deepEqual(settings['tracing.protocol'], { value: 'http/protobuf', source: 'default' });
   assert.deepEqual(settings['tracing.service_name'], { value: 'close-worker', source: 'env OTEL_SERVICE_NAME' });
+});
+
+test('tracing on or off with runs in flight: the recorded corpus (untraced) replays on the traced bundle, and a traced run\'s histories on the plain one', async () => {
+  assert.ok(tracedRunId, 'the traced run of the first test');
+  const tracing = await createTracing({ url: `${receiver.url}/v1/traces`, serviceName: 'replay' });
+  try {
+    const traced = await bundleInterpreterWorkflow(WORKFLOW_MODULE, { workflowInterceptorModules: [...tracing.workflowInterceptorModules] });
+    const plain = await bundleInterpreterWorkflow(WORKFLOW_MODULE);
+    assert.notEqual(traced.code, plain.code, 'the traced bundle has the interceptors');
+    const dir = join(ROOT, 'test/histories');
+    const corpus = readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => {
+      const recorded = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { workflowId: string; history: { events: unknown[] } };
+      return { workflowId: recorded.workflowId, history: recorded.history };
+    });
+    assert.ok(corpus.length >= 20, `${corpus.length} recorded histories`);
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: traced, sinks: tracing.sinks() }, corpus)) {
+      if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
+    }
+    assert.deepEqual(failures, [], 'every recorded history replays with tracing on');
+
+    const client = await temporal.client();
+    for (const workflowId of [tracedRunId, `${tracedRunId}/ingest/0`]) {
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: plain }, history, workflowId);
+      await Worker.runReplayHistory({ workflowBundle: traced, sinks: tracing.sinks() }, history, workflowId);
+    }
+  } finally {
+    await tracing.shutdown();
+  }
 });
