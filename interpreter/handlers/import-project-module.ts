@@ -53,14 +53,31 @@ async function bundledOrUndefined(file: string): Promise<Record<string, unknown>
   }
   // Stack traces of the handlers name their own files and lines (the output has an inline source map).
   process.setSourceMapsEnabled(true);
-  return (await import(output)) as Record<string, unknown>;
+  const module = (await import(output)) as Record<string, unknown>;
+  built.set(file, output);
+  return module;
 }
 
 const needsLoader = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION';
 
+/** Entries this thread built (bundle-project-module.ts), by file: the output's URL. */
+const built = new Map<string, string>();
+
+/** What this thread built, to hand to worker threads (they import the same output instead of building again). */
+export function builtProjectModules(): Record<string, string> {
+  return Object.fromEntries(built);
+}
+
+/** Outputs built by another thread of this process, imported as they are (validation workers). */
+export function useBuiltProjectModules(modules: Readonly<Record<string, string>>): void {
+  for (const [file, url] of Object.entries(modules)) built.set(file, url);
+}
+
 export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
+    const output = built.get(file);
+    if (output) return (await import(output)) as Record<string, unknown>;
     if (!TYPESCRIPT.test(file)) return (await import(url)) as Record<string, unknown>;
     if (typescriptHooks) {
       // Our hooks are in: TypeScript loads under the URL they were first used with (the plain one may

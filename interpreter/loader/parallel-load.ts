@@ -32,6 +32,8 @@ export interface WorkerSetup {
   /** The registered agents' names, when agent steps are checked. */
   readonly agentNames?: readonly string[];
   readonly maxBytes?: number;
+  /** The project modules this thread built (entry file → output URL): the worker imports them as they are. */
+  readonly builtModules?: Readonly<Record<string, string>>;
 }
 
 /** Load details as they cross threads: the locator travels as its text and is rebuilt lazily. */

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
+import { builtProjectModules } from '../handlers/import-project-module.ts';
 import { childGraphNode } from './child-runbooks.ts';
 import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-file.ts';
 import type { AgentNames } from './checks/index.ts';
@@ -100,7 +101,7 @@ export async function loadRunbookDetails(all: readonly string[], options: Valida
   const sources = options.sources ? all.map((file) => options.sources?.get(file)) : undefined;
   // Agent checks need only the names: they cross to workers as a list.
   const agentNames = options.agents ? [...options.agents.names()] : undefined;
-  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes, ...(agentNames ? { agentNames } : {}) }, workers, sources) : undefined;
+  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes, builtModules: builtProjectModules(), ...(agentNames ? { agentNames } : {}) }, workers, sources) : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
   const loadOptions = { handlers, agents: options.agents, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
   const details = parallel ? await parallel(loadOptions) : (await loadAll(all, loadOptions)).map(({ details }) => details);

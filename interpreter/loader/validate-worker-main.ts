@@ -1,12 +1,14 @@
 /** The body of a validation worker: claims chunks of files and posts their load details in order. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandlerRegistry, type HandlerRegistry } from '../handlers/index.ts';
+import { useBuiltProjectModules } from '../handlers/import-project-module.ts';
 import { loadFileSync, toPortable, type WorkerData, type WorkerMessage } from './parallel-load.ts';
 
 const { paths, sources, next, chunk: size, setup } = workerData as WorkerData;
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 
 try {
+  if (setup.builtModules) useBuiltProjectModules(setup.builtModules);
   // If the handlers do not load here, this worker claims nothing: the main thread does every file.
   const handlers: HandlerRegistry | undefined = setup.handlersDir === undefined ? undefined : await loadHandlerRegistry(setup.handlersDir);
   const agentNames = setup.agentNames;
