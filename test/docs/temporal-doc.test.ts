@@ -24,8 +24,8 @@ function resolve(text: string, env: Record<string, string> = {}): ProjectConfig 
   return resolveProjectConfig({ cwd: dir, env });
 }
 
-test('the section has its four config examples, each valid', () => {
-  assert.equal(configExamples.length, 4, 'Cloud API key, mTLS, self-hosted TLS, worker tuning');
+test('the section has its five config examples, each valid', () => {
+  assert.equal(configExamples.length, 5, 'Cloud API key, mTLS, self-hosted TLS, worker tuning, tracing');
   for (const example of configExamples) resolve(example);
 });
 
@@ -64,5 +64,20 @@ test('every environment variable of the table is read from the environment', () 
     const sources = [temporal.address, temporal.namespace, ...Object.values(temporal.tls)].map((setting) => setting.source);
     if (name === 'TEMPORAL_API_KEY') assert.equal(temporal.apiKey.value, 'value');
     else assert.ok(sources.includes(`env ${name}`), `${name} is read`);
+  }
+});
+
+test('the tracing example and table: the file sets what its comments say, every OTEL_ variable of the table is read', () => {
+  const { tracing } = resolve(configExamples[4]!);
+  assert.deepEqual([tracing.endpoint.value, tracing.protocol.value, tracing.serviceName.value], ['http://otel-collector:4318/v1/traces', 'http/json', 'close-worker']);
+  const defaults = resolve('{}\n').tracing;
+  assert.deepEqual([defaults.endpoint.value, defaults.protocol.value, defaults.serviceName.value], [null, 'http/protobuf', 'runbook']);
+  const tracingSection = section.slice(section.indexOf('### Tracing'));
+  const names = [...new Set([...tracingSection.matchAll(/`(OTEL_[A-Z_]+)(?:=[a-z]+)?`/g)].map((match) => match[1]!))].filter((name) => !/HEADERS|RESOURCE_ATTRIBUTES/.test(name));
+  assert.ok(names.length >= 7, names.join(' '));
+  const values: Record<string, string> = { OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' };
+  for (const name of names) {
+    const { tracing: resolved } = resolve(configExamples[4]!, { [name]: values[name] ?? 'value' });
+    assert.ok(Object.values(resolved).some((setting) => setting.source === `env ${name}`), `${name} is read`);
   }
 });
