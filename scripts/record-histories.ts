@@ -32,8 +32,10 @@ const EXTRA_CASES = [
   'child/fan-out',
   'child/failure-continue',
   'output/expressions',
+  'review/approved',
   'review/corrected',
   'review/deadline-approves',
+  'review/deadline-rejects',
   'review/goto-earlier-step',
   'review/rejected-default-fails',
   'signals/payload-invalid',
@@ -42,6 +44,7 @@ const EXTRA_CASES = [
   'timer/duration',
   'wait/each-signal-once',
   'wait/deadline-continue',
+  'wait/predicate',
   'when/skip',
 ];
 

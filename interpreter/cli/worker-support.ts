@@ -12,8 +12,7 @@ import type { HandlerRegistry } from '../handlers/index.ts';
 import { createWorkerDefinitions, type WorkerDefinitions } from '../definitions/index.ts';
 import type { DefinitionSource } from '../runtime/definition-source.ts';
 import { createInterpreterWorker, type InterpreterWorkerOptions } from '../temporal/interpreter-worker.ts';
-import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
-import { SEARCH_ATTRIBUTES } from '../temporal/workflow-contract.ts';
+import { ensureSearchAttributes, searchAttributeCreateCommands } from '../temporal/search-attributes.ts';
 import { EXIT_USAGE } from './cli-support.ts';
 import { CommandFailed, connectionFailure, connectionOptions, type TemporalSettings } from './temporal-support.ts';
 import { processTracing } from './process-tracing.ts';
@@ -69,10 +68,9 @@ export async function registerSearchAttributes(client: Connection, namespace: st
       await ensureSearchAttributes(client, namespace);
     } catch {
       const why = first instanceof Error ? first.message : String(first);
-      const names = Object.values(SEARCH_ATTRIBUTES).map((name) => `--name ${name}`).join(' ');
       throw new CommandFailed(
         `cannot register the search attributes on namespace "${namespace}" (${why}); create them once with:\n` +
-          `  temporal operator search-attribute create --namespace ${namespace} --type Keyword ${names}`,
+          searchAttributeCreateCommands(namespace).map((command) => `  ${command}`).join('\n'),
       );
     }
   }

@@ -12,6 +12,8 @@
 const BOUNDED_RUNS = 'yaml-runbook/bounded-runs-1';
 // One id for the changes of issue 13 (search attributes that tell the truth): one more marker per run.
 const TRUTHFUL_ATTRIBUTES = 'yaml-runbook/truthful-attributes-1';
+// The Datetime RunbookWaitingSince on the upserts around waits (issue 13): runs recorded before it upsert without it.
+const WAITING_SINCE = 'yaml-runbook/waiting-since-1';
 
 export const PATCH = {
   /** Oversized handler arguments and results, child inputs, run inputs and run states fail where they enter. */
@@ -22,6 +24,8 @@ export const PATCH = {
   expressionLimits: BOUNDED_RUNS,
   /** RunbookStatus is final when the run ends (one upsert), and a run started without RunbookSlug sets it at its start. */
   finalAttributes: TRUTHFUL_ATTRIBUTES,
+  /** RunbookWaitingSince is set by the upsert that starts a wait and cleared by the resume and the final upsert. */
+  waitingSince: WAITING_SINCE,
 } as const;
 
 /** Every distinct patch id, for the runtime to decide at the start of a run. */

@@ -16,6 +16,7 @@ export const ATTRIBUTE_KEYS = {
   status: defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, 'KEYWORD'),
   pendingAction: defineSearchAttributeKey(SEARCH_ATTRIBUTES.pendingAction, 'KEYWORD'),
   inbox: defineSearchAttributeKey(SEARCH_ATTRIBUTES.inbox, 'KEYWORD'),
+  waitingSince: defineSearchAttributeKey(SEARCH_ATTRIBUTES.waitingSince, 'DATETIME'),
 } as const;
 
 export type FinalStatus = 'completed' | 'failed' | 'cancelled';
@@ -36,12 +37,13 @@ export function ensureStartAttributes(slug: string): void {
 
 /**
  * The run's last upsert (once: later calls do nothing): the final status, the step a failed or cancelled
- * run stopped at (cleared when it completed), and no pending action or inbox entry.
+ * run stopped at (cleared when it completed), and no pending action or inbox entry (nor RunbookWaitingSince,
+ * in runs that set it: `PATCH.waitingSince`).
  */
 export class FinalAttributes {
   private done = false;
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(private readonly enabled: boolean, private readonly waitingSince: boolean) {}
 
   settle(status: FinalStatus, stoppedAt: string | null): void {
     if (!this.enabled || this.done) return;
@@ -51,6 +53,7 @@ export class FinalAttributes {
       { key: ATTRIBUTE_KEYS.step, value: status === 'completed' || stoppedAt === null ? null : stoppedAt },
       { key: ATTRIBUTE_KEYS.pendingAction, value: null },
       { key: ATTRIBUTE_KEYS.inbox, value: null },
+      ...(this.waitingSince ? [{ key: ATTRIBUTE_KEYS.waitingSince, value: null }] : []),
     ]);
   }
 }

@@ -67,6 +67,13 @@ function keywordOf(info: WorkflowExecutionInfo, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** A Datetime attribute as ISO text (visibility decodes it to a Date). */
+function datetimeOf(info: WorkflowExecutionInfo, name: string): string | null {
+  const value = (info.searchAttributes as Record<string, unknown[] | undefined> | undefined)?.[name]?.[0];
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
 /** Maps a failed Update (a validator rejection) to ActionRejectedError. */
 function rejectionOf(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
@@ -268,7 +275,8 @@ export class TemporalRunClient {
     const entries: InboxEntry[] = [];
     for await (const info of this.client.workflow.list({ query, pageSize: 1_000 })) {
       const entry = decodeInboxEntry(info.workflowId, keywordOf(info, SEARCH_ATTRIBUTES.inbox));
-      if (entry) entries.push(entry);
+      // The entry carries waiting_since; RunbookWaitingSince holds the same instant (runs started before it have only the entry's).
+      if (entry) entries.push(entry.waiting_since === null ? { ...entry, waiting_since: datetimeOf(info, SEARCH_ATTRIBUTES.waitingSince) } : entry);
       if (entries.length >= limit) break;
     }
     return entries;

@@ -3,14 +3,13 @@
  * timers as Temporal timers, children as child workflows. Sandbox-only imports.
  */
 import * as wf from '@temporalio/workflow';
-import { defineSearchAttributeKey } from '@temporalio/common';
 import type { ChildCall, ChildStarted, HandlerCall, LogLevel, RunEvent, RunFailure, RunSnapshot, RuntimeServices, UiState } from '../core/index.ts';
 import { inboxEntryOf } from '../core/index.ts';
 import { encodeInboxEntry } from './inbox-attributes.ts';
-import { childStartAttributes } from './run-attributes.ts';
+import { ATTRIBUTE_KEYS, childStartAttributes } from './run-attributes.ts';
 import { childSummary, stepLabel, type RunMetadata } from './run-metadata.ts';
 import { FAILURE, PATCH, StepFailure, childFailure, parseDuration, rejectInput, rejectInputSize } from '../core/index.ts';
-import { RESOLVE_DEFINITION_ACTIVITY, SEARCH_ATTRIBUTES, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
+import { RESOLVE_DEFINITION_ACTIVITY, type HandlerActivityMeta, type InterpreterWorkflowInput, type PinnedDefinition } from './workflow-contract.ts';
 
 type ActivityFn = (...args: unknown[]) => Promise<unknown>;
 
@@ -26,11 +25,7 @@ export function stepFailureOf(error: unknown): StepFailure {
   return new StepFailure(String(cause), 'Error', false);
 }
 
-const stepKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.step, 'KEYWORD');
-const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, 'KEYWORD');
-const hashKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.hash, 'KEYWORD');
-const pendingActionKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.pendingAction, 'KEYWORD');
-const inboxKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.inbox, 'KEYWORD');
+const { step: stepKey, status: statusKey, hash: hashKey, pendingAction: pendingActionKey, inbox: inboxKey, waitingSince: waitingSinceKey } = ATTRIBUTE_KEYS;
 
 export class TemporalServices implements RuntimeServices {
   /** Reads the run's state for the inbox attributes (set once the interpreter exists). */
@@ -127,20 +122,26 @@ export class TemporalServices implements RuntimeServices {
     if (this.metadata?.observe(event)) wf.setCurrentDetails(this.metadata.details());
     // Search attributes only change around waits on people, so plain steps cost no extra history
     // events; the definition hash rides along (it is also in the resolve marker of every run).
-    // The inbox attributes ride on the same two upserts (still one event per wait and one per resume).
+    // The inbox attributes and RunbookWaitingSince ride on the same two upserts (still one event per wait and one
+    // per resume); RunbookWaitingSince only in runs that took its patch (recorded histories upsert without it).
+    const waitingSince = this.patched(PATCH.waitingSince);
     if (event.type === 'step.waiting') {
       const entry = this.inboxSource ? inboxEntryOf({ ...this.inboxSource(), status: 'waiting', pending_action: event.pending }) : null;
+      // The pending action's `since`: the workflow clock of the task that started the wait (what the inbox shows).
+      const since = event.pending.since ? new Date(event.pending.since) : new Date(Date.now());
       wf.upsertSearchAttributes([
         { key: stepKey, value: event.stepId },
         { key: statusKey, value: 'waiting' },
         { key: hashKey, value: this.meta.definitionHash },
         ...(entry ? [{ key: pendingActionKey, value: entry.hint_type ?? entry.action }, { key: inboxKey, value: encodeInboxEntry(entry) }] : []),
+        ...(waitingSince ? [{ key: waitingSinceKey, value: since }] : []),
       ]);
     } else if (event.type === 'step.resumed') {
       wf.upsertSearchAttributes([
         { key: statusKey, value: 'running' },
         { key: pendingActionKey, value: null },
         { key: inboxKey, value: null },
+        ...(waitingSince ? [{ key: waitingSinceKey, value: null }] : []),
       ]);
     }
   }

@@ -24,7 +24,7 @@ export const SIGNAL_UPDATE = 'runbook_signal';
 /** The local activity that resolves a slug to the definition current on the worker. */
 export const RESOLVE_DEFINITION_ACTIVITY = 'runbook.resolve_definition';
 
-/** Search attributes the interpreter maintains (Keyword); registered by the worker and the dev server. */
+/** Search attributes the interpreter maintains (Keyword but for RunbookWaitingSince); registered by the worker and the dev server. */
 export const SEARCH_ATTRIBUTES = {
   slug: 'RunbookSlug',
   hash: 'RunbookDefinitionHash',
@@ -34,7 +34,22 @@ export const SEARCH_ATTRIBUTES = {
   pendingAction: 'RunbookPendingAction',
   /** While a run waits on a person: its inbox entry as JSON (inbox-attributes.ts), so one visibility query lists the inbox. */
   inbox: 'RunbookInbox',
+  /** While a run waits on a person: since when (Datetime), so `RunbookWaitingSince < '…'` finds the runs waiting longer. */
+  waitingSince: 'RunbookWaitingSince',
 } as const;
+
+export type SearchAttributeName = (typeof SEARCH_ATTRIBUTES)[keyof typeof SEARCH_ATTRIBUTES];
+
+/** Each attribute's type, as `temporal operator search-attribute create --type` names it. */
+export const SEARCH_ATTRIBUTE_TYPES: Readonly<Record<SearchAttributeName, 'Keyword' | 'Datetime'>> = {
+  RunbookSlug: 'Keyword',
+  RunbookDefinitionHash: 'Keyword',
+  RunbookStep: 'Keyword',
+  RunbookStatus: 'Keyword',
+  RunbookPendingAction: 'Keyword',
+  RunbookInbox: 'Keyword',
+  RunbookWaitingSince: 'Datetime',
+};
 
 export interface PinnedDefinition {
   readonly runbook: Runbook;

@@ -71,7 +71,7 @@ export async function runbookInterpreter(start: InterpreterWorkflowInput): Promi
   // Decided first, in the first activation (core/patches.ts says why): a history recorded before a change replays without it.
   const patches = new Set(PATCH_IDS.filter((id) => wf.patched(id)));
   if (patches.has(PATCH.finalAttributes)) ensureStartAttributes(start.slug);
-  const final = new FinalAttributes(patches.has(PATCH.finalAttributes));
+  const final = new FinalAttributes(patches.has(PATCH.finalAttributes), patches.has(PATCH.waitingSince));
   wf.setCurrentDetails(`**${start.slug}**\n\nStarting: resolving the definition`);
   // Handlers are registered before the first await so early queries, actions and signals are never lost.
   let interpreter: RunbookInterpreter | undefined;

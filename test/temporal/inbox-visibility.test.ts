@@ -1,6 +1,6 @@
 /**
  * The inbox on Temporal: the waiting upsert carries RunbookPendingAction and RunbookInbox (one
- * Keyword, bounded), so `TemporalRunClient.listInbox()` lists every waiting run with one visibility
+ * Keyword, bounded) and RunbookWaitingSince (the entry's waiting_since as a Datetime), so `TemporalRunClient.listInbox()` lists every waiting run with one visibility
  * query, children with their parent; the resume clears them. `listRuns()` lists recent runs.
  */
 import assert from 'node:assert/strict';
@@ -134,6 +134,8 @@ describe('listInbox and listRuns on Temporal', () => {
       assert.equal(Date.parse(String(found.deadline)) - Date.parse(String(found.waiting_since)), 86_400_000);
       const waiting = await runtime.client.workflow.getHandle(runId).describe();
       assert.deepEqual(waiting.searchAttributes[SEARCH_ATTRIBUTES.pendingAction], ['number_review']);
+      // The Datetime twin of the entry's waiting_since (for `RunbookWaitingSince < '…'` queries).
+      assert.deepEqual((waiting.searchAttributes[SEARCH_ATTRIBUTES.waitingSince] as Date[] | undefined)?.map((date) => date.toISOString()), [found.waiting_since]);
 
       await run.userAction({ action: 'approved', actor: 'ana@example.com', comment: 'fine' });
       assert.deepEqual(await run.result(), { approved_by: 'ana@example.com' });
@@ -141,6 +143,7 @@ describe('listInbox and listRuns on Temporal', () => {
       const done = await runtime.client.workflow.getHandle(runId).describe();
       assert.equal(done.searchAttributes[SEARCH_ATTRIBUTES.pendingAction], undefined);
       assert.equal(done.searchAttributes[SEARCH_ATTRIBUTES.inbox], undefined);
+      assert.equal(done.searchAttributes[SEARCH_ATTRIBUTES.waitingSince], undefined);
 
       // listRuns: the run, completed, newest first, filtered by runbook.
       const listed = await eventually(() => runs.listRuns({ runbook: 'inbox-visible' }), (list) => list.some((item) => item.run_id === runId && item.status === 'completed'), 'the completed run in listRuns');

@@ -53,6 +53,8 @@ describe('recorded histories replay on the current interpreter', () => {
     for (const example of ['examples__month-end-close-happy.json', 'examples__document-ingest.json', 'examples__journal-proposal-approved.json', 'examples__journal-draft-by-agent-answered.json']) {
       assert.ok(files.includes(example), `${example} is recorded`);
     }
+    // Recorded with the waiting-since patch (RunbookWaitingSince on the wait and resume upserts), beside older ones without it.
+    for (const patched of ['review__approved.json', 'review__deadline-rejects.json', 'wait__predicate.json']) assert.ok(files.includes(patched), `${patched} is recorded`);
   });
 
   test('a history that no longer matches the code is reported (the check is not vacuous)', async () => {

@@ -93,6 +93,7 @@ test('a run started on the previous build finishes on the current one, on the pa
     const newHistory = await client.workflow.getHandle(fresh.runId).fetchHistory();
     assert.ok(!patchMarkers(oldHistory).includes(PATCH.finalAttributes), 'the old run stayed on its path');
     assert.ok(patchMarkers(newHistory).includes(PATCH.finalAttributes), 'a new run takes the patched path');
+    assert.ok(!patchMarkers(oldHistory).includes(PATCH.waitingSince) && patchMarkers(newHistory).includes(PATCH.waitingSince), 'RunbookWaitingSince: only the new run');
     // Only the patched run sets the final status (the old one keeps what it had, as docs/temporal.md says).
     assert.deepEqual((await client.workflow.getHandle(fresh.runId).describe()).searchAttributes.RunbookStatus, ['completed']);
     assert.notDeepEqual((await client.workflow.getHandle(inFlight!.runId).describe()).searchAttributes.RunbookStatus, ['completed']);

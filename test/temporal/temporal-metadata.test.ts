@@ -191,13 +191,14 @@ describe('Temporal tools see the run', () => {
       assert.deepEqual(await summariesOf(handle, EventType.EVENT_TYPE_TIMER_STARTED), ['pause', 'review deadline']);
       assert.deepEqual(await summariesOf(handle, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED), [0, 1].map((i) => `Document ingest · ${'ab'[i]} · ingest_documents [${i}]`));
       // Two waits (waiting, resumed each) and the final upsert: nothing else (the SDK's patch markers upsert TemporalChangeVersion).
-      assert.deepEqual((await ourUpserts(handle)).map((names) => names.includes(SEARCH_ATTRIBUTES.status) && names.length), [5, 3, 5, 3, 4]);
-      assert.deepEqual((await ourUpserts(handle)).at(-1), [SEARCH_ATTRIBUTES.inbox, SEARCH_ATTRIBUTES.pendingAction, SEARCH_ATTRIBUTES.status, SEARCH_ATTRIBUTES.step]);
+      assert.deepEqual((await ourUpserts(handle)).map((names) => names.includes(SEARCH_ATTRIBUTES.status) && names.length), [6, 4, 6, 4, 5]);
+      assert.ok((await ourUpserts(handle)).every((names) => names.includes(SEARCH_ATTRIBUTES.waitingSince)), 'RunbookWaitingSince rides on every upsert');
+      assert.deepEqual((await ourUpserts(handle)).at(-1), [SEARCH_ATTRIBUTES.inbox, SEARCH_ATTRIBUTES.pendingAction, SEARCH_ATTRIBUTES.status, SEARCH_ATTRIBUTES.step, SEARCH_ATTRIBUTES.waitingSince]);
       assert.match((await metadataOf(handle)).currentDetails, /Completed/);
 
       const done = await attributesOf(handle);
       assert.deepEqual(done[SEARCH_ATTRIBUTES.status], ['completed']);
-      for (const name of [SEARCH_ATTRIBUTES.step, SEARCH_ATTRIBUTES.pendingAction, SEARCH_ATTRIBUTES.inbox]) assert.equal(done[name], undefined, name);
+      for (const name of [SEARCH_ATTRIBUTES.step, SEARCH_ATTRIBUTES.pendingAction, SEARCH_ATTRIBUTES.inbox, SEARCH_ATTRIBUTES.waitingSince]) assert.equal(done[name], undefined, name);
 
       // Children: found by their slug from their start, completed, with their own summary.
       const child = runtime.client.workflow.getHandle(`${runId}/ingest_documents/1`);
@@ -250,6 +251,8 @@ describe('Temporal tools see the run', () => {
       assert.deepEqual([cancelledAttributes[SEARCH_ATTRIBUTES.status], cancelledAttributes[SEARCH_ATTRIBUTES.step]], [['cancelled'], ['review']]);
       assert.equal(cancelledAttributes[SEARCH_ATTRIBUTES.inbox], undefined);
       assert.equal(cancelledAttributes[SEARCH_ATTRIBUTES.pendingAction], undefined);
+      assert.equal(cancelledAttributes[SEARCH_ATTRIBUTES.waitingSince], undefined);
+      assert.equal(failedAttributes[SEARCH_ATTRIBUTES.waitingSince], undefined);
       assert.match((await metadataOf(runtime.client.workflow.getHandle(failedId))).currentDetails, /Failed at step `review`/);
 
       const ids = async (status: string): Promise<string[]> => {
@@ -269,6 +272,52 @@ describe('Temporal tools see the run', () => {
     }
   });
 
+  test('RunbookWaitingSince: the wait\'s start while waiting, found by `RunbookWaitingSince < …`, cleared on resume and at the end', async () => {
+    const runId = `meta-since-${suffix}`;
+    const routed = runtime.handlers.attach(runId, new Map([['util.echo', [{ result: { value: 1 } }]]]));
+    try {
+      const startedAt = Date.now();
+      const run = await runtime.start(definitions, closeSlug, { entity: 'since', period: '2025-02' }, runId);
+      const handle = runtime.client.workflow.getHandle(runId);
+      const first = await run.waitForPendingAction();
+      assert.equal(first?.step, 'submitted');
+      const sinceOf = async (): Promise<unknown> => (await attributesOf(handle))[SEARCH_ATTRIBUTES.waitingSince];
+      // The pending action's `since` (the inbox's waiting_since), as a Datetime.
+      const [since] = (await sinceOf()) as Date[];
+      assert.ok(since instanceof Date, `a Datetime: ${String(since)}`);
+      assert.equal(since.toISOString(), first?.since);
+      assert.ok(since.getTime() >= startedAt - 1_000 && since.getTime() <= Date.now(), `about the wait's start: ${since.toISOString()}`);
+
+      // The docs' "stuck on a step" question, through the Temporal CLI as a person would ask it.
+      const stuck = (before: Date, step: string): string =>
+        `${SEARCH_ATTRIBUTES.slug}='${closeSlug}' AND ${SEARCH_ATTRIBUTES.status}='waiting' AND ${SEARCH_ATTRIBUTES.step}='${step}' AND ${SEARCH_ATTRIBUTES.waitingSince} < '${before.toISOString()}'`;
+      const cli = await ensureTemporalCli();
+      const list = async (query: string): Promise<string[]> => {
+        const { stdout } = await promisify(execFile)(cli, ['workflow', 'list', '--address', address, '--namespace', runtime.namespace, '--query', query, '--output', 'json']);
+        return (JSON.parse(stdout || '[]') as { execution: { workflowId: string } }[]).map((item) => item.execution.workflowId);
+      };
+      assert.deepEqual(await eventually(() => list(stuck(new Date(since.getTime() + 1_000), 'submitted')), (ids) => ids.length > 0, 'the waiting run'), [runId]);
+      assert.deepEqual(await list(stuck(new Date(since.getTime() - 1_000), 'submitted')), [], 'not waiting since before it waited');
+      assert.deepEqual(await list(stuck(new Date(since.getTime() + 1_000), 'review')), [], 'not on another step');
+
+      // The next wait: its own start (the resume cleared the first one's in the same upsert as the inbox attributes).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await handle.signal('tb_submitted', { total: 12 });
+      const review = await eventually(() => run.currentPendingAction(), (pending) => pending?.step === 'review', 'the review');
+      const [again] = (await eventually(sinceOf, (value) => (value as Date[] | undefined)?.[0]?.toISOString() === review?.since, 'RunbookWaitingSince of the review')) as Date[];
+      assert.ok(again.getTime() > since.getTime(), 'the review waits since later');
+      const resumes = (await ourUpserts(handle)).filter((names) => !names.includes(SEARCH_ATTRIBUTES.hash));
+      assert.ok(resumes.length >= 1 && resumes.every((names) => names.includes(SEARCH_ATTRIBUTES.waitingSince)), 'the resume clears it');
+
+      await run.userAction({ action: 'rejected', actor: 'ana' });
+      await assert.rejects(run.result());
+      assert.equal(await sinceOf(), undefined, 'cleared at the end');
+      assert.deepEqual(await eventually(() => list(stuck(new Date(Date.now() + 60_000), 'review')), (ids) => ids.length === 0, 'no longer found'), []);
+    } finally {
+      routed.detach();
+    }
+  });
+
   test('a run started without our attributes (temporal workflow start, the Web UI) gets RunbookSlug, and its details name the runbook', async () => {
     const runId = `meta-foreign-${suffix}`;
     const release = await runtimeDefinitions(runtime, definitions, runId);
@@ -277,7 +326,7 @@ describe('Temporal tools see the run', () => {
     release();
     const attributes = await attributesOf(handle);
     assert.deepEqual([attributes[SEARCH_ATTRIBUTES.slug], attributes[SEARCH_ATTRIBUTES.status]], [[docSlug], ['completed']]);
-    assert.deepEqual(await ourUpserts(handle), [[SEARCH_ATTRIBUTES.slug, SEARCH_ATTRIBUTES.status], [SEARCH_ATTRIBUTES.inbox, SEARCH_ATTRIBUTES.pendingAction, SEARCH_ATTRIBUTES.status, SEARCH_ATTRIBUTES.step]]);
+    assert.deepEqual(await ourUpserts(handle), [[SEARCH_ATTRIBUTES.slug, SEARCH_ATTRIBUTES.status], [SEARCH_ATTRIBUTES.inbox, SEARCH_ATTRIBUTES.pendingAction, SEARCH_ATTRIBUTES.status, SEARCH_ATTRIBUTES.step, SEARCH_ATTRIBUTES.waitingSince]]);
     assert.equal(await (await handle.describe()).staticSummary(), undefined, 'no summary: only a start sets it');
     assert.match((await metadataOf(handle)).currentDetails, /\*\*Document ingest · x.pdf\*\*/);
     await Worker.runReplayHistory({ workflowBundle: await bundleInterpreterWorkflow(WORKFLOW_MODULE) }, await handle.fetchHistory(), runId);
