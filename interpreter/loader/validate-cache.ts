@@ -7,7 +7,7 @@
  * Entries are written to a temporary file and renamed (concurrent runs never see half an
  * entry); an unreadable or malformed entry is a miss, never an error. Node side.
  */
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { ChildCall, ChildGraphNode } from './child-runbooks.ts';
@@ -32,6 +32,11 @@ export class ValidateCache {
   get(key: string, env: string, file: string): FileOutcome | undefined {
     const entry = readJson(this.entryPath(file));
     return isEntry(entry, key, env, file) ? entry.outcome : undefined;
+  }
+
+  /** Whether an entry is stored for `file` (any content, any environment): a cheap guess at a warm run. */
+  has(file: string): boolean {
+    return existsSync(this.entryPath(file));
   }
 
   /** Stores an outcome; a failure to write only costs the next run a miss. */

@@ -13,6 +13,7 @@ import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-f
 import { DEFAULT_MAX_BYTES, decodeSource } from './decode-source.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { handlerFingerprint } from './handler-fingerprint.ts';
+import { bootWorkers, workerCount, type WorkerPool } from './worker-pool.ts';
 import type { SourceLocator } from './source-locator.ts';
 import { ValidateCache } from './validate-cache.ts';
 import { contractsHash, environmentKey, environmentParts, fileKey, type KeyFiles } from './validate-cache-keys.ts';
@@ -46,6 +47,22 @@ export interface CachedValidationReport {
  * const report = await validateRunbookFilesCached(files, { cacheDir: cliConfig().state.validateCache });
  */
 export async function validateRunbookFilesCached(paths: readonly string[], options: CachedValidateOptions = {}): Promise<CachedValidationReport> {
+  // Many files and (by a few of them) no cache entries: worker threads boot now, beside this thread's
+  // own start-up (modules, handlers), and get the files that miss; stopped unused when few miss.
+  const files = paths.length + (options.referencePaths?.length ?? 0);
+  const workers = workerCount(files);
+  const probe = options.cacheDir === undefined ? undefined : new ValidateCache(options.cacheDir);
+  const handlersDir = options.handlersDir === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
+  const cold = workers > 0 && (!probe || paths.slice(0, 8).every((file) => !probe.has(file)));
+  const pool = cold ? bootWorkers({ handlersDir, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES }, workers) : undefined;
+  try {
+    return await validateWith(paths, options, pool);
+  } finally {
+    pool?.cancel();
+  }
+}
+
+async function validateWith(paths: readonly string[], options: CachedValidateOptions, pool: WorkerPool | undefined): Promise<CachedValidationReport> {
   const listed = new Set(paths);
   const all = [...paths, ...(options.referencePaths ?? []).filter((path) => !listed.has(path))];
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -124,6 +141,8 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
     }
     const missing = all.flatMap((file, index) => (outcomes[index] ? [] : [index]));
     fresh = missing.length;
+    const workerPool = pool && workerCount(missing.length) > 0 ? pool : undefined;
+    if (pool && !workerPool) pool.cancel();
     const byPath = new Map(missing.map((index) => [all[index], bytes[index]]));
     const { details } = await files.loadRunbookDetails(
       missing.map((index) => all[index]),
@@ -132,6 +151,7 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
         ...(loadedAgents ? { agents: loadedAgents } : {}),
         ...(handlersDir === undefined ? {} : { handlersDir }),
         maxBytes,
+        ...(workerPool ? { workerPool } : {}),
         // With a cache, validate exactly the bytes the keys were computed from.
         ...(cache ? { readFile: async (file: string) => byPath.get(file) ?? readFile(file), sources: definedBytes(byPath) } : {}),
       },

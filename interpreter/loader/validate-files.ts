@@ -10,7 +10,8 @@ import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-f
 import type { AgentNames } from './checks/index.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { internalDiagnostic, loadWithLocator, type LoadDetails, type LoadedRunbook } from './load-runbook.ts';
-import { startParallelLoad, workerCount } from './parallel-load.ts';
+import { runOnPool, startParallelLoad, workerCount } from './parallel-load.ts';
+import type { WorkerPool } from './worker-pool.ts';
 import { runbookSchema } from './runbook-schema.ts';
 import type { SourceLocator } from './source-locator.ts';
 
@@ -101,7 +102,11 @@ export async function loadRunbookDetails(all: readonly string[], options: Valida
   const sources = options.sources ? all.map((file) => options.sources?.get(file)) : undefined;
   // Agent checks need only the names: they cross to workers as a list.
   const agentNames = options.agents ? [...options.agents.names()] : undefined;
-  const parallel = workers > 0 ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes, builtModules: builtProjectModules(), ...(agentNames ? { agentNames } : {}) }, workers, sources) : undefined;
+  const parallel = options.workerPool
+    ? runOnPool(options.workerPool, all, sources, agentNames)
+    : workers > 0
+      ? startParallelLoad(all, { handlersDir, maxBytes: options.maxBytes, builtModules: builtProjectModules(), ...(agentNames ? { agentNames } : {}) }, workers, sources)
+      : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
   const loadOptions = { handlers, agents: options.agents, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
   const details = parallel ? await parallel(loadOptions) : (await loadAll(all, loadOptions)).map(({ details }) => details);
@@ -111,6 +116,8 @@ export async function loadRunbookDetails(all: readonly string[], options: Valida
 /** Bytes the caller has read already, by path (with `readFile` serving the same): workers validate them as they are. */
 export interface LoadSources {
   readonly sources?: ReadonlyMap<string, Uint8Array>;
+  /** Workers booted beforehand (bootWorkers) for these files, with the same handlers and limits. */
+  readonly workerPool?: WorkerPool;
 }
 
 interface Loaded {
