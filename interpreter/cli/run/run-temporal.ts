@@ -80,6 +80,8 @@ export async function runOnTemporal(request: RunRequest, taskQueueFlag: string |
           handlers: loaded.handlers,
           ...(loaded.agents ? { agents: loaded.agents } : {}),
           definitions: loaded.definitions,
+          // The project's store (documents.url or the state directory's SQLite file), as in-process: never a private in-memory one.
+          ...(request.documents ? { documents: request.documents } : {}),
           // Ctrl-C should not wait for a long handler call: it is cancelled and retried by the next worker.
           tuning: { shutdownGraceTime: SHUTDOWN_GRACE, shutdownForceTime: SHUTDOWN_FORCE },
         });
