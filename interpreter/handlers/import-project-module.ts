@@ -53,7 +53,15 @@ async function bundledOrUndefined(file: string): Promise<Record<string, unknown>
   }
   // Stack traces of the handlers name their own files and lines (the output has an inline source map).
   process.setSourceMapsEnabled(true);
-  const module = (await import(output)) as Record<string, unknown>;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(output)) as Record<string, unknown>;
+  } catch (error) {
+    // A remembered build whose packages moved (a reinstall): build afresh once.
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    output = await bundleProjectModule(file, { reuse: false });
+    module = (await import(output)) as Record<string, unknown>;
+  }
   built.set(file, output);
   return module;
 }

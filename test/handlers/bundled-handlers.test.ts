@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,7 @@ interface Loaded {
 }
 
 /** Loads `handlers/` of `dir` in a plain node process with the compiled package, calls each handler, and reports. */
-function load(dir: string, options: { twice?: boolean } = {}): Loaded {
+function load(dir: string, options: { twice?: boolean; cacheDir?: string } = {}): Loaded {
   const script = `const { loadHandlerRegistry } = await import(${JSON.stringify(LIB)});
 try {
   const registry = await loadHandlerRegistry('handlers');
@@ -57,7 +57,7 @@ try {
 } catch (error) {
   console.log(JSON.stringify({ code: error.code, message: error.message }));
 }`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '', ...(options.cacheDir ? { RUNBOOK_CACHE_DIR: options.cacheDir } : {}) } });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout.trim()) as Loaded;
 }
@@ -133,4 +133,26 @@ test('an entry that cannot be built is HANDLERS_LOAD_FAILED naming the file, lin
     assert.match(loaded.message ?? '', /[ (]\/\S+\.ts:\d+:\d+/, `${what}: an absolute file:line:col in ${loaded.message}`);
     assert.doesNotMatch(loaded.message ?? '', /yaml-runbook\/modules|node:internal|\/lib\/handlers\//, `${what}: no bundle or package internals in ${loaded.message}`);
   }
+});
+
+test('a build is reused while its files are unchanged, and made again when one changes (a file, a tsconfig)', async () => {
+  const dir = await project('module', {
+    'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@lib/*': ['./lib/a/*'] } } }),
+    'lib/a/value.ts': "export const value = 'a';\n",
+    'lib/b/value.ts': "export const value = 'b';\n",
+    'handlers/index.ts': `import { value } from '@lib/value.ts';\nimport { suffix } from './suffix.ts';\nexport const handlers = [${handler('demo.value', 'return value + suffix;')}];\n`,
+    'handlers/suffix.ts': "export const suffix = '1';\n",
+  });
+  const cacheDir = join(dir, 'user-cache');
+  const outputs = async (): Promise<string[]> => (await readdir(join(cacheDir, 'modules'))).filter((name) => name.endsWith('.mjs')).sort();
+  assert.deepEqual(load(dir, { cacheDir }).results, ['a1']);
+  const first = await outputs();
+  assert.equal(first.length, 1);
+  assert.deepEqual(load(dir, { cacheDir }).results, ['a1'], 'unchanged: the same output');
+  assert.deepEqual(await outputs(), first);
+  await writeFile(join(dir, 'handlers', 'suffix.ts'), "export const suffix = '22';\n");
+  assert.deepEqual(load(dir, { cacheDir }).results, ['a22'], 'a changed file is built again');
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { paths: { '@lib/*': ['./lib/b/*'] } } }));
+  assert.deepEqual(load(dir, { cacheDir }).results, ['b22'], 'a changed tsconfig is built again');
+  assert.equal((await outputs()).length, 3);
 });
