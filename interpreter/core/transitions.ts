@@ -29,7 +29,7 @@ export async function interpolateTransition(transition: Transition, evaluate: (v
 type Evaluate = (value: unknown, extra?: { result?: unknown }) => Promise<unknown>;
 
 /**
- * Routes a failure through `on_error` (call, child and agent steps): the step's result becomes
+ * Routes a failure through `on_error` (call, child, agent, commit and previous steps): the step's result becomes
  * `{error: {type, message}}`, visible as `$result` in a `fail` message. Undefined when no route matches.
  */
 export async function routeFailure(routes: readonly ErrorRoute[] | undefined, failure: StepFailure, stepId: string, evaluate: Evaluate): Promise<StepOutcome | undefined> {

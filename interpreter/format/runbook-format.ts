@@ -203,6 +203,7 @@ export const CommitSchema = z
     key: keyFields.meta({ description: 'The key fields and their values, e.g. {entity: ..., period: ...}; committing the same key again makes a new version.' }),
     value: templated.meta({ description: 'What is stored (expressions allowed), e.g. the approved trial balance.' }),
     schema: jsonSchema.optional().meta({ description: 'JSON Schema the value must satisfy; a value that does not fails the step with DOCUMENT_INVALID.' }),
+    on_error: z.array(ErrorRouteSchema).optional().meta({ description: 'Routing on the failure type (DOCUMENT_INVALID, DOCUMENT_KEY_INVALID, a store failure, ...), first match wins.' }),
   })
   .meta({
     id: 'Commit',
@@ -226,6 +227,7 @@ export const PreviousSchema = z
       .optional()
       .meta({ description: 'A specific version (1, 2, ...) of the matching key. Default: the latest.' }),
     required: z.boolean().optional().meta({ description: 'A miss fails the step with PREVIOUS_NOT_FOUND. Default false: a miss is {found: false}, the normal first run.' }),
+    on_error: z.array(ErrorRouteSchema).optional().meta({ description: 'Routing on the failure type (PREVIOUS_NOT_FOUND, DOCUMENT_KEY_INVALID, a store failure, ...), first match wins.' }),
   })
   .meta({
     id: 'Previous',

@@ -58,6 +58,8 @@ export function runbookGraph(runbook: Runbook): RunbookGraph {
     if ('call' in step) edges.push(...routeEdges(step.call.on_error, index, follow));
     if ('child' in step) edges.push(...routeEdges(step.child.on_error, index, follow));
     if ('agent' in step) edges.push(...routeEdges(step.agent.on_error, index, follow));
+    if ('commit' in step) edges.push(...routeEdges(step.commit.on_error, index, follow));
+    if ('previous' in step) edges.push(...routeEdges(step.previous.on_error, index, follow));
     if ('wait' in step && step.wait.deadline) edges.push(follow(index, step.wait.deadline.then, 'deadline', `after ${step.wait.deadline.after}`));
   });
 

@@ -1,13 +1,24 @@
-/** `commit`: store a named, keyed, versioned document; idempotent by (execution, step, iteration). Sandbox-safe. */
+/** `commit`: store a named, keyed, versioned document; idempotent by (execution, step, iteration). Failures are routed by `on_error`. Sandbox-safe. */
 import type { CommitStep } from '../../format/runbook-format.ts';
 import { DOCUMENT_ACTIVITY, DOCUMENT_FAILURE, type DocumentCommit } from '../document-types.ts';
 import { checkAgainstSchema } from '../payload-checker.ts';
 import type { StepScope } from '../step-scope.ts';
 import { StepFailure } from '../step-failure.ts';
-import type { StepOutcome } from '../transitions.ts';
+import { routeFailure, type StepOutcome } from '../transitions.ts';
 import { callStore, checkedKey } from './document-calls.ts';
 
 export async function executeCommit(step: CommitStep, scope: StepScope): Promise<StepOutcome> {
+  try {
+    return await commitOnce(step, scope);
+  } catch (error) {
+    if (!(error instanceof StepFailure)) throw error;
+    const routed = await routeFailure(step.commit.on_error, error, step.id, (value, extra) => scope.evaluate(value, extra));
+    if (!routed) throw error;
+    return routed;
+  }
+}
+
+async function commitOnce(step: CommitStep, scope: StepScope): Promise<StepOutcome> {
   const spec = step.commit;
   const key = checkedKey(scope, 'key', await scope.evaluate(spec.key));
   const value = (await scope.evaluate(spec.value)) ?? null;

@@ -1,12 +1,23 @@
-/** `previous`: the latest committed document that matches; `{found: false}` on a first run unless required. Sandbox-safe. */
+/** `previous`: the latest committed document that matches; `{found: false}` on a first run unless required. Failures (PREVIOUS_NOT_FOUND, ...) are routed by `on_error`. Sandbox-safe. */
 import type { PreviousStep } from '../../format/runbook-format.ts';
 import { DOCUMENT_ACTIVITY, DOCUMENT_FAILURE, type DocumentQuery, type PreviousResult } from '../document-types.ts';
 import type { StepScope } from '../step-scope.ts';
 import { StepFailure } from '../step-failure.ts';
-import type { StepOutcome } from '../transitions.ts';
+import { routeFailure, type StepOutcome } from '../transitions.ts';
 import { callStore, checkedKey } from './document-calls.ts';
 
 export async function executePrevious(step: PreviousStep, scope: StepScope): Promise<StepOutcome> {
+  try {
+    return await previousOnce(step, scope);
+  } catch (error) {
+    if (!(error instanceof StepFailure)) throw error;
+    const routed = await routeFailure(step.previous.on_error, error, step.id, (value, extra) => scope.evaluate(value, extra));
+    if (!routed) throw error;
+    return routed;
+  }
+}
+
+async function previousOnce(step: PreviousStep, scope: StepScope): Promise<StepOutcome> {
   const spec = step.previous;
   const where = checkedKey(scope, 'where', await scope.evaluate(spec.where ?? {}));
   const before = spec.before ? Object.entries(checkedKey(scope, 'before', await scope.evaluate(spec.before)))[0] : undefined;

@@ -16,6 +16,8 @@ export function stepTransitions(step: Step): LocatedTransition[] {
   if ('call' in step) routes(step.call.on_error, ['call', 'on_error']);
   else if ('child' in step) routes(step.child.on_error, ['child', 'on_error']);
   else if ('agent' in step) routes(step.agent.on_error, ['agent', 'on_error']);
+  else if ('commit' in step) routes(step.commit.on_error, ['commit', 'on_error']);
+  else if ('previous' in step) routes(step.previous.on_error, ['previous', 'on_error']);
   else if ('review' in step) {
     for (const [name, transition] of Object.entries(step.review.outcomes ?? {})) {
       if (transition !== undefined) found.push({ transition, path: ['review', 'outcomes', name] });
