@@ -12,6 +12,7 @@
  */
 import type { CommittedDocument, DocumentCommit, DocumentQuery, KeyValue } from '../core/document-types.ts';
 import { canonicalKey, checkedField, type DocumentStore } from './document-store.ts';
+import { WorkflowError } from '../handlers/workflow-error.ts';
 
 /** The part of pg's API this store uses (imported lazily). */
 interface QueryResult {
@@ -102,9 +103,35 @@ class PostgresDocumentStore implements DocumentStore {
   constructor(
     private readonly pool: Pool,
     readonly description: string,
+    private readonly url: string,
   ) {}
 
-  async commit(entry: DocumentCommit): Promise<CommittedDocument> {
+  /** `fn`, its connection failures typed DOCUMENT_STORE_UNAVAILABLE (the server went away after the open). */
+  private async reaching<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw storeUnavailable(this.url, error);
+    }
+  }
+
+  commit(entry: DocumentCommit): Promise<CommittedDocument> {
+    return this.reaching(() => this.commitOnce(entry));
+  }
+
+  find(query: DocumentQuery): Promise<CommittedDocument | null> {
+    return this.reaching(() => this.findLatest(query));
+  }
+
+  versions(document: string, key: Readonly<Record<string, KeyValue>>): Promise<CommittedDocument[]> {
+    return this.reaching(async () => (await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE document = $1 AND key_text = $2 ORDER BY version`, [document, canonicalKey(key)])).rows.map(documentOf));
+  }
+
+  committedBy(runId: string): Promise<CommittedDocument[]> {
+    return this.reaching(async () => (await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map(documentOf));
+  }
+
+  private async commitOnce(entry: DocumentCommit): Promise<CommittedDocument> {
     const keyText = canonicalKey(entry.key);
     // A commit scheduled by the previous version carries no execution: its run id was the key then.
     const execution = entry.execution_id ?? entry.run_id;
@@ -136,7 +163,7 @@ class PostgresDocumentStore implements DocumentStore {
     }
   }
 
-  async find(query: DocumentQuery): Promise<CommittedDocument | null> {
+  private async findLatest(query: DocumentQuery): Promise<CommittedDocument | null> {
     const params: unknown[] = [query.document];
     const conditions = ['document = $1'];
     for (const [field, value] of Object.entries(query.where)) {
@@ -159,16 +186,6 @@ class PostgresDocumentStore implements DocumentStore {
     return result.rows[0] ? documentOf(result.rows[0]) : null;
   }
 
-  async versions(document: string, key: Readonly<Record<string, KeyValue>>): Promise<CommittedDocument[]> {
-    const result = await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE document = $1 AND key_text = $2 ORDER BY version`, [document, canonicalKey(key)]);
-    return result.rows.map(documentOf);
-  }
-
-  async committedBy(runId: string): Promise<CommittedDocument[]> {
-    const result = await this.pool.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE run_id = $1 ORDER BY seq`, [runId]);
-    return result.rows.map(documentOf);
-  }
-
   close(): Promise<void> {
     return this.pool.end();
   }
@@ -185,13 +202,42 @@ export function redactedUrl(url: string): string {
   }
 }
 
+/** Socket-level codes of a server that cannot be reached (Node's), and SQLSTATEs of one that cannot take a connection now. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+/** pg's own messages for a lost or timed-out connection (they carry no code). */
+const UNREACHABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * A connection failure as a typed, retryable DOCUMENT_STORE_UNAVAILABLE naming the server (its URL without the
+ * password); the step's store retry policy applies. Any other error is returned as it is (a query's own failure).
+ */
+export function storeUnavailable(url: string, error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const connectionClass = typeof code === 'string' && code.startsWith('08');
+  if (!connectionClass && !(typeof code === 'string' && UNREACHABLE_CODES.has(code)) && !UNREACHABLE_MESSAGE.test(error.message)) return error;
+  let cause = error.message.split('\n')[0] || (typeof code === 'string' ? code : error.name);
+  const password = (() => {
+    try {
+      return decodeURIComponent(new URL(url).password);
+    } catch {
+      return '';
+    }
+  })();
+  if (password) cause = cause.split(password).join('***');
+  return new WorkflowError(`the PostgreSQL document store at ${redactedUrl(url)} cannot be reached (${cause})`, { type: 'DOCUMENT_STORE_UNAVAILABLE' });
+}
+
 /** Connects to PostgreSQL at `url` and creates or migrates the table if needed (once, under an advisory lock, however many processes start). */
 export async function openPostgresDocumentStore(url: string): Promise<DocumentStore> {
   const pg = (await import('pg')) as unknown as { default: { Pool: PoolConstructor } };
   const pool = new pg.default.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const client = await pool.connect();
+  const client = await pool.connect().catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined);
+    throw storeUnavailable(url, error);
+  });
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
@@ -203,9 +249,9 @@ export async function openPostgresDocumentStore(url: string): Promise<DocumentSt
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
-    await pool.end();
-    throw error;
+    await pool.end().catch(() => undefined);
+    throw storeUnavailable(url, error);
   }
   client.release();
-  return new PostgresDocumentStore(pool, `PostgreSQL ${redactedUrl(url)}`);
+  return new PostgresDocumentStore(pool, `PostgreSQL ${redactedUrl(url)}`, url);
 }

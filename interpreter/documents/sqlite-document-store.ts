@@ -197,7 +197,8 @@ export async function openSqliteDocumentStore(path: string): Promise<DocumentSto
   } catch (error) {
     // An optional dependency: not installed (omitted, or its native build failed without a C++ toolchain).
     throw new WorkflowError(
-      `DOCUMENT_STORE_UNAVAILABLE: the embedded document store needs the optional package better-sqlite3, which cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install it and let its install script build it (npm install better-sqlite3; with npm 11, npm install-scripts approve better-sqlite3 first; it needs a C++ toolchain) or set documents.url to a PostgreSQL database`,
+      // The type is the code: the message does not repeat it (failures print as `TYPE: message`).
+      `the embedded document store needs the optional package better-sqlite3, which cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install it and let its install script build it (npm install better-sqlite3; with npm 11, npm install-scripts approve better-sqlite3 first; it needs a C++ toolchain) or set documents.url to a PostgreSQL database`,
       { type: 'DOCUMENT_STORE_UNAVAILABLE', nonRetryable: true },
     );
   }
