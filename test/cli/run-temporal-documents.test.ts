@@ -63,6 +63,15 @@ test('a close on Temporal reads the previous close committed in-process from the
     assert.deepEqual((committed.value as { totals: unknown }).totals, second.output.totals);
     const latest = await store.find({ document: 'closing_trial_balance', where: { entity } });
     assert.equal(latest?.key.period, '2025-02');
+    // Ids as docs/documents.md describes them: `runbook run` names its run `<slug>-<time><random>` (base 36), on either
+    // runtime, never `slug-1`; an in-process execution is `local-<uuid>`.
+    const inProcess = await store.find({ document: 'closing_trial_balance', where: { entity, period: '2025-01' } });
+    for (const run of [inProcess!, committed]) assert.match(run.run_id, /^month-end-close-[0-9a-z]{10,}$/);
+    assert.match(inProcess!.execution_id, /^local-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const doc = readFileSync(join(ROOT, 'docs', 'documents.md'), 'utf8');
+    assert.match(doc, /`local-<uuid>`/);
+    assert.match(doc, /`close-books-mx5kuv9o5w47`/);
+    assert.doesNotMatch(doc, /numbers its runs from `slug-1`/);
   } finally {
     await store.close();
   }
