@@ -1,7 +1,9 @@
 /**
  * Cross-file checks of committed documents: a `previous` step reads a document that some runbook of
  * the set commits (did-you-mean), and its `where` / `before` fields are key fields of that document.
- * Reading a document this runbook commits later is allowed: that is what `previous` is for.
+ * Reading a document this runbook commits later is allowed: that is what `previous` is for. Every
+ * commit of one document uses the same key fields (RB_DOCUMENT_KEY_MISMATCH): a `where` on a field
+ * some committer does not write would never match that committer's documents.
  */
 import type { Runbook } from '../format/index.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -45,7 +47,7 @@ export function documentUses(runbook: Runbook): DocumentUses {
 /** A problem found in one file's `previous` steps. */
 export interface DocumentProblem {
   readonly file: string;
-  readonly problem: { readonly code: 'RB_UNKNOWN_DOCUMENT' | 'RB_DOCUMENT_KEY_FIELD'; readonly message: string; readonly pointer: string; readonly at?: 'key'; readonly related?: readonly { readonly message: string; readonly pointer: string; readonly file: string }[] };
+  readonly problem: { readonly code: 'RB_UNKNOWN_DOCUMENT' | 'RB_DOCUMENT_KEY_FIELD' | 'RB_DOCUMENT_KEY_MISMATCH'; readonly message: string; readonly pointer: string; readonly at?: 'key'; readonly related?: readonly { readonly message: string; readonly pointer: string; readonly file: string }[] };
 }
 
 interface UsesOf {
@@ -66,7 +68,7 @@ export function checkDocumentReferences(checked: readonly UsesOf[], known: reado
       committed.set(commit.document, entry);
     }
   }
-  const problems: DocumentProblem[] = [];
+  const problems: DocumentProblem[] = [...keyMismatches(checked, known)];
   for (const node of checked) {
     for (const read of node.documents?.reads ?? []) {
       const base = `/steps/${read.index}/previous`;
@@ -89,6 +91,33 @@ export function checkDocumentReferences(checked: readonly UsesOf[], known: reado
           },
         });
       }
+    }
+  }
+  return problems;
+}
+
+const sameFields = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((field, i) => field === [...b].sort()[i]);
+
+/** A checked commit whose key fields differ from another commit of the same document (the first such, in set order). */
+function keyMismatches(checked: readonly UsesOf[], known: readonly UsesOf[]): DocumentProblem[] {
+  const all = known.flatMap((node) => (node.documents?.commits ?? []).map((commit) => ({ file: node.file, commit })));
+  const problems: DocumentProblem[] = [];
+  for (const node of checked) {
+    for (const commit of node.documents?.commits ?? []) {
+      const other = all.find((entry) => entry.commit.document === commit.document && !sameFields(entry.commit.keyFields, commit.keyFields));
+      if (!other) continue;
+      const list = (fields: readonly string[]): string => `{${[...fields].sort().join(', ')}}`;
+      const where = other.file === node.file ? `step "${other.commit.stepId}"` : `step "${other.commit.stepId}" of ${other.file}`;
+      problems.push({
+        file: node.file,
+        problem: {
+          code: 'RB_DOCUMENT_KEY_MISMATCH',
+          message: `step "${commit.stepId}" commits document "${commit.document}" keyed ${list(commit.keyFields)}, but ${where} keys it ${list(other.commit.keyFields)}: one document has one set of key fields (a previous step's where would miss the other committer's documents)`,
+          pointer: `/steps/${commit.index}/commit/key`,
+          at: 'key',
+          related: [{ message: `"${commit.document}" is committed keyed ${list(other.commit.keyFields)} here`, pointer: `/steps/${other.commit.index}/commit/key`, file: other.file }],
+        },
+      });
     }
   }
   return problems;

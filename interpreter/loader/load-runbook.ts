@@ -119,6 +119,20 @@ function fastLoad(text: string, hash: string, file: string, options: LoadOptions
   return { result: { ok: true, runbook: loaded, diagnostics: [] }, locator, slug: runbook.slug, schemaValid: loaded };
 }
 
+/**
+ * Runs more checks on a file loaded without them (a validation worker cannot check agent inputs: the
+ * contracts do not cross threads). Only a runbook that passed the schema; its diagnostics gain the
+ * problems, and a new error makes the result not ok.
+ */
+export function checkLoadedAgain(details: LoadDetails, options: LoadOptions & { readonly checks: readonly RunbookCheck[] }): LoadDetails {
+  const { schemaValid, locator, result } = details;
+  if (!schemaValid || !locator) return details;
+  const found = runChecks(schemaValid.runbook, options, schemaValid.file).map((p) => locator.place(p));
+  if (found.length === 0) return details;
+  const diagnostics = [...result.diagnostics, ...found];
+  return { ...details, result: result.ok && !hasErrors(diagnostics) ? { ...result, diagnostics } : { ok: false, diagnostics } };
+}
+
 function runChecks(runbook: Runbook, options: LoadOptions, file: string): PendingDiagnostic[] {
   const problems: PendingDiagnostic[] = [];
   const stepIndex = new Map<string, number>();

@@ -41,19 +41,22 @@ export function fromPortable(file: string, portable: PortableDetails): LoadDetai
 }
 
 
-export type ParallelLoad = (options: { handlers?: HandlerRegistry; agents?: AgentNames; maxBytes?: number }) => Promise<LoadDetails[]>;
+/** Every file's details in order, and which of them a worker loaded (with agent names only: no agent-input checks). */
+export type ParallelLoad = (options: { handlers?: HandlerRegistry; agents?: AgentNames; maxBytes?: number }) => Promise<{ details: LoadDetails[]; byWorker: ReadonlySet<number> }>;
 
 /** Hands `paths` to the pool's workers and returns the function that joins in and collects every result. */
 export function runOnPool(pool: WorkerPool, paths: readonly string[], sources: readonly (Uint8Array | undefined)[] | undefined, agentNames: readonly string[] | undefined): ParallelLoad {
   const next = new Int32Array(new SharedArrayBuffer(4));
   const chunks = Math.ceil(paths.length / CHUNK);
   const results: (LoadDetails | undefined)[] = new Array(paths.length);
+  const byWorker = new Set<number>();
   const order: WorkOrder = { paths, next, chunk: CHUNK, ...(sources ? { sources } : {}), ...(agentNames ? { agentNames } : {}) };
   const running = pool.threads.map((thread) =>
     thread.run(order, (chunk, details) => {
       details.forEach((portable, k) => {
         const index = chunk * CHUNK + k;
         results[index] = fromPortable(paths[index], portable);
+        byWorker.add(index);
       });
     }),
   );
@@ -64,7 +67,7 @@ export function runOnPool(pool: WorkerPool, paths: readonly string[], sources: r
     }
     await Promise.all(running);
     // A worker that failed part-way leaves holes: fill them here.
-    return paths.map((file, index) => results[index] ?? loadFileSync(file, options, sources?.[index]));
+    return { details: paths.map((file, index) => results[index] ?? loadFileSync(file, options, sources?.[index])), byWorker };
   };
 }
 

@@ -7,9 +7,9 @@ import { DEFAULT_HANDLERS_DIR, loadHandlerRegistry, type HandlerRegistry } from 
 import { builtProjectModules } from '../handlers/import-project-module.ts';
 import { childGraphNode } from './child-runbooks.ts';
 import { crossFileProblems, orderDiagnostics, type FileOutcome } from './cross-file.ts';
-import type { AgentNames } from './checks/index.ts';
+import { agentInputs, type AgentNames } from './checks/index.ts';
 import type { Diagnostic } from './diagnostic.ts';
-import { internalDiagnostic, loadWithLocator, type LoadDetails, type LoadedRunbook } from './load-runbook.ts';
+import { checkLoadedAgain, internalDiagnostic, loadWithLocator, type LoadDetails, type LoadedRunbook } from './load-runbook.ts';
 import { runOnPool, startParallelLoad, workerCount } from './parallel-load.ts';
 import type { WorkerPool } from './worker-pool.ts';
 import { runbookSchema } from './runbook-schema.ts';
@@ -100,7 +100,7 @@ export async function loadRunbookDetails(all: readonly string[], options: Valida
   const workers = sameBytes && sameHandlers ? workerCount(all.length) : 0;
   const handlersDir = options.handlers === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
   const sources = options.sources ? all.map((file) => options.sources?.get(file)) : undefined;
-  // Agent checks need only the names: they cross to workers as a list.
+  // Agent names cross to workers as a list; agent inputs (zod contracts) are checked on this thread.
   const agentNames = options.agents ? [...options.agents.names()] : undefined;
   const parallel = options.workerPool
     ? runOnPool(options.workerPool, all, sources, agentNames)
@@ -109,7 +109,12 @@ export async function loadRunbookDetails(all: readonly string[], options: Valida
       : undefined;
   const { handlers, skipped } = await resolveHandlers(options);
   const loadOptions = { handlers, agents: options.agents, maxBytes: options.maxBytes, readFile: options.readFile ?? readFile };
-  const details = parallel ? await parallel(loadOptions) : (await loadAll(all, loadOptions)).map(({ details }) => details);
+  let details: LoadDetails[];
+  if (parallel) {
+    const loaded = await parallel(loadOptions);
+    // Workers had the agents' names only (zod contracts do not cross threads): their files' agent inputs are checked here.
+    details = options.agents?.get ? loaded.details.map((one, index) => (loaded.byWorker.has(index) ? checkLoadedAgain(one, { ...loadOptions, checks: [agentInputs] }) : one)) : loaded.details;
+  } else details = (await loadAll(all, loadOptions)).map(({ details }) => details);
   return { details, ...(skipped ? { skipped } : {}) };
 }
 

@@ -5,6 +5,7 @@
 import type { Runbook } from '../../format/index.ts';
 import type { HandlerRegistry } from '../../handlers/index.ts';
 import type { PendingDiagnostic } from '../diagnostic.ts';
+import type { InputContract } from './static-contract.ts';
 
 /** One `{% ... %}` expression in the runbook and where it sits. */
 export interface ExpressionSite {
@@ -18,9 +19,14 @@ export interface ExpressionSite {
   readonly offset: number;
 }
 
-/** What the agent check needs of an agent registry (agents/agent-registry.ts): the loader does not load adapters. */
+/**
+ * What the agent checks need of an agent registry (agents/agent-registry.ts): the loader does not load
+ * adapters. Names only (what crosses to a validation worker) check agent names; with `get`, static
+ * inputs are also checked against the agent's input contract (RB_AGENT_INPUT).
+ */
 export interface AgentNames {
   names(): readonly string[];
+  get?(name: string): (InputContract & { readonly name: string }) | undefined;
 }
 
 export interface CheckContext {

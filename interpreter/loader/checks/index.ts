@@ -4,6 +4,7 @@ import { duplicateStepIds } from './duplicate-step-ids.ts';
 import { embeddedSchemas } from './embedded-schemas.ts';
 import { expressionSyntax } from './expression-syntax.ts';
 import { gotoTargets } from './goto-targets.ts';
+import { agentInputs } from './agent-inputs.ts';
 import { agentNames } from './agent-names.ts';
 import { handlerCalls } from './handler-calls.ts';
 import { identityFields } from './identity-fields.ts';
@@ -18,6 +19,7 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   duplicateStepIds,
   handlerCalls,
   agentNames,
+  agentInputs,
   waitSignals,
   expressionSyntax,
   refusedFunctions,
@@ -32,5 +34,6 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
 
 export type { RunbookCheck, CheckContext, ExpressionSite, AgentNames } from './check-api.ts';
 export { collectExpressionSites } from './expression-sites.ts';
+export { agentInputs } from './agent-inputs.ts';
 export { stepTransitions } from './step-transitions.ts';
 export { assertNever } from './assert-never.ts';
