@@ -114,9 +114,26 @@ describe('runbook validate with agents', () => {
     assert.equal((await runCli(['validate'], { cwd: await project({ config: 'agents: false\n', agents: agentsModule([]) }) })).code, 0);
   });
 
-  test('without an agents directory (and none configured) agent names are not checked', async () => {
+  test('without an agents directory (and none configured) agent names are not checked, and a note on stderr says so', async () => {
     const result = await runCli(['validate'], { cwd: await project() });
     assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /^runbook: note: agent checks disabled \(no agents\/ directory\); agent steps \(runbooks\/drafts\.yaml\) were not checked against registered agents/m);
+    const json = await runCli(['validate', '--format', 'json', '--skip-agents'], { cwd: await project({ agents: agentsModule(['journal.drafter']) }) });
+    assert.match(json.stderr, /^runbook: note: agent checks disabled \(flag --skip-agents\)/m);
+    // No agent steps: no note.
+    const root = await project();
+    await writeFile(join(root, 'runbooks', 'drafts.yaml'), 'slug: drafts\ntitle: Drafts\nsteps:\n  - id: wait\n    title: Wait\n    timer: { duration: 1s }\n');
+    const plain = await runCli(['validate'], { cwd: root });
+    assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+    assert.doesNotMatch(plain.stderr, /agent checks/);
+  });
+
+  test('a static agent input the contract refuses is RB_AGENT_INPUT at its line', async () => {
+    const root = await project({ agent: 'journal.drafter', agents: agentsModule(['journal.drafter'], 'entity: z.string(), amount: z.number().positive().optional()') });
+    await writeFile(join(root, 'runbooks', 'drafts.yaml'), runbook('journal.drafter').replace('{ entity: acme }', '{ entity: acme, amount: -5 }'));
+    const result = await runCli(['validate'], { cwd: root });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /runbooks\/drafts\.yaml:8:\d+: error RB_AGENT_INPUT step "draft": input\.amount does not fit agent "journal\.drafter"/);
   });
 
   test('an agents entry that cannot be loaded is exit 2 naming the file and the cause, never a stack trace', async () => {

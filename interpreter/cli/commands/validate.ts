@@ -4,6 +4,7 @@
  * 2 usage error or handlers (agents) that cannot be loaded. Results are cached by content in the state
  * directory. Imports only the light loader modules: a warm run loads no parser at all.
  */
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { displayPath } from '../../config/index.ts';
 import { AgentsLoadError } from '../../agents/agent-registry.ts';
@@ -114,6 +115,13 @@ async function validate(argv: string[]): Promise<number> {
   process.stdout.write(FORMATTERS[format](report.diagnostics));
   // Said on stderr in every format, so a skipped check is never silent.
   if (report.handlersSkipped) process.stderr.write(`runbook: note: ${report.handlersSkipped} (${values['skip-handlers'] ? 'flag --skip-handlers' : config.handlers.source}); calls were not checked against handler contracts\n`);
+  if (agents === undefined) {
+    const why = values['skip-agents'] ? 'flag --skip-agents' : config.agents.value === false ? config.agents.source : `no ${displayPath(String(config.agents.value))}/ directory`;
+    const using = await filesWithAgentSteps(files);
+    if (using.length > 0) {
+      process.stderr.write(`runbook: note: agent checks disabled (${why}); agent steps (${using.slice(0, 3).join(', ')}${using.length > 3 ? ', …' : ''}) were not checked against registered agents, and \`runbook run\` needs them registered\n`);
+    }
+  }
   if (format === 'pretty') {
     const warningText = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
     process.stdout.write(`${files.length} file${files.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}${warningText}\n`);
@@ -129,4 +137,10 @@ function parseMaxBytes(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_MAX_BYTES;
   if (!/^[1-9][0-9]*$/.test(raw)) throw new UsageError(`--max-bytes must be a positive whole number of bytes, not "${raw}"`);
   return Number(raw);
+}
+
+/** The files that look like they hold an agent step (a step's `agent:` key), for the note when agent checks are off. */
+async function filesWithAgentSteps(files: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(files.map(async (file) => ((await readFile(file, 'utf8').catch(() => '')).match(/^[ \t-]+agent:/m) ? [displayPath(file)] : [])));
+  return found.flat();
 }
