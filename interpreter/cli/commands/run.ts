@@ -1,6 +1,6 @@
 /**
  * `runbook run FILE|SLUG [--input FILE|-] [--answer STEP=OUTCOME[:JSON] | STEP=JSON]... [--signal NAME=JSON|@FILE]...
- *  [--runbooks DIR] [--handlers DIR] [--agents DIR] [--runtime local|temporal] [--task-queue Q]`
+ *  [--runbooks DIR] [--handlers DIR] [--agents DIR] [--runtime local|temporal] [--task-queue Q] [--actor NAME]`
  * Runs a runbook on the selected runtime (Temporal when TEMPORAL_ADDRESS is set, with an
  * embedded worker; otherwise in-process) with a live step ladder on stderr and the output as
  * JSON on stdout. Exit 0 completed, 1 failed (or stopped at a wait nobody can answer),
@@ -46,9 +46,12 @@ options:
   --agents DIR                           agent entry (default: configured, else agents/ when it exists)
   --runtime local|temporal               force the runtime (default: temporal when TEMPORAL_ADDRESS is set)
   --task-queue Q                         temporal: the embedded worker's task queue (default runbook-run-<uuid>)
+  --actor NAME                           who runs it: recorded as the run's starter and as the actor of every
+                                         review decision and agent answer given here, so commits record it
+                                         (default: RUNBOOK_ACTOR; else none)
   -h, --help                             show this help
 
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see \`runbook worker --help\`)
+environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see \`runbook worker --help\`), RUNBOOK_ACTOR (--actor)
 
 exit status: 0 completed, 1 failed, 2 usage or validation error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)`;
 
@@ -94,6 +97,7 @@ async function run(argv: string[]): Promise<number> {
       agents: { type: 'string' },
       runtime: { type: 'string' },
       'task-queue': { type: 'string' },
+      actor: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -145,6 +149,8 @@ async function run(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
 
+  const actor = (values.actor ?? process.env.RUNBOOK_ACTOR)?.trim();
+  if (values.actor !== undefined && !actor) throw new UsageError('--actor: name who runs it (or leave the flag out)');
   const { kind } = forced ? setRuntime(forced) : await selectRuntime();
   const prompter = process.stdin.isTTY ? new Prompter() : undefined;
   const request: RunRequest = {
@@ -155,6 +161,7 @@ async function run(argv: string[]): Promise<number> {
     prompter,
     workerOptions: workerOptions(target, values.runbooks, values.handlers, values.agents, config.runbooks.value),
     documents: projectDocuments(config),
+    ...(actor ? { actor } : {}),
   };
   try {
     if (kind === 'local') return await runLocally(request);

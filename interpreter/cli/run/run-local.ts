@@ -23,6 +23,8 @@ export interface RunRequest {
   readonly workerOptions?: readonly string[];
   /** Where commit and previous steps go (the project's store); default in memory. */
   readonly documents?: DocumentStoreSource;
+  /** Who runs it and answers its reviews and agents' questions (`--actor`, RUNBOOK_ACTOR): the run's startedBy and each user action's actor. */
+  readonly actor?: string;
 }
 
 export async function runLocally(request: RunRequest): Promise<number> {
@@ -34,6 +36,7 @@ export async function runLocally(request: RunRequest): Promise<number> {
     rootRunId: runId,
     scripted: request.scripted,
     prompter: request.prompter,
+    ...(request.actor !== undefined ? { actor: request.actor } : {}),
     out: process.stderr,
     live: Boolean(process.stderr.isTTY),
     onStuck: (error) => {
@@ -46,7 +49,7 @@ export async function runLocally(request: RunRequest): Promise<number> {
 
   let handle;
   try {
-    handle = runtime.start(loaded.slug, request.input, { runId });
+    handle = runtime.start(loaded.slug, request.input, { runId, ...(request.actor !== undefined ? { startedBy: request.actor } : {}) });
   } catch (error) {
     if (error instanceof StartRejectedError) {
       writeError(error.message);

@@ -25,6 +25,8 @@ export interface ObserverOptions {
   readonly live: boolean;
   /** A wait nobody can answer: the driver stops the run and the command exits 1. */
   readonly onStuck: (error: Unanswerable) => void;
+  /** Who answers reviews and agents' questions (`--actor`, RUNBOOK_ACTOR). */
+  readonly actor?: string;
 }
 
 export class RunObserver {
@@ -43,6 +45,7 @@ export class RunObserver {
         this.ladder.detach();
       },
       onStuck: options.onStuck,
+      ...(options.actor !== undefined ? { actor: options.actor } : {}),
     });
   }
 

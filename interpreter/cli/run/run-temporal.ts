@@ -123,6 +123,7 @@ async function follow(
     rootRunId: runId,
     scripted,
     prompter: request.prompter,
+    ...(request.actor !== undefined ? { actor: request.actor } : {}),
     out: process.stderr,
     live: Boolean(process.stderr.isTTY),
     onStuck: (error) => {
@@ -133,7 +134,7 @@ async function follow(
   const interrupted = interruption();
   try {
     const definition = request.loaded.definitions.resolve(request.loaded.slug)?.runbook;
-    const run = await client.startChecked(request.loaded.slug, request.input, { runId, ...(definition ? { definition } : {}) }).catch((error: unknown) => {
+    const run = await client.startChecked(request.loaded.slug, request.input, { runId, ...(request.actor !== undefined ? { startedBy: request.actor } : {}), ...(definition ? { definition } : {}) }).catch((error: unknown) => {
       if (error instanceof StartRejectedError) return error;
       throw error;
     });

@@ -4,7 +4,7 @@
  * terminal; otherwise the run stops at once with a message naming the step and the flag to
  * use. Never hangs.
  */
-import type { PendingAction } from '../../core/index.ts';
+import type { PendingAction, UserAction } from '../../core/index.ts';
 import type { RunHandle } from '../../runtime/run-handle.ts';
 import { ActionRejectedError } from '../../runtime/runtime-errors.ts';
 import type { Prompter } from './prompts.ts';
@@ -26,6 +26,8 @@ export interface ResponderOptions {
   readonly beforePrompt?: () => void;
   /** The run cannot go on; the command stops everything and exits 1. */
   readonly onStuck: (error: Unanswerable) => void;
+  /** Who answers (`runbook run --actor`, RUNBOOK_ACTOR): recorded in every user action this sends. */
+  readonly actor?: string;
 }
 
 export class WaitResponder {
@@ -35,6 +37,12 @@ export class WaitResponder {
   private stuck = false;
 
   constructor(private readonly options: ResponderOptions) {}
+
+  /** The action with the run's actor, unless it names one itself. */
+  private signed(action: UserAction): UserAction {
+    const { actor } = this.options;
+    return actor === undefined || action.actor !== undefined ? action : { ...action, actor };
+  }
 
   /** `runId` waits for `pending`: answered in turn (one question at a time). */
   waiting(runId: string, pending: PendingAction): void {
@@ -73,21 +81,21 @@ export class WaitResponder {
 
   private async answerReview(run: RunHandle, pending: PendingAction): Promise<void> {
     const scripted = this.options.scripted.takeAnswer(pending.step);
-    if (scripted) return this.scripted(run, `--answer ${scripted.text}`, () => run.userAction(scripted.action));
+    if (scripted) return this.scripted(run, `--answer ${scripted.text}`, () => run.userAction(this.signed(scripted.action)));
     const prompter = this.prompter(run, pending, `--answer ${pending.step}=${(pending.outcomes ?? ['approved']).join('|')}`);
     for (;;) {
       const action = await prompter.review(pending, this.where(run.runId));
-      if (await this.tried(prompter, () => run.userAction(action))) return;
+      if (await this.tried(prompter, () => run.userAction(this.signed(action)))) return;
     }
   }
 
   private async answerAgent(run: RunHandle, pending: PendingAction): Promise<void> {
     const scripted = this.options.scripted.takeAnswer(pending.step);
-    if (scripted) return this.scripted(run, `--answer ${scripted.text}`, () => run.userAction(scripted.action));
+    if (scripted) return this.scripted(run, `--answer ${scripted.text}`, () => run.userAction(this.signed(scripted.action)));
     const prompter = this.prompter(run, pending, `--answer ${pending.step}=JSON`);
     for (;;) {
       const action = await prompter.agent(pending, this.where(run.runId));
-      if (await this.tried(prompter, () => run.userAction(action))) return;
+      if (await this.tried(prompter, () => run.userAction(this.signed(action)))) return;
     }
   }
 
