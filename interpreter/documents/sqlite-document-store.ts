@@ -117,8 +117,15 @@ function typeCondition(path: string, value: KeyValue): string {
   return `json_type(key_text, '${path}') = '${value ? 'true' : 'false'}'`;
 }
 
-class SqliteDocumentStore implements DocumentStore {
+/** A SQLite store that also takes documents at a version of the caller's choosing (a test case's `documents:` seed). */
+export interface SeedableDocumentStore extends DocumentStore {
+  /** Stores `entry` as `version` (default: the key's next version), as if a run had committed it. */
+  seed(entry: DocumentCommit, version?: number): Promise<CommittedDocument>;
+}
+
+class SqliteDocumentStore implements SeedableDocumentStore {
   private readonly commitOnce: (entry: DocumentCommit) => Row;
+  private readonly seedOnce: (entry: DocumentCommit, version: number | undefined) => Row;
 
   constructor(
     private readonly db: Database,
@@ -140,6 +147,16 @@ class SqliteDocumentStore implements DocumentStore {
       return insert.get(entry.document, keyText, version, value, entry.run_id, execution, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at) as Row;
     });
     this.commitOnce = (entry) => commit.immediate(entry);
+    const seed = db.transaction((entry: DocumentCommit, version: number | undefined): Row => {
+      const keyText = canonicalKey(entry.key);
+      const at = version ?? (nextVersion.get(entry.document, keyText) as { version: number }).version;
+      return insert.get(entry.document, keyText, at, JSON.stringify(entry.value ?? null), entry.run_id, entry.execution_id ?? entry.run_id, entry.step_id, entry.iteration, entry.runbook, entry.definition_hash, entry.actor, entry.committed_at) as Row;
+    });
+    this.seedOnce = (entry, version) => seed.immediate(entry, version);
+  }
+
+  seed(entry: DocumentCommit, version?: number): Promise<CommittedDocument> {
+    return Promise.resolve(documentOf(this.seedOnce(entry, version)));
   }
 
   commit(entry: DocumentCommit): Promise<CommittedDocument> {
@@ -190,7 +207,7 @@ class SqliteDocumentStore implements DocumentStore {
 }
 
 /** Opens (creating if needed) the SQLite store at `path`; `':memory:'` gives a private, ephemeral one. */
-export async function openSqliteDocumentStore(path: string): Promise<DocumentStore> {
+export async function openSqliteDocumentStore(path: string): Promise<SeedableDocumentStore> {
   let module: { default: DatabaseConstructor };
   try {
     module = (await import('better-sqlite3')) as unknown as { default: DatabaseConstructor };

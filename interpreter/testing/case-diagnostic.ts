@@ -13,6 +13,7 @@ export const CASE_DIAGNOSTIC_CODES = {
   TEST_RUNBOOK_INVALID: 'The runbook under test (inline, or its file) does not validate.',
   TEST_UNKNOWN_HANDLER: 'A mock or a `calls` expectation names a handler no step of the runbook calls.',
   TEST_UNKNOWN_AGENT: 'An agent mock or an `agents` expectation names an agent no step of the runbook invokes.',
+  TEST_UNKNOWN_DOCUMENT: 'A `documents` seed names a document no step of the runbooks commits or reads, or `expect.documents` one no step commits.',
   TEST_UNKNOWN_STEP: 'A mock scope, script item or expectation names a step the runbook does not have (or one that does not call the mocked handler or invoke the mocked agent).',
   TEST_STEP_NEVER_PENDING: 'A script item names a step that never waits (not a review, wait or agent step), so it could never be applied.',
   TEST_UNKNOWN_SIGNAL: 'A signal the runbook does not declare (without `expect_rejection`, which tests the refusal).',

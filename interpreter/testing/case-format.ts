@@ -148,6 +148,36 @@ export const AgentMockSchema = z
 /** Agent mocks by agent name: one mock, or a list tried in order (the first whose step fits answers a new task). */
 export const AgentMocksSchema = z.record(handlerName, z.union([AgentMockSchema, z.array(AgentMockSchema).min(1)]));
 
+const documentName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a document name (lower_snake_case)');
+const KeyValue = z.union([z.string(), z.number().finite(), z.boolean()]);
+const DocumentKey = z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a key field (lower_snake_case)'), KeyValue);
+
+/** A committed document the case's store holds before the run (what an earlier run would have committed). */
+export const DocumentSeedSchema = z.strictObject({
+  document: documentName,
+  key: DocumentKey.refine((key) => Object.keys(key).length > 0, 'a key has at least one field'),
+  value: z.unknown(),
+  /** Its version; default the key's next (1 for the first seed of a key). */
+  version: z.number().int().min(1).optional(),
+  /** The runbook that committed it (`previous` returns it as `runbook`). Default `seed`. */
+  runbook: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a runbook slug').optional(),
+  /** When it was committed (ISO 8601; `previous` returns it). Default 2000-01-01T00:00:00.000Z. */
+  committed_at: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** One document the run committed: `value` deep-equal or `value_includes` partial (like output_includes); key and version when given. */
+export const DocumentExpectSchema = z
+  .strictObject({
+    document: documentName,
+    key: DocumentKey.optional(),
+    value: z.unknown().optional(),
+    value_includes: z.unknown().optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .superRefine((expected, ctx) => {
+    if (Object.hasOwn(expected, 'value') && Object.hasOwn(expected, 'value_includes')) ctx.addIssue({ code: 'custom', path: ['value_includes'], message: 'give value or value_includes, not both' });
+  });
+
 const ChildrenExpect = z.union([z.number().int().min(0), z.array(z.enum(CHILD_STATUSES))]);
 const StepExpect = z.union([StepStatus, z.strictObject({ status: StepStatus, children: ChildrenExpect.optional() })]);
 
@@ -164,6 +194,8 @@ export const PendingExpectSchema = z.strictObject({
   kind: z.enum(['review', 'signal', 'agent']),
   reason: z.string().nullable().optional(),
   payload: z.unknown().optional(),
+  /** Part of the payload: objects compare only the keys given (like output_includes). */
+  payload_includes: z.unknown().optional(),
   display_hint: z.unknown().optional(),
   outcomes: z.array(z.string()).optional(),
   signals: z.array(z.string()).optional(),
@@ -188,6 +220,8 @@ export const ExpectSchema = z.strictObject({
    * for a new task, `{ step, answer }` for an answer sent back, `{ step, cancelled: true, reason }` for a cancelled task.
    */
   agents: z.record(handlerName, z.union([z.number().int().min(0), z.array(z.unknown())])).optional(),
+  /** Every document the run (and its children) committed, in commit order (seeds excluded): `[]` for none. */
+  documents: z.array(DocumentExpectSchema).optional(),
   /** The final `current_ui_state.unconsumed_signals`, in arrival order: each `{ signal, state }` (waiting, discarded, unclaimed). */
   unconsumed_signals: z.array(z.strictObject({ signal: z.string().min(1), state: z.enum(['waiting', 'discarded', 'unclaimed']) })).optional(),
   /** Bounds on the wall time from start to result (real clock on every runtime). */
@@ -211,6 +245,8 @@ export const TestCaseSchema = z
     mocks: MocksSchema.optional(),
     /** Agent mocks by agent name (`agent` steps): results, questions, sequences, failures. */
     agents: AgentMocksSchema.optional(),
+    /** Committed documents the case's own store holds before the run (each case has its own store). */
+    documents: z.array(DocumentSeedSchema).optional(),
     /** How long the runner waits for the result. Default 10000. */
     timeout_ms: z.number().int().min(100).max(600_000).optional(),
     expect: ExpectSchema,
@@ -233,4 +269,6 @@ export type MockErrorSpec = z.infer<typeof MockErrorSchema>;
 export type AgentMock = z.infer<typeof AgentMockSchema>;
 export type AgentMocks = z.infer<typeof AgentMocksSchema>;
 export type AgentMockTurn = z.infer<typeof AgentMockTurnSchema>;
+export type DocumentSeed = z.infer<typeof DocumentSeedSchema>;
+export type DocumentExpect = z.infer<typeof DocumentExpectSchema>;
 export type RejectionCode = (typeof REJECTION_CODES)[number];

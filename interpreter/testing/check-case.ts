@@ -2,7 +2,7 @@
  * The names a case uses, checked against its runbooks before anything runs: mocked handlers
  * and `calls` are handlers some step calls, mocked agents and `agents` are agents some step
  * invokes, mock scopes and script steps are steps that exist (and call that handler, invoke
- * that agent, or wait), signals are declared. Each problem is located, with a did-you-mean.
+ * that agent, or wait), signals are declared, seeded and expected documents are committed or read by some step. Each problem is located, with a did-you-mean.
  */
 import type { Runbook, Step } from '../format/runbook-format.ts';
 import { didYouMean } from '../loader/did-you-mean.ts';
@@ -88,6 +88,20 @@ export function checkCaseNames(data: TestCaseData, definitions: readonly Resolve
     });
   }
   for (const name of Object.keys(data.expect.agents ?? {})) checkAgent(name, ['expect', 'agents', name]);
+
+  // Documents: a seed is one some step commits or reads (`previous`), an expected commit one some step commits.
+  const committedDocs = new Set(allSteps.flatMap((step) => ('commit' in step ? [step.commit.document] : [])));
+  const readDocs = new Set(allSteps.flatMap((step) => ('previous' in step ? [step.previous.document] : [])));
+  const usedDocs = new Set([...committedDocs, ...readDocs]);
+  const noneOf = (set: ReadonlySet<string>, what: string): string => (set.size > 0 ? '' : ` (no step of ${slugs} ${what} a document)`);
+  (data.documents ?? []).forEach((seed, index) => {
+    if (usedDocs.has(seed.document)) return;
+    report('TEST_UNKNOWN_DOCUMENT', `no step of ${slugs} commits or reads document "${seed.document}"${didYouMean(seed.document, usedDocs) || noneOf(usedDocs, 'commits or reads')}`, ['documents', index, 'document']);
+  });
+  (data.expect.documents ?? []).forEach((expected, index) => {
+    if (committedDocs.has(expected.document)) return;
+    report('TEST_UNKNOWN_DOCUMENT', `no step of ${slugs} commits document "${expected.document}"${didYouMean(expected.document, committedDocs) || noneOf(committedDocs, 'commits')}`, ['expect', 'documents', index, 'document']);
+  });
 
   const checkRootStep = (id: string, path: readonly PathSegment[], mustWait: boolean, at: 'key' | 'value' = 'value'): void => {
     const step = rootSteps.get(id);

@@ -50,6 +50,7 @@ function pendingLike(seen: readonly PendingAction[], expected: readonly PendingE
     const view: Record<string, unknown> = { step: pending.step, action: pending.action, kind: pending.kind };
     const want = expected[index] as Record<string, unknown> | undefined;
     for (const key of ['reason', 'payload', 'display_hint', 'outcomes', 'signals', 'comment_required', 'excluded_actors'] as const) if (want && key in want) view[key] = pending[key] ?? null;
+    if (want && 'payload_includes' in want) view.payload_includes = partialLike(asJson(pending.payload ?? null), want.payload_includes);
     return view;
   });
 }
@@ -105,6 +106,22 @@ function agentsLike(result: CaseRunResult, expected: NonNullable<Expect['agents'
   return out;
 }
 
+/** The documents committed, as the case wrote each expected one: document, and key, value / value_includes, version when given. */
+function documentsLike(result: CaseRunResult, expected: NonNullable<Expect['documents']>): unknown[] {
+  const views = result.documents.map((doc, index) => {
+    const want = (expected[index] ?? {}) as Record<string, unknown>;
+    const view: Record<string, unknown> = { document: doc.document };
+    if ('key' in want) view.key = asJson(doc.key);
+    if ('value' in want) view.value = asJson(doc.value);
+    if ('value_includes' in want) view.value_includes = partialLike(asJson(doc.value), want.value_includes);
+    if ('version' in want) view.version = doc.version;
+    // An unexpected extra commit says what it was.
+    if (index >= expected.length) Object.assign(view, { key: asJson(doc.key), value: asJson(doc.value), version: doc.version });
+    return view;
+  });
+  return views;
+}
+
 /** The comparable pair for one case, and whether they agree. */
 export function compareCase(result: CaseRunResult, expect: Expect & { readonly status: string }): CaseVerdict {
   const actual: Record<string, unknown> = { status: result.status };
@@ -147,6 +164,10 @@ export function compareCase(result: CaseRunResult, expect: Expect & { readonly s
   if (expect.agents) {
     expected.agents = expect.agents;
     actual.agents = agentsLike(result, expect.agents);
+  }
+  if (expect.documents) {
+    expected.documents = expect.documents;
+    actual.documents = documentsLike(result, expect.documents);
   }
   if (expect.elapsed_ms) {
     const { min, max } = expect.elapsed_ms;

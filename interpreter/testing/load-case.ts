@@ -14,7 +14,7 @@ import { SourceLocator } from '../loader/source-locator.ts';
 import type { ResolvedDefinition } from '../runtime/definition-source.ts';
 import { TestCaseInvalidError, type CaseDiagnostic } from './case-diagnostic.ts';
 import { caseIssues, locate } from './case-issues.ts';
-import { TestCaseSchema, type AgentMock, type Expect, type Mock, type ScriptItem, type StartSignal, type TestCaseData } from './case-format.ts';
+import { TestCaseSchema, type AgentMock, type DocumentSeed, type Expect, type Mock, type ScriptItem, type StartSignal, type TestCaseData } from './case-format.ts';
 import { checkCaseNames, mockList, reachableDefinitions } from './check-case.ts';
 import { NO_RUNBOOKS, type RunbookLibrary } from './runbook-library.ts';
 
@@ -42,6 +42,8 @@ export interface TestCase {
   readonly mocks: ReadonlyMap<string, readonly Mock[]>;
   /** Agent mocks by agent name, each a list tried in order. */
   readonly agentMocks: ReadonlyMap<string, readonly AgentMock[]>;
+  /** Committed documents the case's store holds before the run (`documents:`). */
+  readonly documents: readonly DocumentSeed[];
   /** Where the case's `expect` is (reports point there). */
   readonly line: number;
   readonly column: number;
@@ -137,6 +139,7 @@ export function loadTestCase(path: string, options: LoadCaseOptions = {}): TestC
     script,
     mocks: new Map(Object.entries(data.mocks ?? {}).map(([name, value]) => [name, mockList(value)])),
     agentMocks: new Map(Object.entries(data.agents ?? {}).map(([name, value]) => [name, mockList<AgentMock>(value)])),
+    documents: data.documents ?? [],
     ...(data.timeout_ms !== undefined ? { timeoutMs: data.timeout_ms } : {}),
   };
 }

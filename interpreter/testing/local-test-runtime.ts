@@ -1,6 +1,7 @@
 /**
  * The in-process TestRuntime: a LocalRuntime per case (each case brings its own definitions),
- * all calling one MockedHandlers registry built from the project's handlers.
+ * all calling one MockedHandlers registry built from the project's handlers; each case's runs use the
+ * case's own document store (CaseDocuments).
  */
 import type { AgentRegistry } from '../agents/index.ts';
 import type { HandlerLogger, HandlerRegistry } from '../handlers/index.ts';
@@ -8,6 +9,7 @@ import { StaticDefinitions } from '../runtime/definition-source.ts';
 import { LocalRuntime } from '../runtime/local/index.ts';
 import { MockedAgents } from './mock-agents.ts';
 import { MockedHandlers } from './mock-handlers.ts';
+import { CaseDocuments } from './case-documents.ts';
 import type { TestRuntime } from './test-runtime.ts';
 
 export interface LocalTestRuntimeOptions {
@@ -29,14 +31,16 @@ export function createLocalTestRuntime(options: LocalTestRuntimeOptions): TestRu
   const handlers = new MockedHandlers(options.handlers);
   const agents = new MockedAgents(options.agents ?? null);
   const agentRegistry = agents.registry();
+  const documents = new CaseDocuments();
   return {
     name: 'local',
     handlers,
     agents,
+    documents,
     async start(definitions, slug, input, runId, start = {}) {
       // Mocked names need a registered handler too: every name a definition calls gets a dispatcher.
       const called = definitions.flatMap((definition) => definition.runbook.steps.flatMap((step) => ('call' in step ? [step.call.handler] : [])));
-      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger, agents: agentRegistry });
+      const runtime = new LocalRuntime({ definitions: new StaticDefinitions(definitions), handlers: handlers.registry(called), logger: options.logger, agents: agentRegistry, documents: documents.storeOf(runId) });
       return runtime.start(slug, input, { runId, ...(start.startedBy === undefined ? {} : { startedBy: start.startedBy }) });
     },
     async close() {},

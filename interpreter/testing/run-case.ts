@@ -9,6 +9,7 @@ import type { ScriptItem, StartSignal } from './case-format.ts';
 import type { TestCase } from './load-case.ts';
 import type { AgentCall } from './mock-agents.ts';
 import type { HandlerCall } from './mock-handlers.ts';
+import type { CommittedDocument } from '../core/document-types.ts';
 import type { TestRuntime } from './test-runtime.ts';
 
 /** What a case's run produced, in a form the expectations compare against. */
@@ -26,6 +27,8 @@ export interface CaseRunResult {
   readonly calls: readonly HandlerCall[];
   /** Every turn an agent was asked for in the run's tree (new tasks, answers, cancellations). */
   readonly agent_calls: readonly AgentCall[];
+  /** What the run's tree committed into the case's document store, in commit order (seeds excluded). */
+  readonly documents: readonly CommittedDocument[];
   /** Script items never applied, rejections that did not happen or were unexpected. Empty when the script went as written. */
   readonly script_problems: readonly string[];
   readonly elapsed_ms: number;
@@ -121,7 +124,9 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
   const runId = options.runId ?? caseRunId(testCase);
   const routed = runtime.handlers.attach(runId, testCase.mocks);
   const agentsRouted = runtime.agents.attach(runId, testCase.agentMocks);
+  let documents: Awaited<ReturnType<TestRuntime['documents']['attach']>> | undefined;
   try {
+    documents = await runtime.documents.attach(runId, testCase.documents);
     const started = Date.now();
     const handle = await runtime.start(testCase.definitions, testCase.slug, testCase.input, runId, testCase.startedBy === undefined ? {} : { startedBy: testCase.startedBy });
     const problems: string[] = [];
@@ -173,6 +178,7 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
       pending_actions: seen,
       calls: [...routed.calls],
       agent_calls: [...agentsRouted.calls],
+      documents: [...documents.committed()],
       script_problems: problems,
       elapsed_ms: elapsed,
       started_by: started_by ?? null,
@@ -182,5 +188,6 @@ export async function runTestCase(runtime: TestRuntime, testCase: TestCase, opti
   } finally {
     routed.detach();
     agentsRouted.detach();
+    await documents?.detach();
   }
 }

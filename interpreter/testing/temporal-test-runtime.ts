@@ -1,8 +1,10 @@
 /**
  * The Temporal TestRuntime: one Worker embedded in this process (the interpreter workflow, the
  * MockedHandlers registry as activities) on a task queue of its own, and a TemporalRunClient.
+ * Each case's runs commit and read in the case's own document store (CaseDocuments, routed by workflow id).
  * Cases carry their own definitions (CaseDefinitions). The caller owns the connections.
  */
+import { Context } from '@temporalio/activity';
 import { Client, type Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { AgentRegistry } from '../agents/index.ts';
@@ -14,6 +16,7 @@ import { TemporalRunClient } from '../temporal/temporal-run-client.ts';
 import { CaseDefinitions } from './case-definitions.ts';
 import { MockedAgents } from './mock-agents.ts';
 import { MockedHandlers } from './mock-handlers.ts';
+import { CaseDocuments } from './case-documents.ts';
 import type { TestRuntime } from './test-runtime.ts';
 
 export interface TemporalTestRuntimeOptions {
@@ -51,6 +54,8 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
   const handlers = new MockedHandlers(options.handlers);
   const agents = new MockedAgents(options.agents ?? null);
   const definitions = new CaseDefinitions();
+  // One worker serves every case: its document activities go to the store of the case whose run calls them.
+  const documents = new CaseDocuments();
   const worker = await createInterpreterWorker({
     connection: options.nativeConnection,
     namespace: options.namespace,
@@ -58,6 +63,7 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     handlers: handlers.registry(options.handlerNames),
     definitions,
     agents: agents.registry(),
+    documents: documents.router(() => Context.current().info.workflowExecution?.workflowId ?? ''),
     tuning: { stickyQueueScheduleToStartTimeout: '2s', shutdownGraceTime: '1s', ...options.tuning },
   });
   const running = worker.run();
@@ -70,6 +76,7 @@ export async function createTemporalTestRuntime(options: TemporalTestRuntimeOpti
     client,
     handlers,
     agents,
+    documents,
     async start(caseDefinitions, slug, input, runId, start = {}): Promise<RunHandle> {
       const release = await definitions.acquire(caseDefinitions);
       try {
