@@ -60,9 +60,12 @@ export async function selectRuntime(env: Environment = process.env, options: Sel
   return announce(selection, options.log ?? logToStderr);
 }
 
-/** Forces a runtime (tests, or a caller that knows better); logs the one INFO line. */
-export function setRuntime(kind: RuntimeKind, options: Pick<SelectOptions, 'log'> = {}): RuntimeSelection {
-  return announce({ kind, reason: `forced by setRuntime('${kind}')` }, options.log ?? logToStderr);
+/**
+ * Forces a runtime (tests, or a caller that knows better); logs the one INFO line. `reason` is what the
+ * line says in parentheses, in the caller's terms (the CLI: `--runtime temporal`); default `chosen by the caller`.
+ */
+export function setRuntime(kind: RuntimeKind, options: Pick<SelectOptions, 'log'> & { readonly reason?: string } = {}): RuntimeSelection {
+  return announce({ kind, reason: options.reason ?? 'chosen by the caller' }, options.log ?? logToStderr);
 }
 
 /** The cached selection, if any (no detection). */

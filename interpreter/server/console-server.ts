@@ -168,7 +168,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     if (role && !roles.includes(role)) throw new ApiFailure(403, 'FORBIDDEN', `this needs the ${role} role; ${person.id} has ${roles.length ? roles.join(', ') : 'none'}`);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const check = auth.checkCsrf?.(request);
-      if (check && !check.ok) throw new ApiFailure(403, 'CSRF', `${check.message} (take the token from GET /api/me)`);
+      if (check && !check.ok) throw new ApiFailure(403, 'CSRF', check.message);
       if (!check && !(await auth.verifyCsrf(request))) throw new ApiFailure(403, 'CSRF', 'missing or wrong x-csrf-token header (take it from GET /api/me)');
     }
   });

@@ -58,7 +58,7 @@ async function run(entity: string, runtime: 'local' | 'temporal', actor: { flag?
   const store = await openSqliteDocumentStore(join(project, '.runbook', 'documents.sqlite'));
   try {
     const committed = await store.find({ document: 'actor_check', where: { entity } });
-    return { output: JSON.parse(result.stdout) as { reviewer: unknown; version: number }, committedActor: committed?.actor };
+    return { output: JSON.parse(result.stdout) as { reviewer: unknown; version: number }, committedActor: committed?.actor, stderr: result.stderr };
   } finally {
     await store.close();
   }
@@ -85,6 +85,9 @@ test('on Temporal: --actor and RUNBOOK_ACTOR are recorded the same way', async (
   const flag = await run(entity('temporal-flag'), 'temporal', { flag: 'ada@example.com' });
   assert.deepEqual(flag.output, { reviewer: 'ada@example.com', version: 1 });
   assert.equal(flag.committedActor, 'ada@example.com');
+  // The INFO line names the flag that chose the runtime, not an API.
+  assert.match(flag.stderr, /TemporalRuntime active \(--runtime temporal\)/);
+  assert.doesNotMatch(flag.stderr, /setRuntime/);
   const fromEnv = await run(entity('temporal-env'), 'temporal', { env: 'grace@example.com' });
   assert.equal(fromEnv.output.reviewer, 'grace@example.com');
   assert.equal(fromEnv.committedActor, 'grace@example.com');

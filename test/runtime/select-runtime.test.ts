@@ -59,7 +59,12 @@ test('setRuntime forces a runtime that selectRuntime then returns', async () => 
   const selection = await selectRuntime({}, { log });
   assert.equal(selection.kind, 'temporal');
   assert.equal(currentRuntimeSelection()?.kind, 'temporal');
-  assert.deepEqual(lines, ["runbook: TemporalRuntime active (forced by setRuntime('temporal'))"]);
+  assert.deepEqual(lines, ['runbook: TemporalRuntime active (chosen by the caller)']);
+});
+
+test("setRuntime's reason is said in the caller's terms (the CLI's flag), never an API name", () => {
+  setRuntime('temporal', { log, reason: '--runtime temporal' });
+  assert.deepEqual(lines, ['runbook: TemporalRuntime active (--runtime temporal)']);
 });
 
 test('resetRuntimeSelection makes the next call detect again', async () => {

@@ -38,8 +38,11 @@ test('proxy mode: roles from groups; a viewer may not start (403), an operator w
     const noToken = await fx.app.inject({ method: 'POST', url: '/api/runs', headers: ana, payload: body });
     assert.equal(noToken.statusCode, 403);
     assert.equal(noToken.json().code, 'CSRF');
+    // The hint is said once, and only where it helps (a missing token; another site's request is not told to fetch one).
+    assert.equal((noToken.json() as { message: string }).message.match(/take the token from GET \/api\/me/g)?.length, 1, noToken.body);
     const crossSite = await fx.app.inject({ method: 'POST', url: '/api/runs', headers: { ...ana, 'x-csrf-token': anaMe.csrf_token, origin: 'https://evil.example' }, payload: body });
     assert.equal(crossSite.statusCode, 403);
+    assert.doesNotMatch((crossSite.json() as { message: string }).message, /GET \/api\/me/);
     const started = await fx.app.inject({ method: 'POST', url: '/api/runs', headers: { ...ana, 'x-csrf-token': anaMe.csrf_token }, payload: body });
     assert.equal(started.statusCode, 201, started.body);
     const state = await fx.until((started.json() as StartResponse).run_id, (s) => s.pending_action !== null);

@@ -151,7 +151,7 @@ async function run(argv: string[]): Promise<number> {
 
   const actor = (values.actor ?? process.env.RUNBOOK_ACTOR)?.trim();
   if (values.actor !== undefined && !actor) throw new UsageError('--actor: name who runs it (or leave the flag out)');
-  const { kind } = forced ? setRuntime(forced) : await selectRuntime();
+  const { kind } = forced ? setRuntime(forced, { reason: `--runtime ${forced}` }) : await selectRuntime();
   const prompter = process.stdin.isTTY ? new Prompter() : undefined;
   const request: RunRequest = {
     loaded,

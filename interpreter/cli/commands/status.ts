@@ -115,12 +115,19 @@ async function ladder(state: UiState, query: Query, depth: number): Promise<stri
   return lines;
 }
 
-function pendingLines(runId: string, pending: PendingAction): string[] {
+/** What `runbook status` prints about the pending action: what it waits for and the command that answers it. */
+export function pendingLines(runId: string, pending: PendingAction): string[] {
   const lines = [`waiting at "${pending.step}" for ${pending.action}`];
   if (pending.reason) lines.push(`  reason: ${pending.reason}`);
   if (pending.kind === 'review') {
     if (pending.payload !== undefined) lines.push(`  payload: ${clip(JSON.stringify(pending.payload), 400)}`);
     lines.push(`  answer: runbook act ${runId} ${(pending.outcomes ?? []).join('|')}`);
+  } else if (pending.kind === 'agent') {
+    // An agent's question: answered with a payload (checked against the question's schema), or declined.
+    const schema = (pending.display_hint as { schema?: unknown } | undefined)?.schema;
+    if (schema !== undefined) lines.push(`  schema: ${clip(JSON.stringify(schema), 400)}`);
+    lines.push(`  answer: runbook act ${runId} --answer JSON|@FILE --step ${pending.step}`);
+    lines.push(`  or:     runbook act ${runId} declined --comment WHY --step ${pending.step}`);
   } else {
     for (const signal of pending.signals ?? []) lines.push(`  send:   runbook signal ${runId} ${signal} --payload JSON|@FILE`);
   }
