@@ -61,6 +61,10 @@ export interface AttachedDocuments {
 /** The document stores of a TestRuntime's cases, by root run id (like MockedHandlers). */
 export class CaseDocuments {
   private readonly cases = new Map<string, CaseStore>();
+  /** Cases that ended: a late call for one of their runs is a bug worth saying. */
+  private readonly ended = new Set<string>();
+  /** Runs started on the runtime outside any case (tests of the runtime itself) share one store. */
+  private outside?: Promise<DocumentStore>;
 
   /** A new store for run `runId` (and its children), holding `seeds`. */
   async attach(runId: string, seeds: readonly DocumentSeed[]): Promise<AttachedDocuments> {
@@ -93,16 +97,31 @@ export class CaseDocuments {
       committed: () => store.committed(),
       detach: async () => {
         if (this.cases.get(runId) === store) this.cases.delete(runId);
+        this.ended.add(runId);
         await store.close();
       },
     };
   }
 
-  /** The store of the case run `runId` belongs to. */
-  storeOf(runId: string): CaseStore {
-    const store = this.cases.get(rootRunId(runId));
-    if (!store) throw new Error(`TEST_DOCUMENTS_UNROUTED: run ${runId} belongs to no test case of this runtime (its case has ended)`);
-    return store;
+  /** The store of the case run `runId` belongs to; for a run of no case, the store runs outside cases share. */
+  storeOf(runId: string): DocumentStore {
+    const root = rootRunId(runId);
+    const store = this.cases.get(root);
+    if (store) return store;
+    if (this.ended.has(root)) throw new Error(`TEST_DOCUMENTS_UNROUTED: run ${runId} belongs to a test case that has ended`);
+    return this.outsideCases();
+  }
+
+  private outsideCases(): DocumentStore {
+    const open = (): Promise<DocumentStore> => (this.outside ??= openSqliteDocumentStore(':memory:'));
+    return {
+      description: 'in memory (SQLite), shared by runs outside test cases',
+      commit: async (entry) => (await open()).commit(entry),
+      find: async (query) => (await open()).find(query),
+      versions: async (document, key) => (await open()).versions(document, key),
+      committedBy: async (runId) => (await open()).committedBy(runId),
+      close: () => Promise.resolve(),
+    };
   }
 
   /**

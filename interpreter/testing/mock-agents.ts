@@ -116,7 +116,7 @@ export class MockedAgents {
     if (index < 0 || !attached) {
       if (!this.real?.get(name)) {
         const why = list.length > 0 ? `its mocks do not cover step "${step}"` : 'it is not mocked';
-        throw new WorkflowError(`step "${step}": agent "${name}" is not registered and ${why}`, { type: 'AGENT_UNKNOWN', nonRetryable: true });
+        throw new WorkflowError(`step "${step}": agent "${name}" is not registered${registeredNames(this.real?.names() ?? [])} and ${why}`, { type: 'AGENT_UNKNOWN', nonRetryable: true });
       }
       return this.realRun(name, request, context);
     }
@@ -131,7 +131,10 @@ export class MockedAgents {
 
   private realRun(name: string, request: AdapterRequest, context: AdapterContext): Promise<AdapterTurn> {
     const real = this.real?.get(name);
-    if (!real) throw new WorkflowError(`agent "${name}" is not registered and it is not mocked`, { type: 'AGENT_UNKNOWN', nonRetryable: true });
+    if (!real) {
+      // As the real registry says it (agents/agent-activities.ts), plus that no mock covers it.
+      throw new WorkflowError(`agent "${name}" is not registered${registeredNames(this.real?.names() ?? [])} and it is not mocked`, { type: 'AGENT_UNKNOWN', nonRetryable: true });
+    }
     return real.adapter.run(request, context);
   }
 
@@ -165,7 +168,9 @@ export class MockedAgents {
     const task = this.tasks.get(ref.task_id);
     if (!task) {
       const real = this.real?.get(name);
-      if (!real?.adapter.cancel) throw new Error(`agent "${name}" cannot cancel task ${ref.task_id}`);
+      // The reasons the real registry gives (agents/agent-activities.ts: cancelAgentTask).
+      if (!real) throw new Error(`agent "${name}" is not registered here`);
+      if (!real.adapter.cancel) throw new Error(`the ${real.adapter.kind} adapter of agent ${name} cannot cancel a task`);
       return real.adapter.cancel(ref, reason);
     }
     task.attached.calls.push({ agent: name, step: task.step, runId: task.runId, kind: 'cancel', reason: reason ?? null, mocked: true });
@@ -189,4 +194,9 @@ class DispatchingRegistry extends AgentRegistry {
   override names(): string[] {
     return this.mocked.real?.names() ?? [];
   }
+}
+
+/** As the real registry names them in AGENT_UNKNOWN (agents/agent-activities.ts). */
+function registeredNames(names: readonly string[]): string {
+  return names.length > 0 ? ` (registered: ${names.join(', ')})` : ' (no agents are registered)';
 }
