@@ -96,15 +96,28 @@ export function checkDocumentReferences(checked: readonly UsesOf[], known: reado
   return problems;
 }
 
-const sameFields = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((field, i) => field === [...b].sort()[i]);
+/** A key's fields as one comparable text. */
+const fieldSet = (fields: readonly string[]): string => [...fields].sort().join('\u0000');
 
 /** A checked commit whose key fields differ from another commit of the same document (the first such, in set order). */
 function keyMismatches(checked: readonly UsesOf[], known: readonly UsesOf[]): DocumentProblem[] {
-  const all = known.flatMap((node) => (node.documents?.commits ?? []).map((commit) => ({ file: node.file, commit })));
+  type Entry = { readonly file: string; readonly commit: NonNullable<UsesOf['documents']>['commits'][number]; readonly fields: string };
+  // Per document, its first commit and the first one keyed otherwise: the first differing from any key is one of them.
+  const firsts = new Map<string, { first: Entry; otherwise?: Entry }>();
+  for (const node of known) {
+    for (const commit of node.documents?.commits ?? []) {
+      const entry: Entry = { file: node.file, commit, fields: fieldSet(commit.keyFields) };
+      const seen = firsts.get(commit.document);
+      if (!seen) firsts.set(commit.document, { first: entry });
+      else if (!seen.otherwise && seen.first.fields !== entry.fields) seen.otherwise = entry;
+    }
+  }
   const problems: DocumentProblem[] = [];
   for (const node of checked) {
     for (const commit of node.documents?.commits ?? []) {
-      const other = all.find((entry) => entry.commit.document === commit.document && !sameFields(entry.commit.keyFields, commit.keyFields));
+      const seen = firsts.get(commit.document);
+      const fields = fieldSet(commit.keyFields);
+      const other = seen && (seen.first.fields !== fields ? seen.first : seen.otherwise);
       if (!other) continue;
       const list = (fields: readonly string[]): string => `{${[...fields].sort().join(', ')}}`;
       const where = other.file === node.file ? `step "${other.commit.stepId}"` : `step "${other.commit.stepId}" of ${other.file}`;
