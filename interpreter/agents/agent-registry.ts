@@ -49,7 +49,7 @@ export class AgentsLoadError extends Error {
  * @example
  * const agents = await loadAgentRegistry('agents');
  */
-export async function loadAgentRegistry(dir: string = DEFAULT_AGENTS_DIR): Promise<AgentRegistry> {
+export async function loadAgentRegistry(dir: string = DEFAULT_AGENTS_DIR, options: { readonly bundle?: boolean } = {}): Promise<AgentRegistry> {
   let entry: string;
   try {
     entry = resolveHandlerEntry(dir);
@@ -59,7 +59,7 @@ export async function loadAgentRegistry(dir: string = DEFAULT_AGENTS_DIR): Promi
   }
   let module: Record<string, unknown>;
   try {
-    module = await importProjectModule(entry);
+    module = await importProjectModule(entry, options);
   } catch (error) {
     if (error instanceof ProjectModuleError) throw new AgentsLoadError('AGENTS_LOAD_FAILED', entry, `cannot load ${entry}: ${error.reason}`);
     throw error;

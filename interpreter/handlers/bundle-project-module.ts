@@ -94,8 +94,27 @@ interface Manifest {
   readonly inputs: readonly (readonly [path: string, stamp: string])[];
 }
 
-const MANIFEST_FORMAT = 1;
+const MANIFEST_FORMAT = 2;
 const CONFIG_FILES = ['tsconfig.json', 'jsconfig.json', 'package.json'];
+
+/** The files a tsconfig's `extends` names, transitively (relative paths; a package's base config is stamped by its package.json). */
+function extendedConfigs(config: string, seen = new Set<string>()): string[] {
+  if (!config.endsWith('config.json') || seen.has(config)) return [];
+  seen.add(config);
+  let extended: unknown;
+  try {
+    // tsconfig allows comments and trailing commas: a plain JSON parse may refuse it; then only the file itself is stamped.
+    extended = (JSON.parse(readFileSync(config, 'utf8')) as { extends?: unknown }).extends;
+  } catch {
+    return [];
+  }
+  const names = (Array.isArray(extended) ? extended : [extended]).filter((name): name is string => typeof name === 'string');
+  return names.flatMap((name) => {
+    if (!name.startsWith('.') && !name.startsWith('/')) return [];
+    const path = resolve(dirname(config), name.endsWith('.json') ? name : `${name}.json`);
+    return [path, ...extendedConfigs(path, seen)];
+  });
+}
 
 function manifestPath(dir: string, entry: string): string {
   return join(dir, `${createHash('sha256').update(`${entry}\0${process.cwd()}`).digest('hex').slice(0, 32)}.inputs.json`);
@@ -136,15 +155,29 @@ function unchangedOutput(entry: string): string | undefined {
   return undefined;
 }
 
+/** Stamps of the files onLoad read, taken before reading them (by absolute path). */
+const loadStamps = new Map<string, string>();
+
 function rememberInputs(entry: string, output: string, inputs: readonly string[]): void {
   const files = new Set(inputs.map((input) => resolve(input)));
-  for (const file of [...files]) {
-    for (let dir = dirname(file); ; dir = dirname(dir)) {
-      for (const name of CONFIG_FILES) files.add(join(dir, name));
-      if (dirname(dir) === dir) break;
+  // The directories of the inputs: a file added beside them (that an import would now resolve to, or a
+  // glob import would now take) changes their mtime.
+  const dirs = new Set([...files].map((file) => dirname(file)));
+  const configs = new Set<string>();
+  for (const dir of dirs) {
+    for (let at = dir; ; at = dirname(at)) {
+      for (const name of CONFIG_FILES) configs.add(join(at, name));
+      if (dirname(at) === at) break;
     }
   }
-  const manifest: Manifest = { format: MANIFEST_FORMAT, tools: tools(), output, inputs: [...files].map((file) => [file, stamp(file)] as const) };
+  for (const config of [...configs]) for (const extended of extendedConfigs(config)) configs.add(extended);
+  const stamped = [...files].map((file) => [file, loadStamps.get(file) ?? stamp(file)] as const);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    tools: tools(),
+    output,
+    inputs: [...stamped, ...[...dirs, ...configs].map((path) => [path, stamp(path)] as const)],
+  };
   try {
     const path = manifestPath(dirname(output), entry);
     const temporary = `${path}.${process.pid}.tmp`;
@@ -169,12 +202,23 @@ function packagesAsResolvedImports(): Plugin {
           return args.kind === 'import-statement' ? { errors: resolved.errors } : { path: args.path, external: true };
         }
         if (resolved.external) return { path: resolved.path, external: true };
-        // A tsconfig `paths` alias to a project file is bundled like a relative import.
-        if (!resolved.path.split(/[\\/]/).includes('node_modules')) return { path: resolved.path };
+        // A tsconfig `paths` alias to a project file is bundled like a relative import; a package is
+        // not, even when linked from elsewhere (npm link, a workspace): that is one installed by its name.
+        if (!resolved.path.split(/[\\/]/).includes('node_modules') && !isInstalledPackage(args.path, args.resolveDir)) return { path: resolved.path };
         return { path: args.kind === 'require-call' || args.kind === 'require-resolve' ? resolved.path : pathToFileURL(resolved.path).href, external: true };
       });
     },
   };
+}
+
+/** Whether `specifier` names a package found in a `node_modules` at or above `dir` (as Node looks for one). */
+function isInstalledPackage(specifier: string, dir: string): boolean {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', name))) return true;
+    if (dirname(at) === at) return false;
+  }
 }
 
 /** Each project file gets its own `import.meta.url`, `__dirname` and `__filename`. */
@@ -185,6 +229,8 @@ function ownFileLocations(): Plugin {
       build.onLoad({ filter: SCRIPT }, async (args) => {
         if (args.path.split(/[\\/]/).includes('node_modules')) return undefined;
         const { readFile } = await import('node:fs/promises');
+        // Stamped before it is read: a save during the build leaves a stamp the next load sees as changed.
+        loadStamps.set(args.path, stamp(args.path));
         const text = await resolveLiteralResolves(build, args.path, await readFile(args.path, 'utf8'));
         const prelude = preludeOf(args.path);
         // On the first line, so that every line keeps its number (the source map is of this text).
@@ -223,7 +269,7 @@ function withInlineMap(code: string, mapText: string): string {
 
 /** The file's own `import.meta` and `__dirname` / `__filename`, on one line (made by the banner's RUNTIME). */
 function preludeOf(file: string): string {
-  return `var ${INJECTED.meta} = __rbMeta(${JSON.stringify(pathToFileURL(file).href)}), ${INJECTED.dirname} = ${INJECTED.meta}.dirname, ${INJECTED.filename} = ${INJECTED.meta}.filename;`;
+  return `var ${INJECTED.meta} = __yamlRunbookMeta__(${JSON.stringify(pathToFileURL(file).href)}), ${INJECTED.dirname} = ${INJECTED.meta}.dirname, ${INJECTED.filename} = ${INJECTED.meta}.filename;`;
 }
 
 /**
@@ -233,18 +279,18 @@ function preludeOf(file: string): string {
  */
 function runtimeOf(entry: string): string {
   return [
-    "import { createRequire as __rbCreateRequire } from 'node:module';",
-    "import { fileURLToPath as __rbPath, pathToFileURL as __rbUrl } from 'node:url';",
-    "import { dirname as __rbDirname } from 'node:path';",
-    `const require = __rbCreateRequire(${JSON.stringify(entry)});`,
-    'const __rbMeta = (url) => {',
-    '  const filename = __rbPath(url);',
-    '  const dirname = __rbDirname(filename);',
+    "import { createRequire as __yamlRunbookCreateRequire__ } from 'node:module';",
+    "import { fileURLToPath as __yamlRunbookPath__, pathToFileURL as __yamlRunbookUrl__ } from 'node:url';",
+    "import { dirname as __yamlRunbookDirname__ } from 'node:path';",
+    `const require = __yamlRunbookCreateRequire__(${JSON.stringify(entry)});`,
+    'const __yamlRunbookMeta__ = (url) => {',
+    '  const filename = __yamlRunbookPath__(url);',
+    '  const dirname = __yamlRunbookDirname__(filename);',
     '  const resolve = (specifier) => {',
     "    if (/^\\.{0,2}\\//.test(specifier)) return new URL(specifier, url).href;",
     "    if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return specifier;",
-    '    const path = __rbCreateRequire(filename).resolve(specifier);',
-    '    return path.startsWith("/") || /^[a-z]:/i.test(path) ? __rbUrl(path).href : `node:${path}`;',
+    '    const path = __yamlRunbookCreateRequire__(filename).resolve(specifier);',
+    '    return path.startsWith("/") || /^[a-z]:/i.test(path) ? __yamlRunbookUrl__(path).href : `node:${path}`;',
     '  };',
     '  return { url, filename, dirname, resolve };',
     '};',

@@ -62,11 +62,11 @@ export function resolveHandlerEntry(dirOrFile: string): string {
  * file itself) and builds a registry from its `handlers` export. TypeScript and JavaScript, in
  * ESM and CommonJS projects. Throws HandlersLoadError naming the file and the cause.
  */
-export async function loadHandlerRegistry(dir: string = DEFAULT_HANDLERS_DIR): Promise<HandlerRegistry> {
+export async function loadHandlerRegistry(dir: string = DEFAULT_HANDLERS_DIR, options: { readonly bundle?: boolean } = {}): Promise<HandlerRegistry> {
   const entry = resolveHandlerEntry(dir);
   let module: Record<string, unknown>;
   try {
-    module = await importProjectModule(entry);
+    module = await importProjectModule(entry, options);
   } catch (error) {
     if (error instanceof ProjectModuleError) throw new HandlersLoadError('HANDLERS_LOAD_FAILED', entry, `cannot load ${entry}: ${error.reason}`);
     throw error;

@@ -85,13 +85,13 @@ async function validateWith(paths: readonly string[], options: CachedValidateOpt
       return files;
     }));
   let registry: Promise<HandlerRegistry> | undefined;
-  const handlers = (): Promise<HandlerRegistry> => (registry ??= loadHandlerRegistry(handlersDir));
+  const handlers = (): Promise<HandlerRegistry> => (registry ??= loadHandlerRegistry(handlersDir, { bundle: true }));
   const { agentsDir } = options;
   let agentRegistry: Promise<AgentRegistry> | undefined;
   const agents = (): Promise<AgentRegistry> | undefined => {
     if (agentsDir === undefined) return undefined;
     if (!agentRegistry) {
-      agentRegistry = import('../agents/agent-registry.ts').then((module) => module.loadAgentRegistry(agentsDir));
+      agentRegistry = import('../agents/agent-registry.ts').then((module) => module.loadAgentRegistry(agentsDir, { bundle: true }));
       // Awaited after the handlers: when they fail first, this one's failure is not reported (nor unhandled).
       agentRegistry.catch(() => undefined);
     }

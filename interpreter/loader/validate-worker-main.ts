@@ -10,7 +10,7 @@ const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 // Booting while the caller gets ready; a failure is reported when the files come (this worker then claims none: the main thread does them).
 const booted: Promise<HandlerRegistry | undefined> = (async () => {
   if (setup.builtModules) useBuiltProjectModules(setup.builtModules);
-  const handlers = setup.handlersDir === undefined ? undefined : await loadHandlerRegistry(setup.handlersDir);
+  const handlers = setup.handlersDir === undefined ? undefined : await loadHandlerRegistry(setup.handlersDir, { bundle: true });
   // The loader itself, warm before the first file.
   await import('./load-runbook.ts');
   return handlers;

@@ -63,6 +63,6 @@ test('handlers that fail to load end the run at once (exit 2), booted workers an
   writeFileSync(join(dir, 'broken-handlers', 'index.ts'), 'export const handlers = [;\n');
   const result = validate(dir, PARALLEL, '--no-cache', '--handlers', 'broken-handlers');
   assert.equal(result.status, 2, result.stderr);
-  assert.match(result.stderr, /HANDLERS_LOAD_FAILED.*broken-handlers\/index\.ts:1:26: Unexpected ";"/);
+  assert.match(result.stderr, /HANDLERS_LOAD_FAILED.*broken-handlers\/index\.ts:1:25: Unexpected ";"/);
   assert.ok(result.ms < 30_000, `exited after ${result.ms} ms`);
 });
