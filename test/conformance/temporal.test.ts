@@ -56,7 +56,7 @@ function stableTimeline(timeline: CaseRunResult['timeline'], where: string): unk
 }
 
 const comparable = (result: CaseRunResult, where: string) => {
-  const { elapsed_ms: _elapsed, calls, steps, pending_actions, timeline, ...rest } = result;
+  const { elapsed_ms: _elapsed, calls, steps, pending_actions, timeline, documents, ...rest } = result;
   // Arguments as they travel (JSON): in-process an argument may be `undefined`, on Temporal it is absent.
   // Fan-out children call at the same time: their order is compared sorted.
   const seen = calls.map((call) => JSON.stringify({ runId: call.runId, step: call.step, attempt: call.attempt, handler: call.handler, args: call.args ?? null }));
@@ -66,8 +66,20 @@ const comparable = (result: CaseRunResult, where: string) => {
     pending_actions: stablePending(pending_actions, where),
     timeline: stableTimeline(timeline, where),
     calls: seen.sort().map((text) => JSON.parse(text) as unknown),
+    documents: stableDocuments(documents, where),
   };
 };
+
+/**
+ * What the run committed, with the commit time checked (ISO) and replaced, and the execution id checked and
+ * replaced: it is the runtime's own (Temporal's first execution run id, in-process `local-<uuid>`).
+ */
+function stableDocuments(documents: CaseRunResult['documents'], where: string): unknown[] {
+  return documents.map((document, index) => {
+    assert.ok(typeof document.execution_id === 'string' && document.execution_id.length > 0, `${where} documents[${index}].execution_id`);
+    return { ...document, committed_at: time(document.committed_at, `${where} documents[${index}].committed_at`), execution_id: '<execution>' };
+  });
+}
 
 // Sequential, after the suite above: each runtime gets its own data directory (RUNBOOK_DATA_DIR is per process).
 describe('in-process and Temporal agree on every example runbook', () => {
