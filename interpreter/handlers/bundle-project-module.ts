@@ -26,13 +26,6 @@ import { pathToFileURL } from 'node:url';
 import type { Plugin, PluginBuild } from 'esbuild';
 import { userCacheDir } from '../config/state-dir.ts';
 
-/** A build error: the transpiler's location and message (`file:line:col: message`). */
-export class BundleError extends Error {
-  constructor(readonly location: string | undefined, readonly reason: string) {
-    super(location ? `${location}: ${reason}` : reason);
-  }
-}
-
 const INJECTED = { meta: '__rb_import_meta', dirname: '__rb_dirname', filename: '__rb_filename' } as const;
 const SCRIPT = /\.(c|m)?(t|j)sx?$/;
 const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
@@ -40,40 +33,35 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = { '.ts': 'ts', '.mt
 const KEEP_MS = 30 * 24 * 3600 * 1000;
 
 /**
- * Builds `entry` and returns the file URL of the output to import. Throws BundleError for a
- * file that does not transpile or an import that does not resolve; any other failure (esbuild
- * missing, no writable cache) is thrown as it is, and the caller may load the entry another way.
+ * Builds `entry` and returns the file URL of the output to import. Any failure (a file that does not
+ * transpile, an import that does not resolve, esbuild missing, no writable cache) is thrown as it is:
+ * the caller then loads the entry another way (import-project-module.ts), which reports it.
  */
 export async function bundleProjectModule(entry: string, options: { readonly reuse?: boolean } = {}): Promise<string> {
   const reused = options.reuse === false ? undefined : unchangedOutput(entry);
   if (reused) return pathToFileURL(reused).href;
   const esbuild = await import('esbuild');
-  let result: Awaited<ReturnType<typeof esbuild.build>> & { outputFiles: { contents: Uint8Array }[] };
-  try {
-    result = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: 'esm',
-      target: `node${process.versions.node}`,
-      // The map is inlined below with absolute sources: the output lives elsewhere than `outfile`.
-      sourcemap: 'external',
-      sourcesContent: false,
-      outfile: OUTFILE,
-      // No `module` condition: packages resolve as Node resolves them (`import`, `require`, `node`, `default`).
-      conditions: [],
-      logLevel: 'silent',
-      keepNames: true,
-      define: { 'import.meta': INJECTED.meta, __dirname: INJECTED.dirname, __filename: INJECTED.filename },
-      // `require()` of a package from a bundled file (CommonJS-style handlers).
-      banner: { js: runtimeOf(entry) },
-      plugins: [packagesAsResolvedImports(), ownFileLocations()],
-      metafile: true,
-    });
-  } catch (error) {
-    throw asBundleError(error);
-  }
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node}`,
+    // The map is inlined below with absolute sources: the output lives elsewhere than `outfile`.
+    sourcemap: 'external',
+    sourcesContent: false,
+    outfile: OUTFILE,
+    // No `module` condition: packages resolve as Node resolves them (`import`, `require`, `node`, `default`).
+    conditions: [],
+    logLevel: 'silent',
+    keepNames: true,
+    define: { 'import.meta': INJECTED.meta, __dirname: INJECTED.dirname, __filename: INJECTED.filename },
+    // `require()` of a package from a bundled file (CommonJS-style handlers).
+    banner: { js: runtimeOf(entry) },
+    plugins: [packagesAsResolvedImports(), ownFileLocations()],
+    metafile: true,
+  });
   const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text;
   const output = writeOutput(map ? withInlineMap(code, map) : code);
@@ -295,18 +283,6 @@ function runtimeOf(entry: string): string {
     '  return { url, filename, dirname, resolve };',
     '};',
   ].join('\n');
-}
-
-/** esbuild's first error as `file:line:col` and its text. */
-function asBundleError(error: unknown): Error {
-  const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] } | null)?.errors;
-  const first = errors?.[0];
-  if (!first) return error instanceof Error ? error : new Error(String(error));
-  const location = first.location;
-  // Line 1 carries the prelude (preludeOf): its columns are the file's plus the prelude's length.
-  const shift = location && location.line === 1 ? preludeOf(resolve(location.file)).length : 0;
-  const at = location ? `${resolve(location.file)}:${location.line}:${Math.max(location.column - shift, 0) + 1}` : undefined;
-  return new BundleError(at, first.text);
 }
 
 /** Where outputs go: the user cache, else a directory of the user's under the temporary directory. */
