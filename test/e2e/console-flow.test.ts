@@ -112,7 +112,9 @@ for (const runtime of ['in-process', 'temporal'] as const) {
     test('the upload waits in the inbox, and the upload component sends the trial balance', async () => {
       const page = await contextFor(ANA);
       await page.goto('/');
-      const item = page.getByTestId('inbox-item').filter({ hasText: 'Upload trial balance' });
+      // The dev server is shared with the other tests: pick this run's card, not another waiting close.
+      const runId = decodeURIComponent(runPath.replace(/^\/runs\//, ''));
+      const item = page.locator(`[data-testid="inbox-item"][data-run-id="${runId}"]`).filter({ hasText: 'Upload trial balance' });
       // Temporal: visibility catches up within moments; a person would press Refresh.
       for (let tries = 0; (await item.count()) === 0; tries++) {
         assert.ok(tries < 40, 'the upload shows in the inbox');
