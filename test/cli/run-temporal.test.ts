@@ -55,7 +55,7 @@ function ladder(stderr: string): string[] {
 
 /** The run started on `taskQueue` (visibility catches up within a moment). */
 async function runOnQueue(taskQueue: string): Promise<{ workflowId: string; status: string }> {
-  for (let waited = 0; waited < 10_000; waited += 200) {
+  for (let waited = 0; waited < 30_000; waited += 200) {
     for await (const run of client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) {
       if (!run.workflowId.includes('/')) return { workflowId: run.workflowId, status: (await client.workflow.getHandle(run.workflowId).describe()).status.name };
     }
@@ -110,7 +110,7 @@ test('a wait nobody can answer exits 1 at once, names the step and the flag, and
   const result = await runRun([...MONTH_END, '--task-queue', taskQueue]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^runbook: step "await_trial_balance" waits for signal tb_submitted .* pass --signal tb_submitted=/m);
-  assert.ok(result.ms < 20_000, `took ${result.ms} ms`);
+  assert.ok(result.ms < 60_000, `took ${result.ms} ms`); // not the wait's 5-day deadline; a busy 2-core machine takes ~20 s
   assertNoStack(result);
   const run = await runOnQueue(taskQueue);
   assert.equal(run.status, 'CANCELLED', `${run.workflowId} is not left waiting on the server`);
