@@ -1,26 +1,18 @@
 /**
- * The fast parse of a runbook: js-yaml (several times faster than the `yaml`
- * package, but without source positions) with scalars resolved exactly as the
- * `yaml` package's YAML 1.2 core schema resolves them.
+ * The fast parse of a runbook: js-yaml 4's `load` (several times faster than the
+ * `yaml` package, and about three times faster than js-yaml 5's event parser, but
+ * without source positions) with scalars resolved exactly as the `yaml` package's
+ * YAML 1.2 core schema resolves them.
  *
  * It only ever answers "this is the plain value" or "don't know": whenever the
  * text uses anything where the two parsers could disagree, or where the full
  * path would report something (tags, directives, anchors and aliases, several
- * documents, duplicate or forbidden or non-string keys, deep nesting, very long
- * lines, flow end indicators at the start of a line, tabs...), it returns
- * undefined and the caller takes the full `yaml` path, which finds and locates
- * every problem. The fast path must never accept what the full path rejects.
+ * documents, duplicate or forbidden or non-string keys, explicit `?` keys, deep
+ * nesting, very long lines, flow end indicators at the start of a line, tabs...),
+ * it returns undefined and the caller takes the full `yaml` path, which finds and
+ * locates every problem. The fast path must never accept what the full path rejects.
  */
-import {
-  CORE_SCHEMA,
-  defineMappingTag,
-  defineScalarTag,
-  constructFromEvents,
-  EVENT_ID,
-  NOT_RESOLVED,
-  parseEvents,
-  type Event,
-} from 'js-yaml';
+import { FAILSAFE_SCHEMA, load, Type, type LoadOptions, type State } from 'js-yaml';
 import { isRecord } from './is-record.ts';
 import { FORBIDDEN_KEYS, MAX_DEPTH } from './yaml-document.ts';
 
@@ -37,9 +29,10 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/** Implicit (plain) scalar resolution of `yaml`'s core schema; strings are NOT_RESOLVED (the default `!!str`). */
-function resolveCoreScalar(source: string, isExplicit: boolean): unknown {
-  if (isExplicit) return NOT_RESOLVED; // explicit tags never reach here (the fast path refuses tags)
+const NOT_RESOLVED = Symbol('string');
+
+/** Implicit (plain) scalar resolution of `yaml`'s core schema; strings are NOT_RESOLVED (they stay strings). */
+function resolveCoreScalar(source: string): unknown {
   if (NULL.test(source)) return null;
   if (BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
   if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
@@ -50,39 +43,59 @@ function resolveCoreScalar(source: string, isExplicit: boolean): unknown {
   return NOT_RESOLVED;
 }
 
-/** One implicit tag doing all of `yaml`'s core resolution, so js-yaml's own int/float/null/bool rules never apply. */
-const coreScalarTag = defineScalarTag<unknown>('tag:yaml.org,2002:js-yaml-as-yaml-core', {
-  implicit: true,
-  implicitFirstChars: null,
-  resolve: resolveCoreScalar,
-  identify: () => false,
-});
-// js-yaml's own implicit tags of the same names, made inert (the schema replaces tags by name).
-const inert = (tagName: string) => defineScalarTag(tagName, { implicit: true, implicitFirstChars: [], resolve: () => NOT_RESOLVED, identify: () => false });
-
-/** Plain objects, like `yaml`'s toJS, refusing (→ full path) non-string and forbidden keys. Duplicates throw in js-yaml. */
-const plainMapTag = defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002:map', {
-  create: () => ({}),
-  addPair: (carrier, key, value) => {
-    if (typeof key !== 'string') return 'non-string key';
-    if (FORBIDDEN_KEYS.has(key)) return 'forbidden key';
-    carrier[key] = value;
-    return '';
-  },
-  has: (carrier, key) => typeof key === 'string' && Object.hasOwn(carrier, key),
-  keys: (result) => Object.keys(result),
-  get: (result, key) => (typeof key === 'string' && Object.hasOwn(result, key) ? result[key] : undefined),
-  identify: () => false,
+/**
+ * The one implicit type: all of `yaml`'s core resolution, so none of js-yaml's own int/float/null/bool
+ * rules apply. Its tag is private: a node carrying any other tag was tagged in the text (refused).
+ */
+const CORE_TAG = 'tag:yaml-runbook,2026:implicit-core-scalar';
+const coreScalarType = new Type(CORE_TAG, {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && resolveCoreScalar(data) !== NOT_RESOLVED,
+  construct: (data: string) => resolveCoreScalar(data),
 });
 
-const SCHEMA = CORE_SCHEMA.withTags(
-  inert('tag:yaml.org,2002:null'),
-  inert('tag:yaml.org,2002:bool'),
-  inert('tag:yaml.org,2002:int'),
-  inert('tag:yaml.org,2002:float'),
-  coreScalarTag,
-  plainMapTag,
-);
+/** str, seq and map (failsafe) plus the core scalars: no timestamps, merge keys, binary or sets. */
+const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [coreScalarType] });
+
+/** What js-yaml's state holds at a node's close beyond what its published types say. */
+interface NodeState extends State {
+  tag: string | null;
+  anchor: string | null;
+}
+
+class Refused extends Error {}
+const REFUSED = new Refused('not for the fast path');
+
+/** The next character after `from` that is not a space, on the same line. */
+function nextOnLine(text: string, from: number): number {
+  let i = from;
+  while (text.charCodeAt(i) === 0x20) i++;
+  return text.charCodeAt(i);
+}
+
+/** Where the node opened at `from` begins: past spaces, line breaks and comments. */
+function nodeStart(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a) i++;
+    else if (c === 0x23 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x0a)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else return i;
+  }
+}
+
+/** Whether the node beginning at `start` follows `{` or `,` (past spaces and line breaks): an entry's first node. */
+function startsEntry(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x0a)) i--;
+  const c = text.charCodeAt(i);
+  return c !== 0x3a /* : */ && c !== 0x2d /* - */; // `{` or `,`, or a comment's text: taken as a key (refused below unless `:` follows)
+}
+
+const FLOW_MAP = 1; // the node is a flow mapping
+const FLOW_KEY = 2; // the node is an entry's first node inside a flow mapping: its key
 
 /**
  * The document as a plain value when the fast path can vouch for it, else undefined.
@@ -91,43 +104,40 @@ const SCHEMA = CORE_SCHEMA.withTags(
 export function fastParseRunbookYaml(text: string): Record<string, unknown> | undefined {
   const lineStartClosers = plainEnough(text);
   if (!lineStartClosers) return undefined;
-  let events: Event[];
+  const closers = new Set(lineStartClosers);
+  // Per open node: FLOW_MAP / FLOW_KEY bits.
+  const open: number[] = [];
+  const options: LoadOptions & { maxDepth: number } = {
+    schema: SCHEMA,
+    // js-yaml counts every node (scalars too): one more than `yaml`'s collection depth, so this refuses a level early.
+    maxDepth: MAX_DEPTH,
+    onWarning: () => {
+      throw REFUSED;
+    },
+    listener: (event, state) => {
+      const { input, position } = state;
+      if (event === 'open') {
+        const start = nodeStart(input, position);
+        const inFlowMap = open.length > 0 && (open[open.length - 1] & FLOW_MAP) !== 0;
+        open.push((input.charCodeAt(start) === 0x7b /* { */ ? FLOW_MAP : 0) | (inFlowMap && startsEntry(input, start) ? FLOW_KEY : 0));
+        return;
+      }
+      const flags = open.pop() ?? 0;
+      const { tag, anchor, kind, result } = state as NodeState;
+      if (anchor !== null) throw REFUSED;
+      if (tag !== null && tag !== '?' && tag !== CORE_TAG) throw REFUSED; // tagged in the text
+      const next = nextOnLine(input, position);
+      // A flow mapping's key with no `:` after it (`{ a, [b] }`): `yaml` and js-yaml make different keys of some.
+      if ((flags & FLOW_KEY) !== 0 && next !== 0x3a /* : */) throw REFUSED;
+      if (kind === 'scalar' && typeof result === 'string') return;
+      // A non-string scalar, an empty node or a collection followed by `:` is a key `yaml` would not make a string.
+      if (next === 0x3a /* : */) throw REFUSED;
+      // A flow collection's `]` or `}` at the start of a line: `yaml` warns unless it is indented more than its parent.
+      if ((kind === 'sequence' || kind === 'mapping') && closers.has(position - 1)) throw REFUSED;
+    },
+  };
   try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH + 8 });
-  } catch {
-    return undefined;
-  }
-  let documents = 0;
-  let depth = 0;
-  let closer = 0;
-  let covered = 0;
-  for (const event of events) {
-    switch (event.type) {
-      case EVENT_ID.DOCUMENT:
-        if (++documents > 1 || event.directives.length > 0) return undefined;
-        break;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE:
-        if (event.tagStart !== -1 || event.anchorStart !== -1) return undefined;
-        // `yaml` counts the top-level collection as depth 1 and refuses depth > MAX_DEPTH; stay one under.
-        if (++depth >= MAX_DEPTH) return undefined;
-        break;
-      case EVENT_ID.SCALAR:
-        if (event.tagStart !== -1 || event.anchorStart !== -1) return undefined;
-        // A `]` or `}` starting a line inside a scalar (a block expression) is text, not a flow end.
-        while (closer < lineStartClosers.length && lineStartClosers[closer] < event.valueStart) closer++;
-        while (closer < lineStartClosers.length && lineStartClosers[closer] < event.valueEnd) closer++, covered++;
-        break;
-      case EVENT_ID.ALIAS:
-        return undefined;
-      case EVENT_ID.POP:
-        if (depth > 0) depth--;
-        break;
-    }
-  }
-  if (documents !== 1 || covered !== lineStartClosers.length) return undefined;
-  try {
-    const [value] = constructFromEvents(events, { source: text, schema: SCHEMA, maxAliases: 0 });
+    const value = load(text, options);
     return isRecord(value) && !Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
@@ -135,14 +145,22 @@ export function fastParseRunbookYaml(text: string): Record<string, unknown> | un
 }
 
 /**
- * Text-level refusals, cheaper than finding them in events: tabs (indentation and
- * separation rules differ between parsers), carriage returns, `%` directives and
- * lines over MAX_FAST_LINE characters. Returns the offsets of `]` and `}` that
+ * A `?` that may start an explicit key (at a line's start, after `- ` entries, or after `{`, `[`, `,`):
+ * its key need not be followed by `:` on its line, so a non-string one would go unseen.
+ */
+const EXPLICIT_KEY = /(?:^|[{[,])[ ]*(?:-[ ]+)*\?(?:[ \n]|$)/m;
+
+/**
+ * Text-level refusals, cheaper than finding them while parsing: tabs (indentation and
+ * separation rules differ between parsers), carriage returns, `%` directives, verbatim
+ * tags, explicit keys, the forbidden key names anywhere, and lines over MAX_FAST_LINE characters. Returns the offsets of `]` and `}` that
  * start a line (after spaces): unless inside a scalar they may end a flow
  * collection, where `yaml` warns when it is not indented more than its parent.
  */
 function plainEnough(text: string): number[] | undefined {
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0x25 /* % */) return undefined;
+  if (text.includes('!<') || EXPLICIT_KEY.test(text)) return undefined;
+  for (const key of FORBIDDEN_KEYS) if (text.includes(key)) return undefined;
   const closers: number[] = [];
   let start = 0;
   while (start <= text.length) {

@@ -81,6 +81,13 @@ describe('fast parse (js-yaml) against the yaml package', () => {
       'long line': `a: ${'x'.repeat(2000)}\n`,
       'deep nesting': 'a: ' + '['.repeat(70) + ']'.repeat(70) + '\n',
       'syntax error': 'a: [\n',
+      'flow mapping entry without a value, a collection': 'a: { type: string, [x, y] }\n',
+      'flow mapping entry without a value, a number': 'a: { b: 1, 5 }\n',
+      'flow mapping key after a comment': 'a: { b: 1, # note\n  [c] }\n',
+      'explicit key in a flow mapping': 'a: { ? 1\n  : 2 }\n',
+      'block explicit key after a sequence entry': 'a:\n  - ? 1\n    : 2\n',
+      'verbatim tag': 'a: !<tag:yaml.org,2002:str> 1\n',
+      'non-specific tag': 'a: ! 1\n',
     };
     for (const [what, text] of Object.entries(refused)) assert.equal(fastParseRunbookYaml(text), undefined, what);
   });
@@ -91,16 +98,22 @@ describe('fast parse (js-yaml) against the yaml package', () => {
   });
 
   it('never answers where yaml reports a problem, over mutations of the example runbooks', () => {
-    // Deterministic mutations: delete, duplicate or insert a character at many positions.
+    // Deterministic mutations at many positions.
     const inserts = [' ', ':', '-', '[', ']', '{', '}', '"', "'", '#', '\n', '|', '>', '&', '*', '!', '%', '?', ',', '@', '`'];
     let seed = 42;
     const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
     for (const file of yamlFiles('runbooks')) {
       const text = readFileSync(file, 'utf8');
-      for (let round = 0; round < 300; round++) {
+      for (let round = 0; round < 400; round++) {
         const at = random(text.length);
-        const kind = random(3);
-        const mutated = kind === 0 ? text.slice(0, at) + text.slice(at + 1) : kind === 1 ? text.slice(0, at) + text[at] + text.slice(at) : text.slice(0, at) + inserts[random(inserts.length)] + text.slice(at);
+        const kind = random(4);
+        const from = random(text.length);
+        // Delete, duplicate or insert a character, or copy a short slice of the text elsewhere (a `[list]` into a `{ map }`...).
+        const mutated =
+          kind === 0 ? text.slice(0, at) + text.slice(at + 1)
+          : kind === 1 ? text.slice(0, at) + text[at] + text.slice(at)
+          : kind === 2 ? text.slice(0, at) + inserts[random(inserts.length)] + text.slice(at)
+          : text.slice(0, at) + text.slice(from, from + 1 + random(40)) + text.slice(at);
         assertAgrees(mutated, `${file} mutation ${round} (${kind} at ${at})`);
       }
     }
