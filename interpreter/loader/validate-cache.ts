@@ -1,14 +1,18 @@
 /**
- * The `runbook validate` content-hash cache: one JSON entry per file path (so an edited file
- * replaces its entry and the cache never outgrows the project), valid for one content key (the
- * file's path and bytes) under one environment key, holding what the file contributes to a report (its own placed diagnostics, slug and
- * child-graph node), valid under one environment key (validate-cache-keys.ts). Cross-file
- * checks are never cached: they run on every report, so a changed sibling is always seen.
- * Entries are written to a temporary file and renamed (concurrent runs never see half an
- * entry); an unreadable or malformed entry is a miss, never an error. Node side.
+ * The `runbook validate` content-hash cache: one entry per file path (so an edited file replaces
+ * its entry and the cache never outgrows the project), valid for one content key (the file's path
+ * and bytes) under one environment key (validate-cache-keys.ts), holding what the file contributes
+ * to a report (its own placed diagnostics, slug and child-graph node). Cross-file checks are never
+ * cached: they run on every report, so a changed sibling is always seen.
+ *
+ * The entries live in one file, `entries.json`: a warm run reads one file instead of one per
+ * runbook, and a cold run writes one (a thousand small files cost a second of I/O). It is written
+ * to a temporary file and renamed, after merging what another run wrote meanwhile, so concurrent
+ * runs never see half a file and lose at most each other's newest entries (a later miss). Entries
+ * of files that no longer exist are dropped when it is written. An unreadable or malformed file or
+ * entry is a miss, never an error. Node side.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { ChildCall, ChildGraphNode } from './child-runbooks.ts';
 import type { FileOutcome } from './cross-file.ts';
@@ -24,25 +28,41 @@ interface Entry {
   readonly outcome: FileOutcome;
 }
 
-/** The cache directory (e.g. `.runbook/cache/validate`): entries and handler-contract memos. */
+/** The entries file's name in the cache directory. */
+export const ENTRIES_FILE = 'entries.json';
+
+/** The cache directory (e.g. `.runbook/cache/validate`): the entries file and handler-contract memos. */
 export class ValidateCache {
+  private stored: Map<string, unknown> | undefined;
+  private readonly pending = new Map<string, Entry>();
+
   constructor(readonly dir: string) {}
 
   /** The outcome stored for `key` under `env`, or undefined (absent, another environment, or unreadable). */
   get(key: string, env: string, file: string): FileOutcome | undefined {
-    const entry = readJson(this.entryPath(file));
+    const entry = this.entries().get(resolve(file));
     return isEntry(entry, key, env, file) ? entry.outcome : undefined;
   }
 
   /** Whether an entry is stored for `file` (any content, any environment): a cheap guess at a warm run. */
   has(file: string): boolean {
-    return existsSync(this.entryPath(file));
+    return this.entries().has(resolve(file));
   }
 
-  /** Stores an outcome; a failure to write only costs the next run a miss. */
-  async set(key: string, env: string, outcome: FileOutcome): Promise<void> {
-    const entry: Entry = { format: CACHE_FORMAT, key, env, file: outcome.file, outcome };
-    await writeAtomic(this.entryPath(outcome.file), JSON.stringify(entry));
+  /** Stores an outcome, written by the next flush(). */
+  set(key: string, env: string, outcome: FileOutcome): void {
+    this.pending.set(resolve(outcome.file), { format: CACHE_FORMAT, key, env, file: outcome.file, outcome });
+  }
+
+  /** Writes the outcomes set since the last flush, merged into what is on disk now; a failure only costs the next run misses. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const merged = readEntries(this.entriesPath());
+    for (const [path, entry] of this.pending) merged.set(path, entry);
+    for (const path of merged.keys()) if (!this.pending.has(path) && !existsSync(path)) merged.delete(path);
+    this.pending.clear();
+    this.stored = merged;
+    writeAtomic(this.entriesPath(), JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(merged) }));
   }
 
   /** The contracts hash remembered for a handler-graph fingerprint. */
@@ -52,13 +72,16 @@ export class ValidateCache {
   }
 
   async rememberContracts(fingerprint: string, contracts: string): Promise<void> {
-    await writeAtomic(this.memoPath(fingerprint), JSON.stringify({ format: CACHE_FORMAT, contracts }));
+    writeAtomic(this.memoPath(fingerprint), JSON.stringify({ format: CACHE_FORMAT, contracts }));
   }
 
-  /** One entry per file path, whatever its content: the newest outcome replaces the older. */
-  private entryPath(file: string): string {
-    const name = createHash('sha256').update(resolve(file)).digest('hex').slice(0, 32);
-    return join(this.dir, 'files', name.slice(0, 2), `${name}.json`);
+  private entries(): Map<string, unknown> {
+    this.stored ??= readEntries(this.entriesPath());
+    return this.stored;
+  }
+
+  private entriesPath(): string {
+    return join(this.dir, ENTRIES_FILE);
   }
 
   private memoPath(fingerprint: string): string {
@@ -66,7 +89,14 @@ export class ValidateCache {
   }
 }
 
-/** Synchronous: a warm run reads one small entry per file, and a promise each costs more than the read. */
+/** The entries on disk by resolved path (each checked when it is looked up); none when absent or malformed. */
+function readEntries(path: string): Map<string, unknown> {
+  const stored = readJson(path);
+  if (!isRecord(stored) || stored.format !== CACHE_FORMAT || !isRecord(stored.entries)) return new Map();
+  return new Map(Object.entries(stored.entries));
+}
+
+/** Synchronous: small files, read once per run. */
 function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -77,8 +107,8 @@ function readJson(path: string): unknown {
 
 let counter = 0;
 
-/** Synchronous as the reads are: a cold run writes one small entry per file, and a promise each (open, write, close, rename) costs more than the write. */
-async function writeAtomic(path: string, text: string): Promise<void> {
+/** A temporary file renamed over the target: readers see the old file or the new one, never half. */
+function writeAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.${(counter++).toString(36)}.tmp`;
   try {
     writeFileSync(temp, text);

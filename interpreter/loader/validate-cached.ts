@@ -51,23 +51,22 @@ export async function validateRunbookFilesCached(paths: readonly string[], optio
   // own start-up (modules, handlers), and get the files that miss; stopped unused when few miss.
   const files = paths.length + (options.referencePaths?.length ?? 0);
   const workers = workerCount(files);
-  const probe = options.cacheDir === undefined ? undefined : new ValidateCache(options.cacheDir);
+  const cache = options.cacheDir === undefined ? undefined : new ValidateCache(options.cacheDir);
   const handlersDir = options.handlersDir === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
-  const cold = workers > 0 && (!probe || paths.slice(0, 8).every((file) => !probe.has(file)));
+  const cold = workers > 0 && (!cache || paths.slice(0, 8).every((file) => !cache.has(file)));
   const pool = cold ? bootWorkers({ handlersDir, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES }, workers) : undefined;
   try {
-    return await validateWith(paths, options, pool);
+    return await validateWith(paths, options, pool, cache);
   } finally {
     pool?.cancel();
   }
 }
 
-async function validateWith(paths: readonly string[], options: CachedValidateOptions, pool: WorkerPool | undefined): Promise<CachedValidationReport> {
+async function validateWith(paths: readonly string[], options: CachedValidateOptions, pool: WorkerPool | undefined, cache: ValidateCache | undefined): Promise<CachedValidationReport> {
   const listed = new Set(paths);
   const all = [...paths, ...(options.referencePaths ?? []).filter((path) => !listed.has(path))];
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const handlersDir = options.handlersDir === null ? undefined : (options.handlersDir ?? DEFAULT_HANDLERS_DIR);
-  const cache = options.cacheDir === undefined ? undefined : new ValidateCache(options.cacheDir);
 
   const partsPromise = cache ? environmentParts(maxBytes, options.keyFiles) : undefined;
   // Synchronous reads: for many small files, far cheaper than a promise (open, stat, read, close) each.
@@ -156,7 +155,6 @@ async function validateWith(paths: readonly string[], options: CachedValidateOpt
         ...(cache ? { readFile: async (file: string) => byPath.get(file) ?? readFile(file), sources: definedBytes(byPath) } : {}),
       },
     );
-    const writes: Promise<void>[] = [];
     missing.forEach((index, k) => {
       const outcome = files.toOutcome(all[index], details[k]);
       outcomes[index] = outcome;
@@ -164,9 +162,9 @@ async function validateWith(paths: readonly string[], options: CachedValidateOpt
       if (locator) locators.set(all[index], locator);
       const key = keys[index];
       // Read failures and internal errors are not results worth keeping.
-      if (cache && env && key && !outcome.diagnostics.some((d) => d.code === 'RB_INTERNAL' || d.code === 'RB_READ_FAILED')) writes.push(cache.set(key, env, outcome));
+      if (cache && env && key && !outcome.diagnostics.some((d) => d.code === 'RB_INTERNAL' || d.code === 'RB_READ_FAILED')) cache.set(key, env, outcome);
     });
-    await Promise.all(writes);
+    cache?.flush();
   }
 
   const complete = outcomes.map((outcome, index) => outcome ?? { file: all[index], diagnostics: [] });

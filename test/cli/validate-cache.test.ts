@@ -35,10 +35,11 @@ function project(): string {
   }
   return dir;
 }
-const entries = (dir: string): string[] => {
-  const base = join(dir, '.runbook', 'cache', 'validate', 'files');
-  if (!existsSync(base)) return [];
-  return readdirSync(base, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+/** The cache's one entries file, parsed: its entries by resolved path. */
+const entriesFile = (dir: string): string => join(dir, '.runbook', 'cache', 'validate', 'entries.json');
+const entries = (dir: string): Record<string, { outcome: { diagnostics: unknown[] } }> => {
+  if (!existsSync(entriesFile(dir))) return {};
+  return (JSON.parse(readFileSync(entriesFile(dir), 'utf8')) as { entries: Record<string, { outcome: { diagnostics: unknown[] } }> }).entries;
 };
 
 describe('runbook validate cache', () => {
@@ -47,7 +48,7 @@ describe('runbook validate cache', () => {
     const cold = runIn(dir);
     assert.equal(cold.status, 1, cold.stderr);
     assert.match(cold.stdout, /r0\.yaml:7:5: error RB_UNKNOWN_KEY/);
-    assert.equal(entries(dir).length, 6);
+    assert.equal(Object.keys(entries(dir)).length, 6);
     const warm = runIn(dir);
     assert.deepEqual(warm, cold);
     const json = [runIn(dir, '--format', 'json'), runIn(dir, '--format', 'json', '--no-cache')];
@@ -61,11 +62,9 @@ describe('runbook validate cache', () => {
     assert.equal(existsSync(join(dir, '.runbook')), false);
     // A poisoned entry would show if --no-cache read it.
     runIn(dir);
-    for (const file of entries(dir)) {
-      const entry = JSON.parse(readFileSync(file, 'utf8')) as { outcome: { diagnostics: unknown[] } };
-      entry.outcome.diagnostics = [];
-      writeFileSync(file, JSON.stringify(entry));
-    }
+    const stored = JSON.parse(readFileSync(entriesFile(dir), 'utf8')) as { entries: Record<string, { outcome: { diagnostics: unknown[] } }> };
+    for (const entry of Object.values(stored.entries)) entry.outcome.diagnostics = [];
+    writeFileSync(entriesFile(dir), JSON.stringify(stored));
     assert.match(runIn(dir).stdout, /6 files, 0 errors/, 'the poisoned cache is used by default');
     assert.match(runIn(dir, '--no-cache').stdout, /6 files, 3 errors/);
   });
@@ -73,7 +72,7 @@ describe('runbook validate cache', () => {
   it('an unreadable cache entry is ignored, never an error', () => {
     const dir = project();
     const cold = runIn(dir);
-    for (const file of entries(dir)) writeFileSync(file, '\u0000garbage');
+    writeFileSync(entriesFile(dir), '\u0000garbage');
     assert.deepEqual(runIn(dir), cold);
   });
 
@@ -82,9 +81,10 @@ describe('runbook validate cache', () => {
     const expected = runIn(dir, '--no-cache');
     const results = await Promise.all(Array.from({ length: 4 }, () => runAsync(dir)));
     for (const result of results) assert.deepEqual(result, expected);
-    const files = entries(dir);
-    assert.equal(files.length, 6, files.join('\n'));
-    for (const file of files) assert.doesNotThrow(() => JSON.parse(readFileSync(file, 'utf8')), file);
+    // Whole files only (each run renames its own over the last, merged with what it finds): one entry per runbook.
+    const stored = Object.keys(entries(dir));
+    assert.equal(stored.length, 6, stored.join('\n'));
+    assert.deepEqual(readdirSync(join(dir, '.runbook', 'cache', 'validate')).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
     assert.deepEqual(runIn(dir), expected);
   });
 });

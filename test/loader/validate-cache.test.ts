@@ -96,7 +96,7 @@ describe('validate cache', () => {
       p.write('parent.yaml', `${PARENT}# edit ${edit}\n`);
       assert.deepEqual((await p.cached()).cache, { hits: edit === 0 ? 0 : 1, misses: edit === 0 ? 2 : 1 });
     }
-    assert.equal(listFiles(join(p.dir, 'cache', 'files')).length, 2);
+    assert.equal(storedEntries(p.dir).length, 2);
     // Going back to an earlier version is a miss (its entry was replaced), then a hit.
     p.write('parent.yaml', `${PARENT}# edit 0\n`);
     assert.deepEqual((await p.cached()).cache, { hits: 1, misses: 1 });
@@ -155,17 +155,32 @@ describe('validate cache', () => {
   it('corrupt, truncated or foreign entries are ignored and rewritten, never an error', async () => {
     const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD });
     const cold = (await p.cached()).diagnostics;
-    const entries = listFiles(join(p.dir, 'cache', 'files'));
-    assert.equal(entries.length, 2);
-    writeFileSync(entries[0], '{"format":1,"env":');
-    const entry = JSON.parse(readFileSync(entries[1], 'utf8')) as { outcome: { diagnostics: { line: unknown }[] } };
-    // Either file may come second (entries are named by hash) and a valid one has no diagnostics to spoil: add a malformed one.
+    const file = join(p.dir, 'cache', 'entries.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { format?: number; outcome: { diagnostics: { line: unknown }[] } }> };
+    const [first, second] = Object.keys(stored.entries);
+    stored.entries[first] = { ...stored.entries[first], format: 1 };
+    // A valid file may have no diagnostics to spoil: add a malformed one.
+    const entry = stored.entries[second];
     entry.outcome.diagnostics = [...entry.outcome.diagnostics, { code: 'RB_STEP_ORDER', line: 'seven' }].map((d) => ({ ...d, line: 'seven' }));
-    writeFileSync(entries[1], JSON.stringify(entry));
+    writeFileSync(file, JSON.stringify(stored));
     const report = await p.cached();
     assert.deepEqual(report.cache, { hits: 0, misses: 2 });
     assert.deepEqual(report.diagnostics, cold);
     assert.deepEqual((await p.cached()).cache, { hits: 2, misses: 0 }, 'the entries were rewritten');
+    // A truncated file is no entries at all.
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40));
+    assert.deepEqual((await p.cached()).cache, { hits: 0, misses: 2 });
+    assert.deepEqual((await p.cached()).cache, { hits: 2, misses: 0 });
+  });
+
+  it('entries of files that no longer exist are dropped when the cache is written', async () => {
+    const p = makeProject({ 'parent.yaml': PARENT, 'child.yaml': CHILD, 'gone.yaml': CHILD.replace('slug: child', 'slug: gone') });
+    await p.cached();
+    assert.equal(storedEntries(p.dir).length, 3);
+    rmSync(p.paths[2]);
+    p.write('parent.yaml', `${PARENT}# edited\n`);
+    await validateRunbookFilesCached(p.paths.slice(0, 2), p.options());
+    assert.deepEqual(storedEntries(p.dir).sort(), p.paths.slice(0, 2).map((path) => resolve(path)).sort());
   });
 
   it('without a cache directory nothing is read or written', async () => {
@@ -176,6 +191,11 @@ describe('validate cache', () => {
     assert.deepEqual(listFiles(p.dir).filter((file) => file.includes(`${join(p.dir, 'cache')}`)), []);
   });
 });
+
+/** The paths the cache holds entries for (its one entries file). */
+function storedEntries(dir: string): string[] {
+  return Object.keys((JSON.parse(readFileSync(join(dir, 'cache', 'entries.json'), 'utf8')) as { entries: object }).entries);
+}
 
 function listFiles(dir: string): string[] {
   let found: string[] = [];
