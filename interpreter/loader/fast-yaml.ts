@@ -150,16 +150,24 @@ export function fastParseRunbookYaml(text: string): Record<string, unknown> | un
  */
 const EXPLICIT_KEY = /(?:^|[{[,])[ ]*(?:-[ ]+)*\?(?:[ \n]|$)/m;
 
+/** A `#` right after a quote or a flow end: js-yaml takes it as a comment, `yaml` wants white space first. */
+const GLUED_COMMENT = /["'\]}]#/;
+
+/** Content on a `---` or `...` line: js-yaml reads it, `yaml` (strict) refuses. */
+const MARKER_WITH_CONTENT = /^(?:---|\.\.\.)[^\n]/m;
+
 /**
  * Text-level refusals, cheaper than finding them while parsing: tabs (indentation and
  * separation rules differ between parsers), carriage returns, `%` directives, verbatim
- * tags, explicit keys, the forbidden key names anywhere, and lines over MAX_FAST_LINE characters. Returns the offsets of `]` and `}` that
+ * tags, `\U` escapes (js-yaml takes code points past U+10FFFF), explicit keys, comments glued to a
+ * quote or flow end, content on a document marker line, the forbidden key names anywhere, and lines
+ * over MAX_FAST_LINE characters. Returns the offsets of `]` and `}` that
  * start a line (after spaces): unless inside a scalar they may end a flow
  * collection, where `yaml` warns when it is not indented more than its parent.
  */
 function plainEnough(text: string): number[] | undefined {
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0x25 /* % */) return undefined;
-  if (text.includes('!<') || EXPLICIT_KEY.test(text)) return undefined;
+  if (text.includes('!<') || text.includes('\\U') || EXPLICIT_KEY.test(text) || GLUED_COMMENT.test(text) || MARKER_WITH_CONTENT.test(text)) return undefined;
   for (const key of FORBIDDEN_KEYS) if (text.includes(key)) return undefined;
   const closers: number[] = [];
   let start = 0;

@@ -5,6 +5,7 @@
  * the size limit, and the handler and agent contracts (names + input/output JSON Schemas). Node side.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,5 +93,17 @@ async function codeStamp(): Promise<string> {
       return Promise.all(files.map(async (name) => `${dir}/${name}:${sha256(await readFile(join(root, dir, name)))}`));
     }),
   );
-  return sha256(stamps.flat().join('\n'));
+  return sha256([...stamps.flat(), ...PARSERS.map(packageVersion)].join('\n'));
+}
+
+/** The packages whose behaviour decides a file's diagnostics beside our code: another version is another environment. */
+const PARSERS = ['yaml', 'js-yaml', 'ajv', 'jsonata'];
+const requireHere = createRequire(import.meta.url);
+
+function packageVersion(name: string): string {
+  try {
+    return `${name}@${(requireHere(`${name}/package.json`) as { version?: string }).version ?? '?'}`;
+  } catch {
+    return `${name}@?`;
+  }
 }

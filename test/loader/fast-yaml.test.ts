@@ -88,6 +88,12 @@ describe('fast parse (js-yaml) against the yaml package', () => {
       'block explicit key after a sequence entry': 'a:\n  - ? 1\n    : 2\n',
       'verbatim tag': 'a: !<tag:yaml.org,2002:str> 1\n',
       'non-specific tag': 'a: ! 1\n',
+      'comment glued to a double-quoted scalar': 'a: "x"#c\n',
+      'comment glued to a single-quoted scalar': "a: 'x'#c\n",
+      'comment glued to a flow sequence': 'a: [1]#c\n',
+      'comment glued to a flow mapping': 'a: {b: 1}#c\n',
+      'content on the document start line': '--- a: 1\n',
+      'a \\U escape past U+10FFFF': 'a: "\\U00110000"\n',
     };
     for (const [what, text] of Object.entries(refused)) assert.equal(fastParseRunbookYaml(text), undefined, what);
   });
