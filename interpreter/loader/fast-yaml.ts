@@ -63,8 +63,8 @@ interface NodeState extends State {
   anchor: string | null;
 }
 
-class Refused extends Error {}
-const REFUSED = new Refused('not for the fast path');
+/** Thrown from the listener to stop the parse; any throw means "take the full path". */
+const REFUSED = new Error('not for the fast path');
 
 /** The next character after `from` that is not a space, on the same line. */
 function nextOnLine(text: string, from: number): number {

@@ -29,7 +29,7 @@ interface Entry {
 }
 
 /** The entries file's name in the cache directory. */
-export const ENTRIES_FILE = 'entries.json';
+const ENTRIES_FILE = 'entries.json';
 
 /** The cache directory (e.g. `.runbook/cache/validate`): the entries file and handler-contract memos. */
 export class ValidateCache {
